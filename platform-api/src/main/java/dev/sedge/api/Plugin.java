@@ -1,0 +1,46 @@
+package dev.sedge.api;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.regex.Pattern;
+
+/**
+ * What every sedge plugin is: a stateless provider with a stable name and a descriptor.
+ *
+ * <p>Each SPI ({@link PluginKind}) extends this interface with one factory method that creates a
+ * product holding one run's state. Providers are found by {@link java.util.ServiceLoader}, so an
+ * implementation needs a public no-argument constructor (or a public static {@code provider()}
+ * method) and must be cheap to construct: do real work in the factory method, not in the
+ * constructor.
+ */
+public interface Plugin {
+
+    /** Lower-kebab-case: {@code mod-add}, {@code eigengap-slope}, {@code mlp2}. */
+    Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+    /**
+     * The stable id of this provider, unique within its {@link PluginKind}; matches {@link #NAME}.
+     * Users write it in configs, so it never changes once published.
+     */
+    String name();
+
+    /** Summary, required API level and configuration keys. Called often: return a constant. */
+    PluginDescriptor descriptor();
+
+    /**
+     * The provider's version: by default its module's version (set at compile time), else the
+     * jar manifest's {@code Implementation-Version}, else {@code "unversioned"}.
+     */
+    default String version() {
+        return versionOf(getClass());
+    }
+
+    /** The version of the module (or, for a class-path jar, the package) that defines {@code type}. */
+    static String versionOf(Class<?> type) {
+        ModuleDescriptor descriptor = type.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
+        String implementation = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+        return implementation != null ? implementation : "unversioned";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sedge.api.checkpoint;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open checkpoint file: the tensors it holds, read on demand. May hold a memory mapping or a
+ * file handle, released by {@link #close()}. Confined to one thread.
+ */
+public interface Checkpoint extends AutoCloseable {
+
+    /** The file this was opened from. */
+    Path file();
+
+    /** Every tensor, in the order the file stores them. Names are unique. */
+    List<TensorInfo> tensors();
+
+    /** Free-form string metadata stored with the tensors (empty if the format has none). */
+    Map<String, String> metadata();
+
+    /**
+     * Reads tensor {@code name} into {@code dst[offset ..]}, converting any floating type to
+     * float. This is the fast path the spectral engine uses to concatenate a parameter group.
+     *
+     * @param dst modified: {@code info.elementCount()} values written from {@code offset}
+     * @throws dev.sedge.api.DataFormatException if the tensor is missing, not floating point, or
+     *         its bytes cannot be read
+     */
+    void read(String name, float[] dst, int offset);
+
+    /** Tensor {@code name} with its values, F64 kept as double. */
+    Tensor tensor(String name);
+
+    /** Releases the file. Idempotent; nothing may be read afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,70 @@
+package dev.sedge.api.detect;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The spectrum of one rolling window, as a detector sees it: the singular values
+ * σ_1 ≥ … ≥ σ_W of the window's W × p update matrix X, and the latest metrics at or before the
+ * window's step. Eigenvalues of G = X Xᵀ are λ_j = σ_j². Immutable; arrays copied in and out.
+ */
+public final class SpectralWindow {
+
+    private final long step;
+    private final double[] sigma;
+    private final Map<String, Double> metrics;
+
+    /**
+     * @param step    the window's last snapshot step
+     * @param sigma   singular values, non-increasing, finite, &ge; 0; not modified
+     * @param metrics latest metrics ({@code test_acc}, {@code train_loss} …); copied
+     */
+    public SpectralWindow(long step, double[] sigma, Map<String, Double> metrics) {
+        if (sigma.length < 2) {
+            throw new IllegalArgumentException("a window has at least 2 singular values, found " + sigma.length);
+        }
+        for (int j = 0; j < sigma.length; j++) {
+            if (!(sigma[j] >= 0) || Double.isInfinite(sigma[j]) || (j > 0 && sigma[j] > sigma[j - 1])) {
+                throw new IllegalArgumentException("singular values must be finite, >= 0 and non-increasing; "
+                        + "found sigma_" + (j + 1) + " = " + sigma[j] + " at step " + step);
+            }
+        }
+        this.step = step;
+        this.sigma = sigma.clone();
+        this.metrics = Map.copyOf(metrics);
+    }
+
+    public long step() {
+        return step;
+    }
+
+    /** The window width W. */
+    public int width() {
+        return sigma.length;
+    }
+
+    /** σ_j, 1-based as in the papers: {@code sigma(1)} is the largest. */
+    public double sigma(int j) {
+        return sigma[j - 1];
+    }
+
+    /** λ_j = σ_j², 1-based. */
+    public double lambda(int j) {
+        return sigma[j - 1] * sigma[j - 1];
+    }
+
+    /** All singular values, largest first. A new array. */
+    public double[] singularValues() {
+        return sigma.clone();
+    }
+
+    /** A metric recorded at or before this step, if any. */
+    public OptionalDouble metric(String name) {
+        Double v = metrics.get(name);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    public Map<String, Double> metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,2 @@
+/** Edge detectors: the {@link dev.sedge.api.detect.EdgeDetector} SPI, over plain Java arrays. */
+package dev.sedge.api.detect;

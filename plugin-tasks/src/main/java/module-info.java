@@ -1,0 +1,4 @@
+/** Built-in sedge plugins: tasks. Exports nothing; provides services. */
+module dev.sedge.tasks {
+    requires dev.sedge.api;
+}
