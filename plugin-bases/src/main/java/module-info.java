@@ -1,4 +1,6 @@
-/** Built-in sedge plugins: bases. Exports nothing; provides services. */
+/** Built-in sedge functional bases. Exports nothing; provides services. */
 module dev.sedge.bases {
     requires dev.sedge.api;
+
+    provides dev.sedge.api.basis.FunctionalBasis with dev.sedge.bases.FourierBasis;
 }

@@ -1,4 +1,6 @@
-/** Built-in sedge plugins: detectors. Exports nothing; provides services. */
+/** Built-in sedge edge detectors. Exports nothing; provides services. */
 module dev.sedge.detectors {
     requires dev.sedge.api;
+
+    provides dev.sedge.api.detect.EdgeDetector with dev.sedge.detectors.EigengapSlopeDetector;
 }

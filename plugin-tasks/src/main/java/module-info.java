@@ -1,4 +1,13 @@
-/** Built-in sedge plugins: tasks. Exports nothing; provides services. */
+/** Built-in sedge tasks: modular arithmetic over Z_p. Exports nothing; provides services. */
 module dev.sedge.tasks {
     requires dev.sedge.api;
+
+    provides dev.sedge.api.task.Task with
+            dev.sedge.tasks.ModAddTask,
+            dev.sedge.tasks.ModSubTask,
+            dev.sedge.tasks.ModMulTask,
+            dev.sedge.tasks.ModDivTask,
+            dev.sedge.tasks.ModX2y2Task,
+            dev.sedge.tasks.ModA2abb2Task,
+            dev.sedge.tasks.ModA3abTask;
 }

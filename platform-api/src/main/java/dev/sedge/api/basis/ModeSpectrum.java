@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * The energy of a function in each mode of a basis, normalised to sum to 1 (all zeros when the
  * function has no energy outside what the basis excludes, e.g. a constant under a Fourier basis
- * that drops DC). Immutable; arrays copied in and out.
+ * that drops DC). The raw total before normalisation is kept in {@link #energy()}: when it is
+ * negligible against the function's own energy, the normalised powers are rounding noise.
+ * Immutable; arrays copied in and out.
  */
 public final class ModeSpectrum {
 
     private final List<String> labels;
     private final double[] power;
+    private final double energy;
 
     /**
      * @param labels one per mode ({@code ω=25})
@@ -30,6 +33,7 @@ public final class ModeSpectrum {
             total += v;
         }
         this.power = power.clone();
+        this.energy = total;
         if (total > 0) {
             for (int i = 0; i < this.power.length; i++) {
                 this.power[i] /= total;
@@ -49,6 +53,11 @@ public final class ModeSpectrum {
     /** Normalised power per mode. A new array. */
     public double[] power() {
         return power.clone();
+    }
+
+    /** The total power before normalisation, in the basis's own units (for Fourier: Σ_ω |F(ω)|²). */
+    public double energy() {
+        return energy;
     }
 
     /** Index of the strongest mode (the first, on ties). */

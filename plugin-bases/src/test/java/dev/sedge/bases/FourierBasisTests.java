@@ -1,0 +1,102 @@
+package dev.sedge.bases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sedge.api.NumericException;
+import dev.sedge.api.PluginConfig;
+import dev.sedge.api.basis.Basis;
+import dev.sedge.api.basis.ModeSpectrum;
+import dev.sedge.api.task.InputDomain;
+import dev.sedge.testkit.BasisContract;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FourierBasisTests {
+
+    private static final int P = 97;
+    private final FourierBasis fourier = new FourierBasis();
+
+    /** Every pair (a, b) over Z_p with y = (a + b) mod p. */
+    private static InputDomain additive(int p) {
+        int n = p * p;
+        int[] a = new int[n];
+        int[] b = new int[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i / p;
+            b[i] = i % p;
+            y[i] = (a[i] + b[i]) % p;
+        }
+        return InputDomain.builder(n).coordinate("a", p, a).coordinate("b", p, b).coordinate("y", p, y).build();
+    }
+
+    private Basis basis(String coordinate, InputDomain domain) {
+        return fourier.create(PluginConfig.of("basis.fourier", fourier.descriptor(), Map.of("coordinate", coordinate)),
+                domain).orElseThrow();
+    }
+
+    @Test
+    void passesTheBasisContract() {
+        BasisContract.check(fourier, PluginConfig.defaults("basis.fourier", fourier.descriptor()), additive(11));
+    }
+
+    @Test
+    void findsAPlantedModeOfTheOutputExactly() {
+        InputDomain domain = additive(P);
+        int[] y = domain.values("y");
+        double[] f = new double[y.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = 3 + Math.cos(2 * Math.PI * 25 * y[i] / P + 0.4);
+        }
+        ModeSpectrum spectrum = basis("y", domain).project(f);
+
+        assertEquals("ω=25", spectrum.labels().get(spectrum.peak()));
+        assertEquals(1.0, spectrum.concentration(), 1e-12);
+        assertEquals(P / 2, spectrum.size());
+        assertEquals(2.0 / 96, spectrum.uniformBaseline(), 1e-15);
+    }
+
+    @Test
+    void splitsPowerBetweenTwoPlantedModesByTheirAmplitudes() {
+        InputDomain domain = additive(P);
+        int[] y = domain.values("y");
+        double[] f = new double[y.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = 2 * Math.sin(2 * Math.PI * 6 * y[i] / P) + Math.cos(2 * Math.PI * 32 * y[i] / P);
+        }
+        double[] power = basis("y", domain).project(f).power();
+
+        assertEquals(0.8, power[5], 1e-12);
+        assertEquals(0.2, power[31], 1e-12);
+    }
+
+    @Test
+    void seesNothingOfAnInputCoordinateInAFunctionOfTheOutputOnly() {
+        InputDomain domain = additive(P);
+        int[] y = domain.values("y");
+        double[] f = new double[y.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Math.cos(2 * Math.PI * 25 * y[i] / P);
+        }
+        double onOutput = basis("y", domain).project(f).energy();
+        double onInput = basis("a", domain).project(f).energy();
+
+        assertTrue(onInput < 1e-24 * onOutput, "averaging over a cancels a mode of y: " + onInput + " vs " + onOutput);
+    }
+
+    @Test
+    void doesNotApplyWithoutItsCoordinate() {
+        InputDomain domain = InputDomain.builder(3).coordinate("depth", 4, new int[] {0, 1, 2}).build();
+        assertTrue(fourier.create(PluginConfig.defaults("basis.fourier", fourier.descriptor()), domain).isEmpty());
+    }
+
+    @Test
+    void refusesNaNNamingTheInput() {
+        double[] f = new double[P * P];
+        f[17] = Double.NaN;
+        NumericException e = assertThrows(NumericException.class, () -> basis("y", additive(P)).project(f));
+        assertTrue(e.getMessage().contains("input 17"), e.getMessage());
+    }
+}

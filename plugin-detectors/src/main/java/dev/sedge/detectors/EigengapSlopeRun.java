@@ -1,0 +1,100 @@
+package dev.sedge.detectors;
+
+import dev.sedge.api.detect.DetectorRun;
+import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.api.detect.SpectralWindow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One run of {@link EigengapSlopeDetector}. Confined to one thread. */
+final class EigengapSlopeRun implements DetectorRun {
+
+    private final EigengapSlopeDetector.Config config;
+    private final Map<Long, Double> logRatioByStep = new HashMap<>();
+    private final List<Double> late = new ArrayList<>();
+    private final List<EdgeEvent> events = new ArrayList<>();
+    private long lastStep = Long.MIN_VALUE;
+    private double maxSlope = Double.NEGATIVE_INFINITY;
+    private boolean finished;
+
+    EigengapSlopeRun(EigengapSlopeDetector.Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public List<EdgeEvent> accept(SpectralWindow window) {
+        if (finished) {
+            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": accept() after finish()");
+        }
+        if (window.width() < 3) {
+            throw new IllegalArgumentException(EigengapSlopeDetector.NAME + " needs windows of width >= 3, found "
+                    + window.width());
+        }
+        long step = window.step();
+        if (step <= lastStep) {
+            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": step " + step + " after step " + lastStep
+                    + "; windows must come in increasing step order");
+        }
+        lastStep = step;
+        double ratio = ratio(window);
+        double logRatio = Math.log(ratio);
+        logRatioByStep.put(step, logRatio);
+        if (step >= config.lateFrom() && step <= config.lateTo()) {
+            late.add(ratio);
+        }
+        Double earlier = logRatioByStep.get(step - config.lag());
+        if (earlier == null) {
+            return List.of();
+        }
+        double slope = (logRatio - earlier) / config.lag();
+        maxSlope = Math.max(maxSlope, slope);
+        if (events.isEmpty() && step >= config.minStep() && slope > config.threshold()) {
+            EdgeEvent event = new EdgeEvent(EigengapSlopeDetector.NAME, step, "lock-in",
+                    "log eigengap ratio rising at " + String.format("%.4f", slope) + " per step (threshold "
+                            + config.threshold() + ")",
+                    Map.of("slope", slope, "ratio", ratio));
+            events.add(event);
+            return List.of(event);
+        }
+        return List.of();
+    }
+
+    /** r = λ2/λ3 or σ2/σ3, clipped from below; +∞ when the third value is 0 and the second is not. */
+    private double ratio(SpectralWindow window) {
+        double second = config.eigenvalues() ? window.lambda(2) : window.sigma(2);
+        double third = config.eigenvalues() ? window.lambda(3) : window.sigma(3);
+        double r = third > 0 ? second / third : (second > 0 ? Double.MAX_VALUE : 1.0);
+        return Math.max(r, config.clip());
+    }
+
+    @Override
+    public DetectorSummary finish() {
+        if (finished) {
+            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": finish() called twice");
+        }
+        finished = true;
+        Map<String, Double> statistics = new LinkedHashMap<>();
+        if (!late.isEmpty()) {
+            statistics.put("late-ratio", median(late));
+        }
+        if (maxSlope > Double.NEGATIVE_INFINITY) {
+            statistics.put("max-slope", maxSlope);
+        }
+        if (!events.isEmpty()) {
+            statistics.put("fire-step", (double) events.getFirst().step());
+        }
+        return new DetectorSummary(EigengapSlopeDetector.NAME, events, statistics);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.sedge.tasks;
+
+/** The {@code mod-div} task; see {@link ModularTask}. */
+public final class ModDivTask extends ModularTask {
+
+    public ModDivTask() {
+        super(ModularOperation.DIV);
+    }
+}
