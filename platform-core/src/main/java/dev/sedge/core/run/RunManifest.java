@@ -1,0 +1,33 @@
+package dev.sedge.core.run;
+
+import dev.sedge.api.Provenance;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The content of {@code run.json}: how the run was made and what its checkpoints hold.
+ *
+ * @param formatVersion the version of the run-directory format this was written in
+ * @param kind          {@code trained} or {@code imported}
+ * @param provenance    platform and plugin versions, configuration, seed, JDK, OS, input hashes
+ * @param layout        every parameter, in checkpoint order
+ */
+public record RunManifest(int formatVersion, String kind, Provenance provenance, List<LayoutEntry> layout) {
+
+    /** The run-directory format this build writes; readers take this and every older one. */
+    public static final int FORMAT_VERSION = 1;
+
+    public RunManifest {
+        if (formatVersion < 1) {
+            throw new IllegalArgumentException("formatVersion must be >= 1, found " + formatVersion);
+        }
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(provenance, "provenance");
+        layout = List.copyOf(layout);
+    }
+
+    /** A manifest in the current format. */
+    public static RunManifest of(String kind, Provenance provenance, List<LayoutEntry> layout) {
+        return new RunManifest(FORMAT_VERSION, kind, provenance, layout);
+    }
+}

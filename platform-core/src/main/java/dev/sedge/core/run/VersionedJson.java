@@ -1,0 +1,93 @@
+package dev.sedge.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.core.io.AtomicFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * JSON files of the run directory: {@code formatVersion} first, written atomically; read back
+ * refusing a newer version with a clear message. Formats are mapped by hand with the tree model
+ * so that renaming a Java type can never change a stored format.
+ */
+final class VersionedJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private VersionedJson() {
+    }
+
+    /** A new object whose first field is {@code formatVersion}. */
+    static ObjectNode object(int formatVersion) {
+        return MAPPER.createObjectNode().put("formatVersion", formatVersion);
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static void write(Path file, ObjectNode root) {
+        try {
+            AtomicFile.writeString(file, MAPPER.writeValueAsString(root) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + file, e);
+        }
+    }
+
+    /**
+     * Reads {@code file} and checks its {@code formatVersion} is in [1, supported].
+     *
+     * @param what for messages: {@code run manifest}
+     * @throws DataFormatException if the file is missing, not JSON, unversioned or too new
+     */
+    static JsonNode read(Path file, String what, int supported) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(what + " " + file + " does not exist");
+        } catch (IOException e) {
+            throw new DataFormatException(what + " " + file + " is not valid JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject() || !root.path("formatVersion").canConvertToInt()) {
+            throw new DataFormatException(what + " " + file + " has no integer formatVersion; is it a sedge file?");
+        }
+        int version = root.get("formatVersion").intValue();
+        if (version < 1 || version > supported) {
+            throw new DataFormatException(what + " " + file + " has formatVersion " + version
+                    + "; this sedge reads versions 1 to " + supported
+                    + (version > supported ? ": it was written by a newer sedge, upgrade to read it" : ""));
+        }
+        return root;
+    }
+
+    /** A required field, or a {@link DataFormatException} naming it and the file. */
+    static JsonNode field(JsonNode node, String name, Path file) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new DataFormatException(file + ": missing field '" + name + "'");
+        }
+        return value;
+    }
+
+    static ObjectNode stringMap(Map<String, String> map) {
+        ObjectNode node = MAPPER.createObjectNode();
+        map.forEach(node::put);
+        return node;
+    }
+
+    static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+}

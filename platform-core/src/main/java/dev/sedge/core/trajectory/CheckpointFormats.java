@@ -1,0 +1,57 @@
+package dev.sedge.core.trajectory;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.CheckpointFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The checkpoint formats sedge knows, and which one a file is in. A file is in the format that
+ * recognises its content; a file claimed by none, or by several, is refused. Immutable.
+ *
+ * @param formats the formats to choose from (usually every format in the registry)
+ */
+public record CheckpointFormats(List<CheckpointFormat> formats) {
+
+    public CheckpointFormats {
+        formats = List.copyOf(formats);
+    }
+
+    /**
+     * The format of {@code file}.
+     *
+     * @throws DataFormatException naming the file and the formats tried, if none or several claim it
+     */
+    public CheckpointFormat formatOf(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException("checkpoint " + file + " does not exist or is not a file");
+        }
+        List<CheckpointFormat> claiming = formats.stream().filter(f -> f.recognises(file)).toList();
+        if (claiming.size() == 1) {
+            return claiming.getFirst();
+        }
+        if (claiming.isEmpty()) {
+            throw new DataFormatException("checkpoint " + file + " is in no known format (tried "
+                    + names(formats) + "); it may be truncated or corrupt, or need a format plugin");
+        }
+        throw new DataFormatException("checkpoint " + file + " is claimed by several formats (" + names(claiming)
+                + "); remove one of those plugins");
+    }
+
+    /** Opens {@code file} in its format. The caller closes the result. */
+    public Checkpoint open(Path file) {
+        return formatOf(file).open(file);
+    }
+
+    /** Whether some format claims {@code file}. */
+    public boolean isCheckpoint(Path file) {
+        return Files.isRegularFile(file) && formats.stream().anyMatch(f -> f.recognises(file));
+    }
+
+    private static String names(List<CheckpointFormat> formats) {
+        return formats.stream().map(CheckpointFormat::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sedge.core.trajectory;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.TensorInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one parameter group, flattened, from each checkpoint of a series: the floating-point
+ * tensors whose names match a {@link NameGlob}, in the order the first checkpoint stores them,
+ * concatenated row-major into one vector θ of length {@link #dimension()}. Every later
+ * checkpoint must hold the same tensors with the same shapes. Thread-confined.
+ */
+public final class GroupReader {
+
+    private final NameGlob group;
+    private final List<TensorInfo> tensors;
+    private final int dimension;
+
+    private GroupReader(NameGlob group, List<TensorInfo> tensors, int dimension) {
+        this.group = group;
+        this.tensors = tensors;
+        this.dimension = dimension;
+    }
+
+    /**
+     * Chooses the group's tensors from the first checkpoint of a series.
+     *
+     * @param first an open checkpoint; not closed here
+     * @throws DataFormatException if no floating-point tensor matches, or the group has more than
+     *         2³¹ − 16 values
+     */
+    public static GroupReader of(Checkpoint first, NameGlob group) {
+        List<TensorInfo> selected = first.tensors().stream()
+                .filter(t -> t.dtype().isFloating() && group.matches(t.name()))
+                .toList();
+        if (selected.isEmpty()) {
+            String names = first.tensors().stream().limit(20).map(TensorInfo::name).collect(Collectors.joining(", "));
+            throw new DataFormatException("no floating-point tensor in " + first.file() + " matches the group '"
+                    + group + "'; its tensors are: " + names + (first.tensors().size() > 20 ? ", …" : ""));
+        }
+        long total = selected.stream().mapToLong(TensorInfo::elementCount).sum();
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new DataFormatException("the group '" + group + "' in " + first.file() + " has " + total
+                    + " values, more than one vector holds; choose a smaller group with --group");
+        }
+        return new GroupReader(group, selected, (int) total);
+    }
+
+    /** The group's tensors, in concatenation order. */
+    public List<TensorInfo> tensors() {
+        return tensors;
+    }
+
+    /** p: the number of values in the group. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * Reads the group from {@code checkpoint} into {@code theta}.
+     *
+     * @param theta modified: all {@link #dimension()} values overwritten
+     * @throws DataFormatException naming the file and tensor if a tensor is missing or its shape
+     *         or type differs from the first checkpoint's
+     */
+    public void read(Checkpoint checkpoint, float[] theta) {
+        if (theta.length != dimension) {
+            throw new IllegalArgumentException("theta has " + theta.length + " values, the group has " + dimension);
+        }
+        Map<String, TensorInfo> present = checkpoint.tensors().stream()
+                .collect(Collectors.toMap(TensorInfo::name, Function.identity(), (a, b) -> a));
+        int offset = 0;
+        for (TensorInfo expected : tensors) {
+            TensorInfo found = present.get(expected.name());
+            if (found == null) {
+                throw new DataFormatException("checkpoint " + checkpoint.file() + " has no tensor '"
+                        + expected.name() + "', which the first checkpoint of the series has (group '" + group + "')");
+            }
+            if (!found.shape().equals(expected.shape()) || !found.dtype().isFloating()) {
+                throw new DataFormatException("checkpoint " + checkpoint.file() + ": tensor '" + expected.name()
+                        + "' is " + found.dtype() + " " + found.shape() + ", the first checkpoint of the series has "
+                        + expected.dtype() + " " + expected.shape() + "; all checkpoints must share one layout");
+            }
+            checkpoint.read(expected.name(), theta, offset);
+            offset += (int) expected.elementCount();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sedge.core.trajectory;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A pattern over tensor names: {@code *} matches any run of characters (dots included),
+ * {@code ?} one character, everything else itself. Several patterns may be joined with commas:
+ * {@code layer1.*,embed.*}. Immutable.
+ */
+public record NameGlob(String pattern) {
+
+    public NameGlob {
+        Objects.requireNonNull(pattern, "pattern");
+        if (pattern.isBlank()) {
+            throw new IllegalArgumentException("a tensor-name pattern must not be blank");
+        }
+    }
+
+    /** Whether {@code name} matches one of the comma-separated patterns. */
+    public boolean matches(String name) {
+        return regex().matcher(name).matches();
+    }
+
+    private Pattern regex() {
+        StringBuilder out = new StringBuilder();
+        for (String part : pattern.split(",")) {
+            if (!out.isEmpty()) {
+                out.append('|');
+            }
+            out.append("(?:");
+            for (char c : part.strip().toCharArray()) {
+                switch (c) {
+                    case '*' -> out.append(".*");
+                    case '?' -> out.append('.');
+                    default -> out.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            out.append(')');
+        }
+        return Pattern.compile(out.toString());
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sedge.core.trajectory;
+
+import dev.sedge.api.DataFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A checkpoint file and the training step it holds, read from its name without the extension:
+ * the number after the last step-like word ({@code step}, {@code epoch}, {@code iter},
+ * {@code ckpt}, {@code checkpoint}, optionally followed by {@code -} or {@code _}),
+ * else the last run of digits. {@code step-000000100.safetensors} is step 100,
+ * {@code ckpt_epoch12.pt} step 12, {@code run3_step7.v2.npz} step 7, {@code 0042.pt} step 42.
+ *
+ * @param step the step number
+ * @param file the checkpoint
+ */
+public record StepFile(long step, Path file) {
+
+    private static final Pattern KEYWORD = Pattern.compile("(?i)(?:step|epoch|iter|ckpt|checkpoint)[-_]?(\\d+)");
+    private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+
+    /**
+     * The checkpoints in {@code folder} (not its sub-folders) that some format claims, sorted by
+     * step. Hidden files are skipped.
+     *
+     * @throws DataFormatException if the folder cannot be listed, a checkpoint name has no step
+     *         number, or two files claim the same step
+     */
+    public static List<StepFile> list(Path folder, CheckpointFormats formats) {
+        List<Path> files;
+        try (Stream<Path> children = Files.list(folder)) {
+            files = children.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new DataFormatException("cannot list checkpoints in " + folder + ": " + e.getMessage());
+        }
+        List<StepFile> steps = new ArrayList<>();
+        for (Path file : files) {
+            if (formats.isCheckpoint(file)) {
+                steps.add(new StepFile(stepOf(file), file));
+            }
+        }
+        steps.sort(Comparator.comparingLong(StepFile::step));
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i).step() == steps.get(i - 1).step()) {
+                throw new DataFormatException("two checkpoints for step " + steps.get(i).step() + ": "
+                        + steps.get(i - 1).file() + " and " + steps.get(i).file() + "; keep one per step");
+            }
+        }
+        return steps;
+    }
+
+    /** The step number in {@code file}'s name. */
+    static long stepOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String digits = lastMatch(KEYWORD, stem);
+        if (digits == null) {
+            digits = lastMatch(DIGITS, stem);
+        }
+        if (digits == null) {
+            throw new DataFormatException("checkpoint " + file + " has no step number in its name; name files "
+                    + "like step-100.safetensors so they can be put in order");
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new DataFormatException("checkpoint " + file + ": step number " + digits + " is too large");
+        }
+    }
+
+    private static String lastMatch(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last;
+    }
+}

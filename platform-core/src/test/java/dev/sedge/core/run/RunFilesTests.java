@@ -1,0 +1,150 @@
+package dev.sedge.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.Provenance;
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunFilesTests {
+
+    @TempDir
+    Path dir;
+
+    /** Copies a golden file of format version 1 (written by sedge 0.1.0, never regenerated). */
+    private Path golden(String name) throws IOException {
+        try (InputStream in = RunFilesTests.class.getResourceAsStream("/golden/run-v1/" + name)) {
+            Path file = dir.resolve(name);
+            Files.copy(in, file);
+            return file;
+        }
+    }
+
+    private static RunManifest manifest() {
+        Provenance provenance = Provenance.now("0.1.0", Map.of("task/mod-add", "0.1.0"), Map.of("task.p", "71"), 7,
+                Map.of("/data/ckpt.pt", "ab12"));
+        return RunManifest.of("imported", provenance, List.of(
+                new LayoutEntry("layer1.weight", List.of(142L, 2048L), DType.F32, "layer1"),
+                new LayoutEntry("bias", List.of(), DType.F64, "")));
+    }
+
+    @Test
+    void readsTheVersion1ManifestGoldenFile() throws IOException {
+        RunManifest m = ManifestFile.read(golden("run.json"));
+
+        assertEquals(1, m.formatVersion());
+        assertEquals("trained", m.kind());
+        assertEquals(42, m.provenance().seed());
+        assertEquals("71", m.provenance().config().get("task.p"));
+        assertEquals("0.1.0", m.provenance().plugins().get("task/mod-add"));
+        assertEquals(new LayoutEntry("layer2.weight", List.of(2048L, 71L), DType.F32, "layer2"), m.layout().get(1));
+    }
+
+    @Test
+    void roundTripsAManifest() {
+        RunManifest written = manifest();
+        Path file = dir.resolve("run.json");
+        ManifestFile.write(file, written);
+        assertEquals(written, ManifestFile.read(file));
+    }
+
+    @Test
+    void refusesAManifestFromANewerSedge() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"formatVersion\": 2, \"kind\": \"trained\"}");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ManifestFile.read(file));
+        assertTrue(e.getMessage().contains("formatVersion 2") && e.getMessage().contains("newer sedge")
+                && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void refusesAFileThatIsNotJson() throws IOException {
+        Path file = Files.writeString(dir.resolve("run.json"), "{\"formatVersion\": 1, ");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ManifestFile.read(file));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void readsTheVersion1EventsGoldenFile() throws IOException {
+        DetectorSummary summary = EventsFile.read(golden("events.json")).getFirst();
+
+        assertEquals("eigengap-slope", summary.detector());
+        assertEquals(174.0, summary.statistics().get("fire-step"));
+        EdgeEvent event = summary.events().getFirst();
+        assertEquals(174, event.step());
+        assertEquals("lock-in", event.kind());
+        assertEquals(0.0412, event.values().get("slope"));
+    }
+
+    @Test
+    void roundTripsEventsWithNonFiniteValues() {
+        DetectorSummary summary = new DetectorSummary("bbp",
+                List.of(new EdgeEvent("bbp", 3, "above", "all above", Map.of("ratio", Double.POSITIVE_INFINITY))),
+                Map.of("count", 3.0, "gap", Double.NaN));
+        Path file = dir.resolve("events.json");
+        EventsFile.write(file, List.of(summary));
+        DetectorSummary back = EventsFile.read(file).getFirst();
+
+        assertEquals(summary.events(), back.events());
+        assertEquals(3.0, back.statistics().get("count"));
+        assertTrue(Double.isNaN(back.statistics().get("gap")));
+    }
+
+    @Test
+    void readsTheVersion1MetricsGoldenFileWithMissingValues() throws IOException {
+        MetricsTable table = MetricsCsv.read(golden("metrics.csv"));
+
+        assertEquals(3, table.rows());
+        assertEquals(0.4, table.value(1, "test_loss"));
+        assertEquals(0.25, table.latest("test_acc", 25).getAsDouble());
+        assertEquals(0.001, table.column("lr")[2]);
+    }
+
+    @Test
+    void roundTripsMetricsExactly() {
+        MetricsTable table = new MetricsTable(List.of("train_loss", "test_loss", "train_acc", "test_acc"),
+                new long[] {1, 2}, new double[][] {{0.1 + 0.2, 1e-300, 1.0 / 3, Math.PI}, {1, 2, 3, Double.NaN}});
+        Path file = dir.resolve("metrics.csv");
+        MetricsCsv.write(file, table);
+        MetricsTable back = MetricsCsv.read(file);
+
+        assertEquals(0.1 + 0.2, back.value(0, "train_loss"));
+        assertEquals(1.0 / 3, back.value(0, "train_acc"));
+        assertTrue(Double.isNaN(back.value(1, "test_acc")));
+    }
+
+    @Test
+    void refusesMetricsRowWithMissingCellsNamingTheLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("metrics.csv"),
+                "step,train_loss,test_loss,train_acc,test_acc\n1,0.1,0.2,0.3,0.4\n2,0.1,0.2\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> MetricsCsv.read(file));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+    }
+
+    @Test
+    void namesCheckpointsSoTheySortByStep() {
+        RunLayout layout = new RunLayout(dir);
+        assertEquals(dir.resolve("checkpoints/step-000000100.safetensors"), layout.checkpoint(100));
+        assertTrue(layout.checkpoint(99).toString().compareTo(layout.checkpoint(100).toString()) < 0);
+    }
+
+    @Test
+    void leavesNoTemporaryFileBehind() throws IOException {
+        ManifestFile.write(dir.resolve("run.json"), manifest());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("run.json")), files.toList());
+        }
+    }
+}
