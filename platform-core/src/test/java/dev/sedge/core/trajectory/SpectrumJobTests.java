@@ -1,0 +1,136 @@
+package dev.sedge.core.trajectory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sedge.api.NumericException;
+import dev.sedge.api.Provenance;
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.core.Progress;
+import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunManifest;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.spectral.SpectrumCsv;
+import dev.sedge.core.spectral.WindowSpectrum;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpectrumJobTests {
+
+    private static final int P = 300;
+
+    @TempDir
+    Path dir;
+
+    private final SafetensorsFormat safetensors = new SafetensorsFormat();
+    private final SpectrumJob job = new SpectrumJob(new CheckpointFormats(List.of(safetensors)));
+
+    /**
+     * Writes checkpoints 0..count−1 whose "w" tensor moves by update t = (count − t) · e_0 +
+     * noise · e_1 (so every window's σ_1 is known) and whose "other" tensor changes randomly.
+     */
+    private List<float[]> writeTrajectory(Path folder, int count, int nanAt) throws IOException {
+        Files.createDirectories(folder);
+        SplittableRandom random = new SplittableRandom(3);
+        float[] w = new float[P];
+        List<float[]> updates = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            if (t > 0) {
+                float[] delta = new float[P];
+                delta[0] = count - t;
+                delta[1] = 0.25f * (t % 3);
+                for (int i = 0; i < P; i++) {
+                    w[i] += delta[i];
+                }
+                updates.add(delta);
+            }
+            float[] values = w.clone();
+            if (t == nanAt) {
+                values[7] = Float.NaN;
+            }
+            float[] other = new float[] {(float) random.nextGaussian()};
+            safetensors.writer().orElseThrow().write(folder.resolve("step-" + (t * 10) + ".safetensors"), List.of(
+                    Tensor.ofFloats("w", DType.F32, List.of((long) P), values),
+                    Tensor.ofFloats("other", DType.F32, List.of(1L), other)), Map.of());
+        }
+        return updates;
+    }
+
+    @Test
+    void writesOneRowPerWindowWithTheSpectrumOfTheGroup() throws IOException {
+        writeTrajectory(dir, 8, -1);
+        SpectrumJob.Result result = job.run(new SpectrumJob.Request(dir, "w", SpectralOptions.of(3), null),
+                Progress.NONE);
+
+        assertEquals(dir.resolve("spectrum.csv"), result.out());
+        assertEquals(8, result.checkpoints());
+        assertEquals(5, result.windows(), "7 updates give 7 − 3 + 1 windows");
+        assertEquals(P, result.dimension());
+        assertEquals(List.of("w"), result.tensors());
+        List<WindowSpectrum> rows = SpectrumCsv.read(result.out());
+        assertEquals(5, rows.size());
+        assertEquals(70, rows.getLast().step());
+        // the last window holds updates with e_0 components 3, 2, 1 and e_1 components 0.25·(t mod 3)
+        double[][] x = {{3, 0.25 * (5 % 3)}, {2, 0.25 * (6 % 3)}, {1, 0.25 * (7 % 3)}};
+        double trace = 0;
+        for (double[] row : x) {
+            trace += row[0] * row[0] + row[1] * row[1];
+        }
+        double sumOfLambdas = 0;
+        for (double l : rows.getLast().lambda()) {
+            sumOfLambdas += l;
+        }
+        assertEquals(trace, sumOfLambdas, 1e-9 * trace);
+    }
+
+    @Test
+    void readsAGroupNamedInTheRunManifest() throws IOException {
+        RunLayout run = new RunLayout(dir);
+        writeTrajectory(run.checkpoints(), 5, -1);
+        ManifestFile.write(run.manifest(), RunManifest.of("trained", Provenance.now("test", Map.of(), Map.of(), 1,
+                Map.of()), List.of(new LayoutEntry("w", List.of((long) P), DType.F32, "first"),
+                new LayoutEntry("other", List.of(1L), DType.F32, "rest"))));
+
+        SpectrumJob.Result result = job.run(new SpectrumJob.Request(dir, "first", SpectralOptions.of(2), null),
+                Progress.NONE);
+
+        assertEquals(run.spectrum(), result.out());
+        assertEquals(List.of("w"), result.tensors());
+        assertEquals(3, result.windows());
+    }
+
+    @Test
+    void stopsAtNaNNamingTheCheckpointAndLeavesNoFile() throws IOException {
+        writeTrajectory(dir, 8, 5);
+        NumericException e = assertThrows(NumericException.class,
+                () -> job.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
+
+        assertTrue(e.getMessage().contains("step-50.safetensors"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("spectrum.csv")));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
+    @Test
+    void reportsProgressForEveryCheckpoint() throws IOException {
+        writeTrajectory(dir, 4, -1);
+        List<Long> done = new ArrayList<>();
+        job.run(new SpectrumJob.Request(dir, "w", SpectralOptions.of(2), dir.resolve("out.csv")),
+                (d, total, detail) -> done.add(d));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), done);
+    }
+}
