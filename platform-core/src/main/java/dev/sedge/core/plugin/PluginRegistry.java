@@ -4,6 +4,7 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginKind;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,6 +39,14 @@ public final class PluginRegistry {
      */
     public static PluginRegistry load(Path pluginsFolder) {
         return new RegistryLoader(pluginsFolder).load();
+    }
+
+    /**
+     * A registry of exactly {@code plugins} (for embedding sedge, and for tests), checked by the
+     * same rules as loaded ones; anything refused is in {@link #problems()}.
+     */
+    public static PluginRegistry of(Collection<? extends Plugin> plugins) {
+        return new RegistryLoader(Path.of("(none)")).embed(plugins);
     }
 
     /** All accepted plugins, sorted by kind, then name. */

@@ -10,6 +10,8 @@ import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,17 @@ final class RegistryLoader {
         }
         for (Path source : sources()) {
             loadThirdParty(source);
+        }
+        return new PluginRegistry(accepted, problems, folder);
+    }
+
+    PluginRegistry embed(Collection<? extends Plugin> plugins) {
+        for (Plugin plugin : plugins) {
+            PluginKind kind = Arrays.stream(PluginKind.values())
+                    .filter(k -> k.service().isInstance(plugin)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(plugin.getClass().getName()
+                            + " implements no sedge SPI"));
+            accept(kind, plugin, "embedded", true);
         }
         return new PluginRegistry(accepted, problems, folder);
     }
