@@ -1,4 +1,9 @@
-/** Built-in sedge plugins: models. Exports nothing; provides services. */
+/**
+ * Built-in sedge plugins: DJL architectures. Exports nothing; provides services (also listed in
+ * {@code META-INF/services} for the class path).
+ */
 module dev.sedge.models {
     requires dev.sedge.api;
+
+    provides dev.sedge.api.model.Architecture with dev.sedge.models.Mlp2Architecture;
 }

@@ -1,4 +1,10 @@
-/** Built-in sedge plugins: optimizers. Exports nothing; provides services. */
+/**
+ * Built-in sedge plugins: optimizers that split every step into a gradient part and a
+ * weight-decay part. Exports nothing; provides services (also listed in
+ * {@code META-INF/services} for the class path).
+ */
 module dev.sedge.optimizers {
     requires dev.sedge.api;
+
+    provides dev.sedge.api.optim.Optimizer with dev.sedge.optimizers.AdamOptimizer;
 }

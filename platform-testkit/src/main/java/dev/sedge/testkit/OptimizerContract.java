@@ -1,0 +1,106 @@
+package dev.sedge.testkit;
+
+import static dev.sedge.testkit.PluginContract.require;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sedge.api.PluginConfig;
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.optim.Optimizer;
+import dev.sedge.api.optim.OptimizerRun;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The checks every {@link Optimizer} passes. Failures are {@link AssertionError}s. Needs a DJL
+ * engine (the tests of an optimizer have one on their class or module path).
+ */
+public final class OptimizerContract {
+
+    private static final int STEPS = 3;
+    private static final List<TensorInfo> LAYOUT = List.of(
+            new TensorInfo("layer.weight", DType.F32, List.of(2L, 3L)),
+            new TensorInfo("layer.bias", DType.F32, List.of(3L)));
+
+    private OptimizerContract() {
+    }
+
+    /**
+     * Checks the plugin contract and, over three steps on two small parameters: the learning
+     * rate is finite and positive; non-zero gradients change the weights; the change is finite;
+     * the decay accumulator does not alter the update (with and without one, the weights agree
+     * bit for bit); two runs agree bit for bit; the gradient is not modified; close() releases
+     * the run.
+     *
+     * @param manager owns the arrays of the check; closed by the caller
+     */
+    public static void check(Optimizer optimizer, PluginConfig config, NDManager manager) {
+        PluginContract.check(optimizer);
+        String name = optimizer.name();
+        try (NDManager scope = manager.newSubManager()) {
+            float[][] plain = run(optimizer, config, scope, false);
+            float[][] withDecay = run(optimizer, config, scope, true);
+            float[][] again = run(optimizer, config, scope, false);
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                String parameter = LAYOUT.get(i).name();
+                require(Arrays.equals(plain[i], again[i]), name + ": two runs disagree on " + parameter);
+                require(Arrays.equals(plain[i], withDecay[i]),
+                        name + ": passing a decay accumulator changed the update of " + parameter);
+                require(!Arrays.equals(plain[i], start(LAYOUT.get(i))),
+                        name + ": " + STEPS + " steps with non-zero gradients left " + parameter + " unchanged");
+                for (float v : plain[i]) {
+                    require(Float.isFinite(v), name + ": " + parameter + " became " + v);
+                }
+            }
+        }
+    }
+
+    private static float[][] run(Optimizer optimizer, PluginConfig config, NDManager scope, boolean withDecay) {
+        String name = optimizer.name();
+        float[][] result = new float[LAYOUT.size()][];
+        try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
+            double lr = run.learningRate(1);
+            require(Double.isFinite(lr) && lr > 0, name + ": learningRate(1) = " + lr);
+            NDArray[] weights = new NDArray[LAYOUT.size()];
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                weights[i] = scope.create(start(LAYOUT.get(i)), shapeOf(LAYOUT.get(i)));
+            }
+            for (long step = 1; step <= STEPS; step++) {
+                for (int i = 0; i < LAYOUT.size(); i++) {
+                    TensorInfo info = LAYOUT.get(i);
+                    float[] g = gradient(info, step);
+                    NDArray gradient = scope.create(g, shapeOf(info));
+                    NDArray decay = withDecay ? scope.zeros(shapeOf(info)) : null;
+                    run.update(step, info.name(), weights[i], gradient, decay);
+                    require(Arrays.equals(g, gradient.toFloatArray()), name + ": update modified the gradient");
+                }
+            }
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                result[i] = weights[i].toFloatArray();
+            }
+        }
+        return result;
+    }
+
+    private static Shape shapeOf(TensorInfo info) {
+        return new Shape(info.shape().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static float[] start(TensorInfo info) {
+        float[] values = new float[Math.toIntExact(info.elementCount())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.cos(1.7 * i + info.name().length());
+        }
+        return values;
+    }
+
+    private static float[] gradient(TensorInfo info, long step) {
+        float[] values = new float[Math.toIntExact(info.elementCount())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (0.5 + Math.sin(0.9 * step + i));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sedge.models;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two-layer network ŷ_h = σ(XW)V_h of {@code mlp2}, one readout V_h per head, no biases.
+ *
+ * <p>X is the concatenation of the one-hot codes of the S input tokens over a vocabulary of n,
+ * so XW is computed as a gather, never as a dense product: the hidden pre-activation of an
+ * input (t_0 … t_{S−1}) is Σ_i W[i·n + t_i], the sum of one row of each position's block of W.
+ * For mod-p arithmetic (S = 2, n = p) that is row a of W_a plus row b of W_b.
+ *
+ * <p>Parameters, in initialisation order (shapes are fan-in × fan-out, the transpose of
+ * PyTorch's {@code nn.Linear.weight}):
+ * <ul>
+ *   <li>{@code layer1.weight}: W, (S·n) × K;</li>
+ *   <li>{@code layer2.weight}: V, K × C, for a single head; for H &gt; 1 heads
+ *       {@code layer2.0.weight} … {@code layer2.<H−1>.weight}, K × C_h each.</li>
+ * </ul>
+ *
+ * <p>Input: an {@code NDList} of one integer array (batch × S) of tokens in [0, n) (INT32 or
+ * INT64). Output: one FLOAT array (batch × C_h) per head, in head order. Every array the forward
+ * pass creates belongs to the tokens' manager. Not thread-safe.
+ */
+final class Mlp2Block extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int vocabularySize;
+    private final int sequenceLength;
+    private final Activation activation;
+    private final Parameter layer1;
+    private final List<Parameter> layer2 = new ArrayList<>();
+    private final List<Integer> headClasses;
+
+    /**
+     * @param headClasses C_h per head, each &ge; 1; copied
+     * @throws IllegalArgumentException if S·n overflows an int or a head has no class
+     */
+    Mlp2Block(int vocabularySize, int sequenceLength, List<Integer> headClasses, int hidden, Activation activation,
+              FanInInitializer init) {
+        super(VERSION);
+        this.vocabularySize = vocabularySize;
+        this.sequenceLength = sequenceLength;
+        this.activation = activation;
+        this.headClasses = List.copyOf(headClasses);
+        int rows = Math.multiplyExact(sequenceLength, vocabularySize);
+        layer1 = addParameter(Parameter.builder().setName("layer1.weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(rows, hidden)).optInitializer(init).build());
+        for (int h = 0; h < this.headClasses.size(); h++) {
+            int classes = this.headClasses.get(h);
+            if (classes < 1) {
+                throw new IllegalArgumentException("head " + h + " needs >= 1 class, found " + classes);
+            }
+            String name = this.headClasses.size() == 1 ? "layer2.weight" : "layer2." + h + ".weight";
+            layer2.add(addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(hidden, classes)).optInitializer(init).build()));
+        }
+    }
+
+    /**
+     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
+     * @return one batch × C_h array per head, on the tokens' manager
+     * @throws IllegalArgumentException for another input shape
+     */
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray tokens = inputs.singletonOrThrow();
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != sequenceLength || !tokens.getDataType().isInteger()) {
+            throw new IllegalArgumentException("mlp2 expects integer tokens of shape (batch, " + sequenceLength
+                    + "), found " + tokens.getDataType() + " " + shape);
+        }
+        Device device = tokens.getDevice();
+        // Row of W for token t at position i: i * n + t. The offsets are made on the tokens' manager.
+        NDArray offsets = tokens.getManager()
+                .arange(0, sequenceLength * vocabularySize, vocabularySize)
+                .toType(tokens.getDataType(), false);
+        NDArray rows = tokens.add(offsets);
+        NDArray w = parameterStore.getValue(layer1, device, training);
+        NDArray gathered = Embedding.embedding(rows, w, SparseFormat.DENSE).singletonOrThrow();
+        NDArray hidden = activation.apply(gathered.sum(new int[] {1}));
+        NDList outputs = new NDList(layer2.size());
+        for (Parameter v : layer2) {
+            outputs.add(hidden.matMul(parameterStore.getValue(v, device, training)));
+        }
+        return outputs;
+    }
+
+    /** @return one (batch, C_h) shape per head */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return headClasses.stream().map(c -> new Shape(batch, c)).toArray(Shape[]::new);
+    }
+
+    @Override
+    public String toString() {
+        return "Mlp2Block[S=" + sequenceLength + ", n=" + vocabularySize + ", K=" + layer1.getShape().get(1)
+                + ", sigma=" + activation.configName() + ", heads=" + headClasses + "]";
+    }
+}
