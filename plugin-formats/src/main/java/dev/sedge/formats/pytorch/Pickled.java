@@ -1,0 +1,75 @@
+package dev.sedge.formats.pytorch;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.DType;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * The Python values the restricted unpickler builds, besides {@code String}, {@code Long},
+ * {@code BigInteger}, {@code Double}, {@code Boolean}, {@code byte[]}, {@code ArrayList} (a list,
+ * set or frozenset) and {@code LinkedHashMap} (a dict or OrderedDict).
+ */
+final class Pickled {
+
+    private Pickled() {
+    }
+
+    /**
+     * {@code key} if it may be a dict key here: a string, int, float, bool or None (what a state
+     * dict uses; hashing anything else could recurse without end on a hostile pickle).
+     *
+     * @throws DataFormatException naming {@code where} otherwise
+     */
+    static Object checkedKey(String where, Object key) {
+        if (key instanceof String || key instanceof Long || key instanceof BigInteger || key instanceof Double
+                || key instanceof Boolean || key instanceof None) {
+            return key;
+        }
+        throw new DataFormatException(where + ": a dict key is " + PythonText.describe(key)
+                + "; sedge reads dicts keyed by strings, numbers, bools or None");
+    }
+
+    /** Python's {@code None}. */
+    enum None {
+        NONE
+    }
+
+    /** A tuple; {@code items} unmodifiable. */
+    record Tuple(List<Object> items) {
+        Tuple {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** A reference to an allowlisted global, such as {@code torch._utils._rebuild_tensor_v2}. */
+    record Global(String module, String name) {
+        String qualified() {
+            return module + "." + name;
+        }
+    }
+
+    /**
+     * A storage, from a persistent id {@code ('storage', torch.FloatStorage, key, location, numel)}.
+     *
+     * @param key      names the zip entry {@code <prefix>/data/<key>} holding its bytes
+     * @param dtype    from the storage type
+     * @param elements the number of elements it holds
+     */
+    record Storage(String key, DType dtype, long elements) {
+    }
+
+    /**
+     * A tensor: a strided view of a storage, as {@code torch._utils._rebuild_tensor_v2} builds it.
+     *
+     * @param offset  in elements from the storage's start
+     * @param shape   dimensions; unmodifiable
+     * @param strides in elements, one per dimension; unmodifiable
+     */
+    record TensorRef(Storage storage, long offset, List<Long> shape, List<Long> strides) {
+        TensorRef {
+            shape = List.copyOf(shape);
+            strides = List.copyOf(strides);
+        }
+    }
+}

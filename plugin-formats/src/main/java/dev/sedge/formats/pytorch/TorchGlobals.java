@@ -1,0 +1,177 @@
+package dev.sedge.formats.pytorch;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.DType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The allowlist of Python globals a {@code torch.save} state dict may name, and what each one
+ * means. Nothing is ever looked up or called in Python: a global is only a name, and the
+ * unpickler rebuilds the few allowed ones as plain data.
+ *
+ * <ul>
+ *   <li>{@code collections.OrderedDict}: called with {@code ()} or a list of pairs, gives a dict;
+ *   <li>{@code torch._utils._rebuild_tensor_v2} (and v1 {@code _rebuild_tensor}): gives a
+ *       {@link Pickled.TensorRef};
+ *   <li>{@code torch._utils._rebuild_parameter} and {@code _rebuild_parameter_with_state}: an
+ *       {@code nn.Parameter}, read as its tensor;
+ *   <li>{@code torch.FloatStorage} … {@code torch.BoolStorage}: only inside a storage's
+ *       persistent id {@code ('storage', type, key, location, numel)}.
+ * </ul>
+ */
+final class TorchGlobals {
+
+    private static final String ORDERED_DICT = "collections.OrderedDict";
+    private static final Set<String> REBUILD_TENSOR = Set.of("torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor");
+    private static final Set<String> REBUILD_PARAMETER = Set.of("torch._utils._rebuild_parameter",
+            "torch._utils._rebuild_parameter_with_state");
+    private static final Map<String, DType> STORAGES = storages();
+
+    private TorchGlobals() {
+    }
+
+    private static Map<String, DType> storages() {
+        Map<String, DType> out = new LinkedHashMap<>();
+        out.put("torch.FloatStorage", DType.F32);
+        out.put("torch.DoubleStorage", DType.F64);
+        out.put("torch.HalfStorage", DType.F16);
+        out.put("torch.BFloat16Storage", DType.BF16);
+        out.put("torch.LongStorage", DType.I64);
+        out.put("torch.IntStorage", DType.I32);
+        out.put("torch.ShortStorage", DType.I16);
+        out.put("torch.CharStorage", DType.I8);
+        out.put("torch.ByteStorage", DType.U8);
+        out.put("torch.BoolStorage", DType.BOOL);
+        return out;
+    }
+
+    /** Every allowed global, for messages. */
+    static List<String> allowed() {
+        List<String> out = new ArrayList<>();
+        out.add(ORDERED_DICT);
+        out.addAll(REBUILD_TENSOR.stream().sorted().toList());
+        out.addAll(REBUILD_PARAMETER.stream().sorted().toList());
+        out.addAll(STORAGES.keySet());
+        return out;
+    }
+
+    /**
+     * The global {@code module.name} if it is allowed.
+     *
+     * @param where file and pickle entry, for the message
+     * @throws DataFormatException naming the global and the file otherwise
+     */
+    static Pickled.Global resolve(String where, String module, String name) {
+        Pickled.Global global = new Pickled.Global(module, name);
+        String q = global.qualified();
+        if (q.equals(ORDERED_DICT) || REBUILD_TENSOR.contains(q) || REBUILD_PARAMETER.contains(q) || STORAGES.containsKey(q)) {
+            return global;
+        }
+        String hint = q.startsWith("torch.nn.") || q.startsWith("__main__.") || q.startsWith("__torch__.")
+                ? " It looks like a whole pickled model or module: in Python, load it and save model.state_dict()"
+                        + " instead."
+                : " If this is a checkpoint of your own, save only tensors, dicts, lists and plain numbers/strings.";
+        throw new DataFormatException(where + " asks for the Python global '" + q + "', which sedge refuses: it"
+                + " rebuilds only tensors and plain containers, and never runs code from a file." + hint
+                + " Allowed globals: " + String.join(", ", allowed()));
+    }
+
+    /**
+     * What calling {@code callable(*args)} (the REDUCE opcode) builds.
+     *
+     * @throws DataFormatException if the global is not callable here or the arguments are not what torch writes
+     */
+    static Object call(String where, Object callable, Pickled.Tuple args) {
+        if (!(callable instanceof Pickled.Global global)) {
+            throw new DataFormatException(where + ": REDUCE applies " + PythonText.describe(callable)
+                    + ", which is not a callable global; the pickle is corrupt");
+        }
+        String q = global.qualified();
+        List<Object> a = args.items();
+        if (q.equals(ORDERED_DICT)) {
+            return orderedDict(where, a);
+        }
+        if (REBUILD_TENSOR.contains(q)) {
+            return rebuildTensor(where, q, a);
+        }
+        if (REBUILD_PARAMETER.contains(q)) {
+            if (a.isEmpty() || !(a.getFirst() instanceof Pickled.TensorRef tensor)) {
+                throw badArguments(where, q, a);
+            }
+            return tensor;
+        }
+        throw new DataFormatException(where + ": the pickle calls " + q + ", which may only appear inside a storage"
+                + " reference; the pickle is corrupt or not written by torch.save");
+    }
+
+    /**
+     * The storage named by a persistent id {@code ('storage', type, key, location, numel)}; the same key gives the same storage.
+     *
+     * @param cache modified: storages by key
+     */
+    static Pickled.Storage storage(String where, Object pid, Map<String, Pickled.Storage> cache) {
+        if (!(pid instanceof Pickled.Tuple(List<Object> p)) || p.size() != 5 || !"storage".equals(p.get(0))
+                || !(p.get(1) instanceof Pickled.Global type) || !STORAGES.containsKey(type.qualified())
+                || !(p.get(2) instanceof String key) || !(p.get(4) instanceof Long elements) || elements < 0) {
+            throw new DataFormatException(where + ": persistent id " + PythonText.describe(pid) + " is not a torch storage"
+                    + " reference ('storage', torch.XStorage, key, location, numel); the pickle is corrupt or not"
+                    + " written by torch.save");
+        }
+        Pickled.Storage storage = new Pickled.Storage(key, STORAGES.get(type.qualified()), elements);
+        Pickled.Storage known = cache.putIfAbsent(key, storage);
+        if (known != null && !known.equals(storage)) {
+            throw new DataFormatException(where + ": storage '" + key + "' is referenced both as " + known.dtype()
+                    + " x " + known.elements() + " and as " + storage.dtype() + " x " + storage.elements()
+                    + "; the pickle is corrupt");
+        }
+        return known != null ? known : storage;
+    }
+
+    private static Map<Object, Object> orderedDict(String where, List<Object> a) {
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        if (a.isEmpty()) {
+            return dict;
+        }
+        if (a.size() == 1 && a.getFirst() instanceof List<?> pairs) {
+            for (Object pair : pairs) {
+                List<?> kv = pair instanceof Pickled.Tuple(List<Object> items) ? items : pair instanceof List<?> l ? l : null;
+                if (kv == null || kv.size() != 2) {
+                    throw badArguments(where, ORDERED_DICT, a);
+                }
+                dict.put(Pickled.checkedKey(where, kv.get(0)), kv.get(1));
+            }
+            return dict;
+        }
+        throw badArguments(where, ORDERED_DICT, a);
+    }
+
+    private static Pickled.TensorRef rebuildTensor(String where, String q, List<Object> a) {
+        if (a.size() < 4 || !(a.get(0) instanceof Pickled.Storage storage) || !(a.get(1) instanceof Long offset)
+                || offset < 0 || !(a.get(2) instanceof Pickled.Tuple(List<Object> size))
+                || !(a.get(3) instanceof Pickled.Tuple(List<Object> stride)) || size.size() != stride.size()) {
+            throw badArguments(where, q, a);
+        }
+        return new Pickled.TensorRef(storage, offset, longs(where, q, a, size), longs(where, q, a, stride));
+    }
+
+    private static List<Long> longs(String where, String q, List<Object> a, List<Object> items) {
+        List<Long> out = new ArrayList<>(items.size());
+        for (Object o : items) {
+            if (!(o instanceof Long v) || v < 0) {
+                throw badArguments(where, q, a);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static DataFormatException badArguments(String where, String q, List<Object> a) {
+        return new DataFormatException(where + ": " + q + " is called with " + PythonText.describe(new Pickled.Tuple(a))
+                + ", not the arguments torch.save writes; the pickle is corrupt or from an unsupported torch version");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sedge.formats.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.formats.testing.Fixtures;
+import dev.sedge.formats.testing.Reference;
+import dev.sedge.testkit.FormatContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PytorchFormatTests {
+
+    private final PytorchFormat format = new PytorchFormat();
+
+    @Test
+    void passesTheFormatContract() {
+        List<Path> foreign = Reference.samples().stream().filter(p -> !p.toString().endsWith(".pt")).toList();
+        FormatContract.check(format, Fixtures.file("traj/step-0.pt"), foreign);
+        FormatContract.check(format, Fixtures.file("nested/nested.pt"), foreign);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void readsEachTrajectoryStateDictBitIdenticalToItsSafetensors(int step) {
+        Reference.assertSameAs(format, Fixtures.file("traj/step-" + step + ".pt"), "traj/step-" + step + ".safetensors", true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"f16", "bf16", "f64"})
+    void readsHalfBfloatAndDoubleStoragesAsTorchWroteThem(String dtype) {
+        Reference.assertSameAs(format, Fixtures.file("variants/step-5-" + dtype + ".pt"),
+                "variants/step-5-" + dtype + ".safetensors", true);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"nested/nested.pt, nested/nested.safetensors", "nested/list.pt, nested/list.safetensors",
+        "nested/views.pt, nested/views.safetensors"})
+    void namesNestedTensorsByTheirDottedPathAndReadsViewsOfSharedStorages(String file, String reference) {
+        Reference.assertSameAs(format, Fixtures.file(file), reference, true);
+    }
+
+    @Test
+    void keepsPlainValuesAsMetadataRenderedAsPythonWould() {
+        try (Checkpoint checkpoint = format.open(Fixtures.file("nested/nested.pt"))) {
+            Map<String, String> metadata = checkpoint.metadata();
+            assertEquals("5", metadata.get("epoch"));
+            assertEquals("0.01", metadata.get("config.lr"));
+            assertEquals("mlp", metadata.get("config.name"));
+            assertEquals("16", metadata.get("config.layers.1"));
+            assertEquals("False", metadata.get("config.tied"));
+            assertEquals("None", metadata.get("config.extra"));
+            assertEquals("1e-08", metadata.get("optimizer.param_groups.0.eps"));
+            assertEquals("0.999", metadata.get("optimizer.param_groups.0.betas.1"));
+            assertEquals("3", metadata.get("optimizer.param_groups.0.params.3"));
+            assertTrue(checkpoint.tensors().contains(new TensorInfo("counts", DType.I64, List.of(5L))));
+            assertTrue(checkpoint.tensors().contains(new TensorInfo("optimizer.state.0.exp_avg", DType.F32, List.of(16L, 12L))));
+        }
+        try (Checkpoint plain = format.open(Fixtures.file("traj/step-0.pt"))) {
+            assertEquals(Map.of(), plain.metadata(), "a state dict's _metadata attribute is dropped");
+        }
+    }
+
+    @Test
+    void refusesAMaliciousPickleNamingTheGlobalAndTheFileAndRunsNothing() throws Exception {
+        Path marker = Path.of("/tmp/sedge-fixture-pwned");
+        Files.deleteIfExists(marker);
+        Path file = Fixtures.file("bad/malicious.pt");
+        assertTrue(format.recognises(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("'posix.system'")
+                && e.getMessage().contains("never runs code"), e.getMessage());
+        assertFalse(Files.exists(marker), "the pickle's command ran");
+    }
+
+    @Test
+    void refusesAWholePickledModelAdvisingToSaveItsStateDict() {
+        Path file = Fixtures.file("bad/whole-module.pt");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("'__main__.MLP'")
+                && e.getMessage().contains("model.state_dict()"), e.getMessage());
+    }
+
+    @Test
+    void recognisesTheLegacyFormatOnlyToRefuseItWithAdvice() {
+        Path file = Fixtures.file("bad/legacy.pt");
+        assertTrue(format.recognises(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("legacy (pre-1.6)")
+                && e.getMessage().contains("torch >= 1.6"), e.getMessage());
+    }
+
+    @Test
+    void refusesATruncatedArchiveItStillRecognises() {
+        Path file = Fixtures.file("bad/truncated.pt");
+        assertTrue(format.recognises(file), "the first entry is still <name>/data.pkl");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
+}

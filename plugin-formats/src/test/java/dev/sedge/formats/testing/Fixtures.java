@@ -1,0 +1,48 @@
+package dev.sedge.formats.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoint fixtures written by {@code fixtures/make_fixtures.py}: in the folder named by
+ * the system property {@code sedge.fixtures}, else {@code ../fixtures/data} from the module folder
+ * (where surefire runs).
+ */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static Path root() {
+        String property = System.getProperty("sedge.fixtures");
+        Path root = (property != null ? Path.of(property) : Path.of("..", "fixtures", "data")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new IllegalStateException("no fixtures at " + root + "; run /usr/bin/python3 fixtures/make_fixtures.py"
+                    + " from the repository root, or set -Dsedge.fixtures");
+        }
+        return root;
+    }
+
+    /** The fixture at {@code relative} ({@code traj/step-0.pt}); fails if it is missing. */
+    public static Path file(String relative) {
+        Path file = root().resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("fixture " + file + " is missing; re-run fixtures/make_fixtures.py");
+        }
+        return file;
+    }
+
+    /** Every fixture file but {@code expected.json}, sorted. */
+    public static List<Path> all() {
+        try (Stream<Path> files = Files.walk(root())) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".json"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
