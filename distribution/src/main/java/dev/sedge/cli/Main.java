@@ -1,0 +1,107 @@
+package dev.sedge.cli;
+
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.NumericException;
+import dev.sedge.api.PluginException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point of {@code sedge}. The only place that calls {@link System#exit}, and the only
+ * place that turns a failure into an exit code ({@link #exitCode}).
+ *
+ * <p>Exit codes: 0 ok, 2 usage or configuration, 3 plugin, 4 input data, 5 numeric, 1 internal
+ * error (a bug: the stack trace is printed).
+ */
+public final class Main {
+
+    /** Success. */
+    public static final int OK = 0;
+    /** A bug in sedge or a plugin: anything that is not a {@link dev.sedge.api.SedgeException}. */
+    public static final int INTERNAL = 1;
+    /** Bad command line or configuration, including an unknown plugin name. */
+    public static final int USAGE = 2;
+    /** A plugin that exists but cannot be used: failed to load, refused, or threw. */
+    public static final int PLUGIN = 3;
+    /** Input data that cannot be read: a run directory, checkpoint or model file. */
+    public static final int DATA = 4;
+    /** A numeric failure: non-finite values, a decomposition that did not converge. */
+    public static final int NUMERIC = 5;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, writer(System.out), writer(System.err), System.getenv());
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line. Output goes to {@code out}, messages and logs to {@code err}; both
+     * are flushed before this returns.
+     *
+     * @param env the process environment ({@code SEDGE_PLUGINS} …); not modified
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine commandLine = commandLine(env);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The whole command tree, with the error handling of {@link #run}. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(new SedgeCommand(env));
+        commandLine.setParameterExceptionHandler((e, args) -> usageError(e));
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> failure(e, cmd.getErr()));
+        return commandLine;
+    }
+
+    /** The one mapping from failure to exit code. */
+    static int exitCode(Throwable failure) {
+        return switch (failure) {
+            case ParameterException e -> USAGE;
+            case ConfigException e -> USAGE;
+            case PluginException e -> PLUGIN;
+            case DataFormatException e -> DATA;
+            case NumericException e -> NUMERIC;
+            default -> INTERNAL;
+        };
+    }
+
+    private static int usageError(ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("sedge: " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return exitCode(e);
+    }
+
+    private static int failure(Exception e, PrintWriter err) {
+        int code = exitCode(e);
+        if (code == INTERNAL) {
+            err.println("sedge: internal error: " + e + ". This is a bug; please report it with the trace below.");
+            e.printStackTrace(err);
+        } else {
+            err.println("sedge: " + e.getMessage());
+        }
+        return code;
+    }
+
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, stream.charset()), true);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sedge.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.ConfigKey;
+import dev.sedge.api.PluginDescriptor;
+import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.plugin.PluginProblem;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The JSON form of {@code sedge plugins} and {@code sedge plugins show} (one schema for both):
+ *
+ * <pre>{@code
+ * {"formatVersion": 1,
+ *  "pluginsFolder": "/home/me/.sedge/plugins",
+ *  "plugins": [{"kind", "name", "version", "location", "builtIn", "summary", "apiLevel",
+ *               "keys": [{"name", "type", "default", "meaning"}]}],
+ *  "problems": [{"source", "message"}]}
+ * }</pre>
+ *
+ * {@code type} is one of {@code int long double boolean string list}; {@code default} is the
+ * text {@code --set} takes.
+ */
+final class PluginsJson {
+
+    /** Raised when a field is renamed or removed; adding a field keeps it. */
+    static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PluginsJson() {
+    }
+
+    /** Renders {@code entries} and {@code problems} in the order given; neither is modified. */
+    static String render(List<PluginEntry> entries, List<PluginProblem> problems, Path pluginsFolder) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("pluginsFolder", pluginsFolder.toString());
+        ArrayNode plugins = root.putArray("plugins");
+        entries.forEach(e -> plugins.add(plugin(e)));
+        ArrayNode problemNodes = root.putArray("problems");
+        for (PluginProblem p : problems) {
+            problemNodes.addObject().put("source", p.source()).put("message", p.message());
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree of plain strings and numbers", e);
+        }
+    }
+
+    private static ObjectNode plugin(PluginEntry e) {
+        PluginDescriptor d = e.descriptor();
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("kind", e.kind().id())
+                .put("name", e.name())
+                .put("version", e.version())
+                .put("location", e.location())
+                .put("builtIn", e.builtIn())
+                .put("summary", d.summary())
+                .put("apiLevel", d.apiLevel());
+        ArrayNode keys = node.putArray("keys");
+        for (ConfigKey key : d.keys()) {
+            keys.addObject()
+                    .put("name", key.name())
+                    .put("type", PluginDetails.typeName(key))
+                    .put("default", key.defaultValue())
+                    .put("meaning", key.meaning());
+        }
+        return node;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sedge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.api.PluginKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tarball, unpacked in an empty folder, runs with no JDK on the PATH, no JAVA_HOME and an
+ * empty home: only {@code /bin/sh} and {@code readlink} come from the machine.
+ */
+class TarballIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path temp;
+
+    private static Path image;
+    private static Map<String, String> bareEnv;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void unpackTheTarball() throws Exception {
+        Path tarball = Path.of(System.getProperty("sedge.tarball"));
+        assertTrue(Files.isRegularFile(tarball), "no tarball at " + tarball + ": run `./mvnw verify`");
+        Path unpacked = Files.createDirectories(temp.resolve("unpacked"));
+        Run tar = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), System.getenv(), unpacked);
+        assertEquals(0, tar.code(), tar.err());
+        try (Stream<Path> top = Files.list(unpacked)) {
+            List<Path> entries = top.toList();
+            assertEquals(List.of(unpacked.resolve(System.getProperty("sedge.image.name"))), entries,
+                    "the tarball holds one top folder");
+            image = entries.getFirst();
+        }
+        bareEnv = bareEnvironment();
+    }
+
+    /** PATH holds only a copy of readlink; HOME is empty; nothing Java-related is set. */
+    private static Map<String, String> bareEnvironment() throws IOException {
+        Path tools = Files.createDirectories(temp.resolve("tools"));
+        Path readlink = Stream.of("/usr/bin/readlink", "/bin/readlink").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError("no readlink on this machine"));
+        Files.copy(readlink, tools.resolve("readlink"), StandardCopyOption.COPY_ATTRIBUTES);
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", tools.toString());
+        env.put("HOME", Files.createDirectories(temp.resolve("home")).toString());
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    private static Run run(List<String> command, Map<String, String> env, Path dir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(temp, "out", ".txt");
+        Path err = Files.createTempFile(temp, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static Run sedge(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(image.resolve("bin/sedge").toString());
+        command.addAll(Arrays.asList(args));
+        return run(command, bareEnv, temp);
+    }
+
+    /** Lines on stderr other than the JDK's note that the Vector API is an incubator module. */
+    private static List<String> unexpected(String err) {
+        return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+    }
+
+    @Test
+    void theBareEnvironmentHasNoJava() {
+        assertFalse(bareEnv.containsKey("JAVA_HOME"));
+        for (String dir : bareEnv.get("PATH").split(":")) {
+            assertFalse(Files.exists(Path.of(dir, "java")), dir + " holds a java");
+        }
+    }
+
+    @Test
+    void pluginsJsonListsProvidersOfAllSixKinds() throws Exception {
+        Run run = sedge("plugins", "--json");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of(), unexpected(run.err()), "stderr");
+        JsonNode root = JSON.readTree(run.out());
+        Set<String> kinds = new TreeSet<>();
+        for (JsonNode plugin : root.path("plugins")) {
+            assertFalse(plugin.path("name").asText().isBlank(), "a plugin without a name: " + plugin);
+            kinds.add(plugin.path("kind").asText());
+        }
+        Set<String> all = Arrays.stream(PluginKind.values()).map(PluginKind::id).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(all, kinds, "kinds with at least one provider");
+        assertEquals(0, root.path("problems").size(), root.path("problems").toString());
+    }
+
+    @Test
+    void versionWorksThroughASymlinkFromAnotherFolder() throws Exception {
+        Path elsewhere = Files.createDirectories(temp.resolve("elsewhere/bin"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("sedge"), image.resolve("bin/sedge"));
+        Run run = run(List.of(link.toString(), "--version"), bareEnv, elsewhere);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("sedge 0.1.0\n"), run.out());
+        assertEquals(List.of(), unexpected(run.err()), "stderr");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() throws Exception {
+        Run run = sedge("no-such-command");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("no-such-command"), run.err());
+    }
+
+    /**
+     * The natives in lib/native load offline on the bundled runtime, with the settings the
+     * launcher makes (mirrored here: the probe needs its own class path, which the launcher
+     * does not take), and nothing is extracted into DJL's cache. The probe is
+     * {@code dev.sedge.cli.probe.PyTorchProbe}, from the test classes.
+     */
+    @Test
+    void bundledPyTorchLoadsOfflineFromLibNative() throws Exception {
+        Path cache = temp.resolve("djl-cache");
+        Map<String, String> env = new HashMap<>(bareEnv);
+        env.put("PYTORCH_LIBRARY_PATH", image.resolve("lib/native").toString());
+        env.put("PYTORCH_VERSION", System.getProperty("sedge.pytorch.version"));
+        env.put("PYTORCH_FLAVOR", "cpu");
+        env.put("DJL_CACHE_DIR", cache.toString());
+        env.put("XDG_CACHE_HOME", temp.resolve("xdg").toString());
+        Path probe = Path.of(System.getProperty("sedge.test.classes"));
+        Run run = run(List.of(image.resolve("runtime/bin/java").toString(),
+                "-Dai.djl.offline=true",
+                "--enable-native-access=ai.djl.pytorch_engine,com.sun.jna",
+                "--module-path", image.resolve("lib").toString(),
+                "--add-modules", "ALL-MODULE-PATH",
+                "-cp", probe.toString(),
+                "dev.sedge.cli.probe.PyTorchProbe"), env, temp);
+        assertEquals(0, run.code(), run.err());
+        assertEquals("PyTorch " + System.getProperty("sedge.pytorch.version") + " sum=6.0", run.out().strip());
+        assertFalse(Files.exists(cache.resolve("pytorch")), "DJL extracted natives into its cache");
+    }
+}
