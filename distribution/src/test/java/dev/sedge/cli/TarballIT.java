@@ -40,15 +40,13 @@ class TarballIT {
     private static Path image;
     private static Map<String, String> bareEnv;
 
-    private record Run(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void unpackTheTarball() throws Exception {
         Path tarball = Path.of(System.getProperty("sedge.tarball"));
         assertTrue(Files.isRegularFile(tarball), "no tarball at " + tarball + ": run `./mvnw verify`");
         Path unpacked = Files.createDirectories(temp.resolve("unpacked"));
-        Run tar = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), System.getenv(), unpacked);
+        ProcessRun tar = ProcessRun.of(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()),
+                System.getenv(), unpacked, temp);
         assertEquals(0, tar.code(), tar.err());
         try (Stream<Path> top = Files.list(unpacked)) {
             List<Path> entries = top.toList();
@@ -72,31 +70,11 @@ class TarballIT {
         return env;
     }
 
-    private static Run run(List<String> command, Map<String, String> env, Path dir) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(temp, "out", ".txt");
-        Path err = Files.createTempFile(temp, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 120 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private static Run sedge(String... args) throws Exception {
+    private static ProcessRun sedge(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(image.resolve("bin/sedge").toString());
         command.addAll(Arrays.asList(args));
-        return run(command, bareEnv, temp);
-    }
-
-    /** Lines on stderr other than the JDK's note that the Vector API is an incubator module. */
-    private static List<String> unexpected(String err) {
-        return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        return ProcessRun.of(command, bareEnv, temp, temp);
     }
 
     @Test
@@ -109,9 +87,9 @@ class TarballIT {
 
     @Test
     void pluginsJsonListsProvidersOfAllSixKinds() throws Exception {
-        Run run = sedge("plugins", "--json");
+        ProcessRun run = sedge("plugins", "--json");
         assertEquals(0, run.code(), run.err());
-        assertEquals(List.of(), unexpected(run.err()), "stderr");
+        assertEquals(List.of(), run.unexpectedErrors(), "stderr");
         JsonNode root = JSON.readTree(run.out());
         Set<String> kinds = new TreeSet<>();
         for (JsonNode plugin : root.path("plugins")) {
@@ -127,15 +105,15 @@ class TarballIT {
     void versionWorksThroughASymlinkFromAnotherFolder() throws Exception {
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere/bin"));
         Path link = Files.createSymbolicLink(elsewhere.resolve("sedge"), image.resolve("bin/sedge"));
-        Run run = run(List.of(link.toString(), "--version"), bareEnv, elsewhere);
+        ProcessRun run = ProcessRun.of(List.of(link.toString(), "--version"), bareEnv, elsewhere, temp);
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().startsWith("sedge 0.1.0\n"), run.out());
-        assertEquals(List.of(), unexpected(run.err()), "stderr");
+        assertEquals(List.of(), run.unexpectedErrors(), "stderr");
     }
 
     @Test
     void usageErrorsExitWithTwo() throws Exception {
-        Run run = sedge("no-such-command");
+        ProcessRun run = sedge("no-such-command");
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("no-such-command"), run.err());
     }
@@ -156,13 +134,13 @@ class TarballIT {
         env.put("DJL_CACHE_DIR", cache.toString());
         env.put("XDG_CACHE_HOME", temp.resolve("xdg").toString());
         Path probe = Path.of(System.getProperty("sedge.test.classes"));
-        Run run = run(List.of(image.resolve("runtime/bin/java").toString(),
+        ProcessRun run = ProcessRun.of(List.of(image.resolve("runtime/bin/java").toString(),
                 "-Dai.djl.offline=true",
                 "--enable-native-access=ai.djl.pytorch_engine,com.sun.jna",
                 "--module-path", image.resolve("lib").toString(),
                 "--add-modules", "ALL-MODULE-PATH",
                 "-cp", probe.toString(),
-                "dev.sedge.cli.probe.PyTorchProbe"), env, temp);
+                "dev.sedge.cli.probe.PyTorchProbe"), env, temp, temp);
         assertEquals(0, run.code(), run.err());
         assertEquals("PyTorch " + System.getProperty("sedge.pytorch.version") + " sum=6.0", run.out().strip());
         assertFalse(Files.exists(cache.resolve("pytorch")), "DJL extracted natives into its cache");
