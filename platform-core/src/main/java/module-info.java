@@ -1,9 +1,11 @@
 /** The sedge core: plugin registry, spectral engine, run directory, checkpoint I/O. */
+@SuppressWarnings("module") // qualified exports name dev.sedge.cli, which is built later
 module dev.sedge.core {
     requires transitive dev.sedge.api;
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.databind;
+    requires jdk.incubator.vector; // spectral kernels (FloatVector FMA); resolved with this module, no --add-modules needed on the module path
 
     uses dev.sedge.api.task.Task;
     uses dev.sedge.api.model.Architecture;
@@ -13,4 +15,13 @@ module dev.sedge.core {
     uses dev.sedge.api.checkpoint.CheckpointFormat;
 
     exports dev.sedge.core;
+    exports dev.sedge.core.plugin to dev.sedge.cli;
+    exports dev.sedge.core.run to dev.sedge.cli;
+    exports dev.sedge.core.trajectory to dev.sedge.cli;
+    exports dev.sedge.core.experiment to dev.sedge.cli;
+    exports dev.sedge.core.io to dev.sedge.cli;
+    exports dev.sedge.core.format to dev.sedge.cli;
+    exports dev.sedge.core.spectral to dev.sedge.cli;
+
+    provides dev.sedge.api.checkpoint.CheckpointFormat with dev.sedge.core.format.SafetensorsFormat;
 }

@@ -2,6 +2,7 @@ package dev.sedge.api.checkpoint;
 
 import dev.sedge.api.Plugin;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,15 @@ public interface CheckpointFormat extends Plugin {
      *         asks for something the reader refuses
      */
     Checkpoint open(Path file);
+
+    /**
+     * The file-name extensions this format is usually saved with ({@code .safetensors}), lower
+     * case with the dot. Not used to recognise a file, but a file with one of these extensions
+     * that no format recognises is reported as corrupt instead of being passed over.
+     */
+    default List<String> extensions() {
+        return List.of();
+    }
 
     /** The writer, if this format can be written; empty for read-only formats. */
     default Optional<CheckpointWriter> writer() {

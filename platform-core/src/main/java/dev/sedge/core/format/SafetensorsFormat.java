@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,11 @@ public final class SafetensorsFormat implements CheckpointFormat {
      * so that {@link #open} can say what is wrong with it), then {@code {"} or {@code {}}, spaces
      * allowed. Reads at most 64 bytes; {@code false} for anything unreadable. Never throws.
      */
+    @Override
+    public List<String> extensions() {
+        return List.of(".safetensors");
+    }
+
     @Override
     public boolean recognises(Path file) {
         try {

@@ -6,6 +6,7 @@ import dev.sedge.api.checkpoint.CheckpointFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -46,9 +47,17 @@ public record CheckpointFormats(List<CheckpointFormat> formats) {
         return formatOf(file).open(file);
     }
 
-    /** Whether some format claims {@code file}. */
+    /**
+     * Whether {@code file} is meant to be a checkpoint: some format claims it, or its name ends in
+     * an extension a format is saved with (a damaged file then fails in {@link #formatOf} with a
+     * message naming it, instead of leaving a silent gap in a series).
+     */
     public boolean isCheckpoint(Path file) {
-        return Files.isRegularFile(file) && formats.stream().anyMatch(f -> f.recognises(file));
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return formats.stream().anyMatch(f -> f.extensions().stream().anyMatch(name::endsWith) || f.recognises(file));
     }
 
     private static String names(List<CheckpointFormat> formats) {

@@ -117,4 +117,16 @@ class TrajectoryTests {
         assertTrue(e.getMessage().contains("no known format") && e.getMessage().contains("safetensors"),
                 e.getMessage());
     }
+
+    @Test
+    void refusesADamagedCheckpointInASeriesInsteadOfSkippingIt() throws IOException {
+        write("step-1.safetensors", f32("w", List.of(1L), 1));
+        Path damaged = Files.write(dir.resolve("step-2.safetensors"), new byte[] {9, 9, 9});
+        write("step-3.safetensors", f32("w", List.of(1L), 1));
+
+        List<StepFile> steps = StepFile.list(dir, formats);
+        assertEquals(3, steps.size(), "the damaged file is part of the series");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> formats.formatOf(damaged));
+        assertTrue(e.getMessage().contains(damaged.toString()) && e.getMessage().contains("corrupt"), e.getMessage());
+    }
 }

@@ -61,6 +61,11 @@ public final class NpzFormat implements CheckpointFormat {
     }
 
     @Override
+    public List<String> extensions() {
+        return List.of(".npz", ".npy");
+    }
+
+    @Override
     public boolean recognises(Path file) {
         if (isNpy(file)) {
             return true;

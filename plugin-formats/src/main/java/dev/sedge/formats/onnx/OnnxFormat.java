@@ -7,6 +7,7 @@ import dev.sedge.formats.store.MappedFiles;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code onnx} checkpoint format: the initializers of an ONNX model ({@code .onnx}) as
@@ -43,6 +44,11 @@ public final class OnnxFormat implements CheckpointFormat {
     }
 
     /** Maps the file and walks its top-level fields until {@code graph}: a few reads. Never throws. */
+    @Override
+    public List<String> extensions() {
+        return List.of(".onnx");
+    }
+
     @Override
     public boolean recognises(Path file) {
         try {

@@ -69,6 +69,11 @@ public final class PytorchFormat implements CheckpointFormat {
     }
 
     @Override
+    public List<String> extensions() {
+        return List.of(".pt", ".pth");
+    }
+
+    @Override
     public boolean recognises(Path file) {
         return isLegacy(file) || ZipArchive.peekNames(file).stream().anyMatch(PytorchFormat::isPickleEntry);
     }

@@ -1,0 +1,22 @@
+/**
+ * The spectral engine (SCIENCE.md §1): a streaming rolling window over the updates of one
+ * parameter group, its W × W Gram matrix updated in O(W·p) per update, and everything measured
+ * from it.
+ *
+ * <ul>
+ *   <li>{@link dev.sedge.core.spectral.SpectralEngine} takes updates ({@link
+ *       dev.sedge.core.spectral.SnapshotDifferencer} makes them from snapshots) and emits a
+ *       {@link dev.sedge.core.spectral.WindowSpectrum} per window; edge directions on demand.</li>
+ *   <li>{@link dev.sedge.core.spectral.SpectralOptions}: window, stride, centering, threads, and an
+ *       optional {@link dev.sedge.core.spectral.JlSketch}.</li>
+ *   <li>{@link dev.sedge.core.spectral.SpectrumCsv} reads and writes {@code spectrum.csv};
+ *       {@link dev.sedge.core.spectral.WindowSpectrum#toSpectralWindow} feeds detectors.</li>
+ *   <li>{@link dev.sedge.core.spectral.EdgeStatistics}: the pure definitions (ratios, k*, g23, BBP).</li>
+ * </ul>
+ *
+ * <p>Every value says whether it is in the σ convention (singular values of the W × p window X)
+ * or the λ convention (eigenvalues of G = X Xᵀ, λ = σ²). No method accepts or returns
+ * {@code null}. The kernels use the Vector API ({@code jdk.incubator.vector}), which the module
+ * requires: the runtime image must contain that module.
+ */
+package dev.sedge.core.spectral;
