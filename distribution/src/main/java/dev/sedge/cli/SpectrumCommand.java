@@ -1,0 +1,84 @@
+package dev.sedge.cli;
+
+import dev.sedge.api.PluginKind;
+import dev.sedge.api.checkpoint.CheckpointFormat;
+import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.trajectory.CheckpointFormats;
+import dev.sedge.core.trajectory.SpectrumJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sedge spectrum PATH}: the rolling-window spectrum of a stored trajectory. */
+@Command(name = "spectrum",
+        header = "Compute the spectrum of a stored trajectory into spectrum.csv.",
+        description = {"PATH is a run directory (its checkpoints/) or a folder of checkpoints in any supported",
+            "format (safetensors, .npz/.npy, PyTorch .pt, ONNX; see `sedge plugins`), ordered by the step",
+            "number in each file name. One row per window: step, sigma_1..W (singular values of the W x p",
+            "update matrix), lambda_1..W (eigenvalues of its Gram matrix), ratio_1..W-1, kstar,",
+            "kstar_weighted, g23, then rotation, BBP, stability and adiabatic columns."})
+final class SpectrumCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private SedgeCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "A run directory or a folder of checkpoints.")
+    private Path source;
+
+    @Option(names = "--group", paramLabel = "GLOB", defaultValue = "*",
+            description = "Tensors to take: a glob over names (* any run, ? one character; comma-separated "
+                    + "alternatives), or a parameter group of a run directory. Default: ${DEFAULT-VALUE}.")
+    private String group;
+
+    @Option(names = "--window", paramLabel = "W", defaultValue = "20", description = "Updates per window. Default: ${DEFAULT-VALUE}.")
+    private int window;
+
+    @Option(names = "--stride", paramLabel = "S", defaultValue = "1", description = "A window every S updates. Default: ${DEFAULT-VALUE}.")
+    private int stride;
+
+    @Option(names = "--centered", description = "Subtract the window mean from each update first.")
+    private boolean centered;
+
+    @Option(names = "--sketch", paramLabel = "D", defaultValue = "0",
+            description = "Johnson-Lindenstrauss sketch dimension (0: exact; SCIENCE.md uses 10W).")
+    private int sketch;
+
+    @Option(names = "--sketch-seed", paramLabel = "N", defaultValue = "0", description = "Seed of the sketch.")
+    private long sketchSeed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the Gram kernel (default: all cores).")
+    private Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where to write spectrum.csv (default: in the run directory or checkpoint folder).")
+    private Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        CheckpointFormats formats = new CheckpointFormats(root.registry(err).entries(PluginKind.FORMAT).stream()
+                .map(PluginEntry::plugin).map(CheckpointFormat.class::cast).toList());
+        SpectralOptions options;
+        try {
+            options = new SpectralOptions(window, stride, centered,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed);
+        } catch (IllegalArgumentException e) {
+            throw new dev.sedge.api.ConfigException(e.getMessage());
+        }
+        SpectrumJob.Result result = new SpectrumJob(formats).run(new SpectrumJob.Request(source, group, options, out),
+                ProgressBar.on(err, "spectrum"));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(root.json() ? SpectrumReport.json(result, options) : SpectrumReport.text(result, options));
+        return Main.OK;
+    }
+}

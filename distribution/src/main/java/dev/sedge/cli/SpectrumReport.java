@@ -1,0 +1,71 @@
+package dev.sedge.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.core.trajectory.SpectrumJob;
+import java.util.Locale;
+
+/** Renders the result of {@code sedge spectrum}, as text or JSON. */
+final class SpectrumReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SpectrumReport() {
+    }
+
+    static String text(SpectrumJob.Result r, SpectralOptions options) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d checkpoints, p = %d (%d tensor%s), %d windows of W = %d%s -> %s%n",
+                r.checkpoints(), r.dimension(), r.tensors().size(), r.tensors().size() == 1 ? "" : "s", r.windows(),
+                options.window(), options.centered() ? " (centered)" : "", r.out()));
+        r.last().ifPresent(w -> {
+            out.append(String.format(Locale.ROOT, "last window, step %d: k* = %d (weighted %d), g23 = %.6g%n",
+                    w.step(), w.kstar(), w.kstarWeighted(), w.g23()));
+            out.append("  sigma (singular values):");
+            for (int j = 1; j <= Math.min(5, w.width()); j++) {
+                out.append(String.format(Locale.ROOT, " %.6g", w.sigma(j)));
+            }
+            out.append(w.width() > 5 ? " ...\n" : "\n");
+        });
+        return out.toString();
+    }
+
+    static String json(SpectrumJob.Result r, SpectralOptions options) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", 1);
+        root.put("out", r.out().toString());
+        root.put("checkpoints", r.checkpoints());
+        root.put("windows", r.windows());
+        root.put("dimension", r.dimension());
+        r.tensors().forEach(root.putArray("tensors")::add);
+        ObjectNode o = root.putObject("options");
+        o.put("window", options.window());
+        o.put("stride", options.stride());
+        o.put("centered", options.centered());
+        o.put("sketch", options.sketchDimension());
+        r.last().ifPresent(w -> last(root.putObject("last"), w));
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void last(ObjectNode node, WindowSpectrum w) {
+        node.put("step", w.step());
+        ArrayNode sigma = node.putArray("sigma");
+        ArrayNode lambda = node.putArray("lambda");
+        for (int j = 1; j <= w.width(); j++) {
+            sigma.add(w.sigma(j));
+            lambda.add(w.lambda(j));
+        }
+        node.put("kstar", w.kstar());
+        node.put("kstarWeighted", w.kstarWeighted());
+        node.put("g23", w.g23());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sedge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.core.format.SafetensorsFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpectrumCommandTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURES = Path.of("..", "fixtures", "data").toAbsolutePath().normalize();
+
+    @TempDir
+    Path temp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run sedge(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err),
+                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The fixture trajectory as written by PyTorch: six .pt files, steps 0..5. */
+    private Path torchTrajectory() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("torch"));
+        try (Stream<Path> files = Files.list(FIXTURES.resolve("traj"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".pt")).toList()) {
+                Files.copy(f, folder.resolve(f.getFileName()));
+            }
+        }
+        return folder;
+    }
+
+    private void writeSafetensors(Path file, float... values) {
+        new SafetensorsFormat().writer().orElseThrow().write(file,
+                List.of(Tensor.ofFloats("w", DType.F32, List.of((long) values.length), values)), Map.of());
+    }
+
+    @Test
+    void writesTheSpectrumOfAPytorchTrajectoryAndDescribesItInJson() throws IOException {
+        Path folder = torchTrajectory();
+        Run run = sedge("spectrum", folder.toString(), "--window", "3", "--group", "layer1.*", "--json");
+
+        assertEquals(Main.OK, run.code(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals(6, result.get("checkpoints").asInt());
+        assertEquals(3, result.get("windows").asInt());
+        assertEquals(folder.resolve("spectrum.csv").toString(), result.get("out").asText());
+        assertEquals(3, result.get("last").get("sigma").size());
+        assertTrue(Files.readString(folder.resolve("spectrum.csv")).startsWith("step,sigma_1,sigma_2,sigma_3,lambda_1"));
+        assertTrue(run.err().contains("spectrum: 6/6 (100%)"), "progress on stderr: " + run.err());
+    }
+
+    @Test
+    void printsASummaryAsText() throws IOException {
+        Run run = sedge("spectrum", torchTrajectory().toString(), "--window", "2", "--out",
+                temp.resolve("s.csv").toString());
+
+        assertEquals(Main.OK, run.code(), run.err());
+        assertTrue(run.out().contains("6 checkpoints") && run.out().contains("4 windows of W = 2"), run.out());
+        assertTrue(Files.exists(temp.resolve("s.csv")));
+    }
+
+    @Test
+    void exitsWith4NamingATruncatedCheckpoint() throws IOException {
+        Path folder = torchTrajectory();
+        Path truncated = folder.resolve("step-3.pt");
+        byte[] bytes = Files.readAllBytes(truncated);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Run run = sedge("spectrum", folder.toString(), "--window", "2");
+
+        assertEquals(Main.DATA, run.code(), run.err());
+        assertTrue(run.err().contains("step-3.pt"), run.err());
+        assertFalse(Files.exists(folder.resolve("spectrum.csv")), "no half-written spectrum");
+    }
+
+    @Test
+    void exitsWith4WhenShapesDifferBetweenCheckpoints() {
+        writeSafetensors(temp.resolve("step-1.safetensors"), 1, 2, 3);
+        writeSafetensors(temp.resolve("step-2.safetensors"), 1, 2, 3);
+        writeSafetensors(temp.resolve("step-3.safetensors"), 1, 2);
+        Run run = sedge("spectrum", temp.toString(), "--window", "2");
+
+        assertEquals(Main.DATA, run.code(), run.err());
+        assertTrue(run.err().contains("step-3.safetensors") && run.err().contains("'w'"), run.err());
+    }
+
+    @Test
+    void exitsWith5NamingTheCheckpointWithNaN() {
+        writeSafetensors(temp.resolve("step-1.safetensors"), 1, 2, 3);
+        writeSafetensors(temp.resolve("step-2.safetensors"), 1, Float.NaN, 3);
+        writeSafetensors(temp.resolve("step-3.safetensors"), 1, 2, 3);
+        Run run = sedge("spectrum", temp.toString(), "--window", "2");
+
+        assertEquals(Main.NUMERIC, run.code(), run.err());
+        assertTrue(run.err().contains("step-2.safetensors"), run.err());
+    }
+
+    @Test
+    void exitsWith4WhenTheGroupMatchesNothing() throws IOException {
+        Run run = sedge("spectrum", torchTrajectory().toString(), "--group", "attn.*");
+
+        assertEquals(Main.DATA, run.code(), run.err());
+        assertTrue(run.err().contains("attn.*") && run.err().contains("layer1.weight"), run.err());
+    }
+
+    @Test
+    void exitsWith4ForAPickleThatAsksForAForbiddenGlobal() throws IOException {
+        Path folder = torchTrajectory();
+        try (Stream<Path> bad = Files.list(FIXTURES.resolve("bad"))) {
+            Path malicious = bad.filter(f -> f.getFileName().toString().contains("malicious")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no malicious pickle fixture in " + FIXTURES.resolve("bad")));
+            Files.copy(malicious, folder.resolve("step-9.pt"));
+        }
+        Run run = sedge("spectrum", folder.toString(), "--window", "2");
+
+        assertEquals(Main.DATA, run.code(), run.err());
+        assertTrue(run.err().contains("step-9.pt") && run.err().contains("system"), run.err());
+    }
+
+    @Test
+    void exitsWith2ForAWindowBelowTwo() throws IOException {
+        Run run = sedge("spectrum", torchTrajectory().toString(), "--window", "1");
+
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("window"), run.err());
+    }
+}
