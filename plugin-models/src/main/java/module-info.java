@@ -5,5 +5,7 @@
 module dev.sedge.models {
     requires dev.sedge.api;
 
-    provides dev.sedge.api.model.Architecture with dev.sedge.models.Mlp2Architecture;
+    provides dev.sedge.api.model.Architecture with
+            dev.sedge.models.Mlp2Architecture,
+            dev.sedge.models.TransformerArchitecture;
 }

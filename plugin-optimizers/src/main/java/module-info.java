@@ -6,5 +6,9 @@
 module dev.sedge.optimizers {
     requires dev.sedge.api;
 
-    provides dev.sedge.api.optim.Optimizer with dev.sedge.optimizers.AdamOptimizer;
+    provides dev.sedge.api.optim.Optimizer with
+            dev.sedge.optimizers.AdamOptimizer,
+            dev.sedge.optimizers.AdamWOptimizer,
+            dev.sedge.optimizers.SgdOptimizer,
+            dev.sedge.optimizers.MuonOptimizer;
 }

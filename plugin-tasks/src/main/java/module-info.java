@@ -9,5 +9,6 @@ module dev.sedge.tasks {
             dev.sedge.tasks.ModDivTask,
             dev.sedge.tasks.ModX2y2Task,
             dev.sedge.tasks.ModA2abb2Task,
-            dev.sedge.tasks.ModA3abTask;
+            dev.sedge.tasks.ModA3abTask,
+            dev.sedge.tasks.MultitaskTask;
 }

@@ -2,13 +2,10 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.optim.OptimizerRun;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One run of {@link AdamOptimizer}: Adam with coupled L2 weight decay, with the change of every
@@ -29,18 +26,21 @@ import java.util.Map;
  *
  * <p>Call order: for each step t = 1, 2, … call {@link #update} once per parameter; a
  * parameter's t-th call must carry {@code step == t} (an {@link IllegalStateException}
- * otherwise). The state of a parameter lives in a sub-manager of its weight's manager, created
- * at its first update, so that manager must outlive the run. Temporaries of a step live in a
- * sub-manager closed before {@code update} returns. The update is made on a detached view of
- * the weight, so it works whether or not autograd is recording and never records a graph.
+ * otherwise). The state of a parameter (see {@link RunState}) lives in a sub-manager of its
+ * weight's manager, created at its first update, so that manager must outlive the run.
+ * Temporaries of a step live in a sub-manager closed before {@code update} returns. The update
+ * is made on a detached view of the weight, so it works whether or not autograd is recording
+ * and never records a graph.
  * Confined to one thread.
  */
 final class AdamRun implements OptimizerRun {
 
+    static final String GRADIENT_MEAN = "m_grad";
+    static final String DECAY_MEAN = "m_wd";
+    static final String SQUARE_MEAN = "v";
+
     private final AdamConfig config;
-    private final Map<String, TensorInfo> layout = new LinkedHashMap<>();
-    private final Map<String, AdamMoments> moments = new LinkedHashMap<>();
-    private boolean closed;
+    private final RunState state;
 
     /**
      * @param parameters every parameter the run will update; not modified
@@ -48,15 +48,9 @@ final class AdamRun implements OptimizerRun {
      */
     AdamRun(AdamConfig config, List<TensorInfo> parameters) {
         this.config = config;
-        for (TensorInfo info : parameters) {
-            if (!info.dtype().isFloating()) {
-                throw new IllegalArgumentException("adam updates floating-point parameters only; " + info.name()
-                        + " is " + info.dtype());
-            }
-            if (layout.putIfAbsent(info.name(), info) != null) {
-                throw new IllegalArgumentException("parameter " + info.name() + " is listed twice");
-            }
-        }
+        List<String> slots = config.weightDecay() > 0 ? List.of(GRADIENT_MEAN, DECAY_MEAN, SQUARE_MEAN)
+                : List.of(GRADIENT_MEAN, SQUARE_MEAN);
+        this.state = new RunState("adam", parameters, info -> slots);
     }
 
     /**
@@ -71,34 +65,15 @@ final class AdamRun implements OptimizerRun {
      */
     @Override
     public void update(long step, String parameter, NDArray weight, NDArray gradient, NDArray decay) {
-        if (closed) {
-            throw new IllegalStateException("adam: update of " + parameter + " at step " + step + " after close()");
-        }
-        TensorInfo info = layout.get(parameter);
-        if (info == null) {
-            throw new IllegalArgumentException("adam: unknown parameter '" + parameter + "'; this run updates "
-                    + layout.keySet());
-        }
-        requireShape(info, "weight", weight);
-        requireShape(info, "gradient", gradient);
-        if (decay != null) {
-            requireShape(info, "decay", decay);
-        }
-        AdamMoments state = moments.get(parameter);
-        long expected = state == null ? 1 : state.steps() + 1;
-        if (step != expected) {
-            throw new IllegalStateException("adam: parameter " + parameter + " expects step " + expected + ", found "
-                    + step + "; call update once per parameter for steps 1, 2, 3 ...");
-        }
-        if (state == null) {
-            state = AdamMoments.zerosLike(weight, config.weightDecay() > 0);
-            moments.put(parameter, state);
-        }
-        apply(step, state, weight, gradient, decay);
-        state.advance();
+        state.begin(step, parameter, weight, gradient, decay);
+        NDArray decayMean = config.weightDecay() > 0 ? state.slot(parameter, DECAY_MEAN) : null;
+        apply(step, state.slot(parameter, GRADIENT_MEAN), decayMean, state.slot(parameter, SQUARE_MEAN), weight,
+                gradient, decay);
+        state.advance(parameter);
     }
 
-    private void apply(long step, AdamMoments state, NDArray weight, NDArray gradient, NDArray decay) {
+    private void apply(long step, NDArray gradientMean, NDArray decayMean, NDArray squareMean, NDArray weight,
+                       NDArray gradient, NDArray decay) {
         float beta1 = (float) config.beta1();
         float beta2 = (float) config.beta2();
         float oneMinusBeta1 = (float) (1 - config.beta1());
@@ -108,9 +83,6 @@ final class AdamRun implements OptimizerRun {
         float negativeStepSize = (float) -(config.learningRate() / correction1);
         float correction2Sqrt = (float) Math.sqrt(correction2);
         float epsilon = (float) config.epsilon();
-        NDArray gradientMean = state.gradientMean();
-        NDArray decayMean = state.decayMean();
-        NDArray squareMean = state.squareMean();
         try (NDManager scope = NDManager.subManagerOf(weight)) {
             // Every allocating operation below has a scope-owned first operand, so its result is freed with scope.
             NDArray theta = weight.stopGradient();
@@ -140,15 +112,6 @@ final class AdamRun implements OptimizerRun {
         }
     }
 
-    private static void requireShape(TensorInfo info, String what, NDArray array) {
-        Shape shape = array.getShape();
-        long[] expected = info.shape().stream().mapToLong(Long::longValue).toArray();
-        if (!Arrays.equals(shape.getShape(), expected)) {
-            throw new IllegalArgumentException("adam: " + what + " of " + info.name() + " has shape " + shape
-                    + ", the layout says " + info.shape());
-        }
-    }
-
     /** The configured learning rate: Adam here has no schedule. */
     @Override
     public double learningRate(long step) {
@@ -158,13 +121,34 @@ final class AdamRun implements OptimizerRun {
         return config.learningRate();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Per parameter, in layout order: {@code adam.m_grad.<parameter>}, {@code adam.m_wd.<parameter>}
+     * (only when ω &gt; 0), {@code adam.v.<parameter>} (the parameter's shape, F32) and
+     * {@code adam.step.<parameter>} (an F64 scalar).
+     */
+    @Override
+    public List<Tensor> state() {
+        return state.export();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Replaces the whole state; the weights are the host's to restore.
+     *
+     * @throws dev.sedge.api.DataFormatException naming the tensor that is missing, unexpected
+     *         (a state saved with another weight decay) or of another shape
+     */
+    @Override
+    public void restore(List<Tensor> saved) {
+        state.restore(saved);
+    }
+
     /** Frees every parameter's moments. Idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            moments.values().forEach(AdamMoments::close);
-            moments.clear();
-        }
+        state.close();
     }
 }

@@ -68,6 +68,11 @@ enum ModularOperation {
         return formula;
     }
 
+    /** The task name without its {@code mod-} prefix, as {@link MultitaskTask} lists operations: {@code add}. */
+    String shortName() {
+        return taskName.substring("mod-".length());
+    }
+
     /** Whether inputs with a = 0 or b = 0 are left out (multiplicative group only). */
     boolean nonZero() {
         return nonZero;

@@ -102,7 +102,12 @@ abstract class ModularTask implements Task {
                 Arrays.copyOfRange(order, 0, trainCount), Arrays.copyOfRange(order, trainCount, n));
     }
 
-    private static int[] shuffled(int n, long seed) {
+    /**
+     * 0 … n−1 in the order of a Fisher–Yates shuffle driven by {@link SplittableRandom} seeded
+     * with {@code seed}; the split of every modular task (and {@link MultitaskTask}) takes its
+     * prefix for training.
+     */
+    static int[] shuffled(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

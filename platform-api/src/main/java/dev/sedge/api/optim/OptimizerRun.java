@@ -1,6 +1,8 @@
 package dev.sedge.api.optim;
 
 import ai.djl.ndarray.NDArray;
+import dev.sedge.api.checkpoint.Tensor;
+import java.util.List;
 
 /**
  * One run's optimizer state (moments, step count). Confined to one thread.
@@ -29,6 +31,22 @@ public interface OptimizerRun extends AutoCloseable {
 
     /** The learning rate in force at {@code step} (for the adiabatic parameter and metrics). */
     double learningRate(long step);
+
+    /**
+     * The whole optimizer state (moments, step counters …) as plain tensors, copied, so that a
+     * checkpointed run can resume to the same result as an uninterrupted one. Names are the
+     * run's own ({@code m.layer1.weight}); a fresh run returns its initial state.
+     */
+    List<Tensor> state();
+
+    /**
+     * Restores a state returned by {@link #state()} of a run made with the same configuration and
+     * parameters.
+     *
+     * @param state not modified
+     * @throws dev.sedge.api.DataFormatException if a tensor is missing or its shape differs
+     */
+    void restore(List<Tensor> state);
 
     /** Releases the optimizer state. */
     @Override

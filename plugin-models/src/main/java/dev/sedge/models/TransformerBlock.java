@@ -1,0 +1,153 @@
+package dev.sedge.models;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The L-layer pre-LN transformer encoder of {@code transformer}, with one linear readout per
+ * task head from position 0:
+ * <pre>
+ *   x = E_tok[t] + E_pos                       (batch × P × d; P = S, or S + 1 with a CLS vector first)
+ *   for l in 0 … L−1:  x ← {@link EncoderLayer}_l(x)
+ *   z = LN_f(x[:, 0, :])                        (batch × d)
+ *   ŷ_h = z W_hᵀ + b_h                          (batch × C_h), one per head
+ * </pre>
+ * Attention is bidirectional (no mask), so position 0 sees every token from the first layer on;
+ * with {@code cls} a learned vector takes position 0 and the tokens follow it.
+ *
+ * <p>Parameters, in initialisation order, names stable across head counts:
+ * <ul>
+ *   <li>{@code embed.token.weight} (n × d), {@code embed.position.weight} (P × d), both N(0, 1)
+ *       as PyTorch's {@code nn.Embedding}; with {@code cls} also {@code embed.cls} (d), N(0, 1);</li>
+ *   <li>per layer l, {@code blocks.<l>.*} as {@link EncoderLayer} lists them;</li>
+ *   <li>{@code ln_f.weight}, {@code ln_f.bias} (d), 1 and 0;</li>
+ *   <li>per head h, {@code head.<h>.weight} (C_h × d) and {@code head.<h>.bias} (C_h), U(±1/√d).</li>
+ * </ul>
+ *
+ * <p>Input: an {@code NDList} of one integer array (batch × S) of tokens in [0, n). Output: one
+ * FLOAT array (batch × C_h) per head, in head order. Every array the forward pass creates
+ * belongs to the tokens' manager. Not thread-safe.
+ */
+final class TransformerBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int sequenceLength;
+    private final int dModel;
+    private final boolean cls;
+    private final List<Integer> headClasses;
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final Parameter clsVector;
+    private final List<EncoderLayer> layers = new ArrayList<>();
+    private final Parameter finalGain;
+    private final Parameter finalShift;
+    private final List<Parameter[]> readouts = new ArrayList<>();
+
+    /**
+     * @param headClasses C_h per head, each &ge; 1; copied
+     * @throws IllegalArgumentException if a head has no class
+     */
+    TransformerBlock(int vocabularySize, int sequenceLength, List<Integer> headClasses, TransformerConfig config) {
+        super(VERSION);
+        this.sequenceLength = sequenceLength;
+        this.dModel = config.dModel();
+        this.cls = config.cls();
+        this.headClasses = List.copyOf(headClasses);
+        int positions = positions(sequenceLength, cls);
+        tokenEmbedding = addParameter(embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
+        positionEmbedding = addParameter(embedding("embed.position.weight", new Shape(positions, dModel)));
+        clsVector = cls ? addParameter(embedding("embed.cls", new Shape(dModel))) : null;
+        for (int l = 0; l < config.layers(); l++) {
+            layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), this::addParameter));
+        }
+        finalGain = addParameter(EncoderLayer.gain("ln_f.weight", dModel));
+        finalShift = addParameter(EncoderLayer.shift("ln_f.bias", dModel));
+        for (int h = 0; h < this.headClasses.size(); h++) {
+            int classes = this.headClasses.get(h);
+            if (classes < 1) {
+                throw new IllegalArgumentException("head " + h + " needs >= 1 class, found " + classes);
+            }
+            readouts.add(new Parameter[] {
+                addParameter(EncoderLayer.linear("head." + h + ".weight", Parameter.Type.WEIGHT,
+                        new Shape(classes, dModel), dModel)),
+                addParameter(EncoderLayer.linear("head." + h + ".bias", Parameter.Type.BIAS, new Shape(classes),
+                        dModel))});
+        }
+    }
+
+    /** P: the sequence length, plus one for a CLS vector. */
+    static int positions(int sequenceLength, boolean cls) {
+        return cls ? Math.addExact(sequenceLength, 1) : sequenceLength;
+    }
+
+    private static Parameter embedding(String name, Shape shape) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+                .optInitializer(new NormalInitializer(1f)).build();
+    }
+
+    /**
+     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
+     * @return one batch × C_h array per head, on the tokens' manager
+     * @throws IllegalArgumentException for another input shape or type
+     */
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray tokens = inputs.singletonOrThrow();
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != sequenceLength || !tokens.getDataType().isInteger()) {
+            throw new IllegalArgumentException("transformer expects integer tokens of shape (batch, " + sequenceLength
+                    + "), found " + tokens.getDataType() + " " + shape);
+        }
+        Device device = tokens.getDevice();
+        long batch = shape.get(0);
+        // The first operand of every operation is a per-step array, so results land on the tokens' manager.
+        NDArray x = Embedding.embedding(tokens, store.getValue(tokenEmbedding, device, training), SparseFormat.DENSE)
+                .singletonOrThrow();
+        if (cls) {
+            NDArray first = tokens.getManager().zeros(new Shape(batch, 1, dModel), x.getDataType(), device)
+                    .add(store.getValue(clsVector, device, training));
+            x = NDArrays.concat(new NDList(first, x), 1);
+        }
+        x = x.add(store.getValue(positionEmbedding, device, training));
+        for (EncoderLayer layer : layers) {
+            x = layer.forward(store, x, training);
+        }
+        NDArray readout = EncoderLayer.layerNorm(x.get(new NDIndex(":, 0, :")),
+                store.getValue(finalGain, device, training), store.getValue(finalShift, device, training));
+        NDList outputs = new NDList(readouts.size());
+        for (Parameter[] head : readouts) {
+            outputs.add(Linear.linear(readout, store.getValue(head[0], device, training),
+                    store.getValue(head[1], device, training)).singletonOrThrow());
+        }
+        return outputs;
+    }
+
+    /** @return one (batch, C_h) shape per head */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return headClasses.stream().map(c -> new Shape(batch, c)).toArray(Shape[]::new);
+    }
+
+    @Override
+    public String toString() {
+        return "TransformerBlock[L=" + layers.size() + ", d=" + dModel + ", S=" + sequenceLength + ", cls=" + cls
+                + ", heads=" + headClasses + "]";
+    }
+}
