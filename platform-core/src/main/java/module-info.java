@@ -19,6 +19,7 @@ module dev.sedge.core {
     exports dev.sedge.core.run to dev.sedge.cli;
     exports dev.sedge.core.trajectory to dev.sedge.cli;
     exports dev.sedge.core.experiment to dev.sedge.cli;
+    exports dev.sedge.core.detect to dev.sedge.cli;
     exports dev.sedge.core.io to dev.sedge.cli;
     exports dev.sedge.core.format to dev.sedge.cli;
     exports dev.sedge.core.spectral to dev.sedge.cli;

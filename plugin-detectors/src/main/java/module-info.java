@@ -2,5 +2,9 @@
 module dev.sedge.detectors {
     requires dev.sedge.api;
 
-    provides dev.sedge.api.detect.EdgeDetector with dev.sedge.detectors.EigengapSlopeDetector;
+    provides dev.sedge.api.detect.EdgeDetector with
+            dev.sedge.detectors.EigengapSlopeDetector,
+            dev.sedge.detectors.G23DeclineDetector,
+            dev.sedge.detectors.GapRatioPhasesDetector,
+            dev.sedge.detectors.BbpDetector;
 }

@@ -1,0 +1,227 @@
+package dev.sedge.core.detect;
+
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.PluginConfig;
+import dev.sedge.api.PluginException;
+import dev.sedge.api.PluginKind;
+import dev.sedge.api.SedgeException;
+import dev.sedge.api.checkpoint.CheckpointFormat;
+import dev.sedge.api.detect.DetectorRun;
+import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeDetector;
+import dev.sedge.api.detect.SpectralWindow;
+import dev.sedge.core.Progress;
+import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.MetricsCsv;
+import dev.sedge.core.run.MetricsTable;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.spectral.SpectrumCsv;
+import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.core.trajectory.CheckpointFormats;
+import dev.sedge.core.trajectory.SpectrumJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs edge detectors over a stored run: reads {@code spectrum.csv} (computing it first from the
+ * checkpoints with {@link SpectrumJob} when it is missing), feeds every window, in step order, to
+ * each chosen detector, and merges their summaries into {@code events.json}.
+ *
+ * <p>What a detector sees: each window's singular values (σ convention), and as metrics the latest
+ * value at or before the window's step of every {@code metrics.csv} column ({@code test_acc},
+ * {@code train_acc}, {@code test_loss}, {@code train_loss}, then any further column; NaN cells are
+ * skipped, so a metric is absent until its first recorded value), plus {@value #DIMENSION_METRIC}
+ * = p, the length of each update (the sketch dimension when sketched), when spectrum.csv records it.
+ * Without a metrics.csv the only metric is {@value #DIMENSION_METRIC}.
+ *
+ * <p>Everything the user chose is checked before anything is read or computed: unknown detector,
+ * unknown key (a {@link ConfigException} listing the known keys), value out of range. The events
+ * file is written once, atomically, at the end: this job's detectors replace their earlier
+ * summaries in place, every other detector's summary is kept, new ones are appended. A failure
+ * leaves events.json as it was. Stateless apart from the registry: each {@link #run} is
+ * independent, confined to the calling thread.
+ */
+public final class DetectJob {
+
+    /** The metric under which the host passes p, the length of each update. */
+    public static final String DIMENSION_METRIC = "dimension";
+
+    /**
+     * What to run.
+     *
+     * @param run       a run directory (or any folder with a spectrum.csv or checkpoints)
+     * @param detectors the detectors, in the order to run and report them; at least one, names unique
+     * @param group     when the spectrum must be computed: a parameter group of the run or a tensor-name
+     *                  glob; null for {@code *}, every tensor
+     * @param options   when the spectrum must be computed: window, stride, centering, sketch; null if
+     *                  it must not be (then a missing spectrum.csv is an error)
+     */
+    public record Request(Path run, List<DetectorChoice> detectors, String group, SpectralOptions options) {
+
+        public Request {
+            Objects.requireNonNull(run, "run");
+            detectors = List.copyOf(detectors);
+            if (detectors.isEmpty()) {
+                throw new ConfigException("no detector chosen for " + run + "; name at least one (see sedge plugins)");
+            }
+            Set<String> names = new HashSet<>();
+            for (DetectorChoice choice : detectors) {
+                if (!names.add(choice.name())) {
+                    throw new ConfigException("detector '" + choice.name() + "' is chosen twice; choose each once");
+                }
+            }
+        }
+
+        /** Runs {@code detectors} over an existing spectrum.csv; never computes one. */
+        public static Request of(Path run, List<DetectorChoice> detectors) {
+            return new Request(run, detectors, null, null);
+        }
+    }
+
+    /**
+     * What was done.
+     *
+     * @param events           the events.json written
+     * @param spectrum         the spectrum.csv read
+     * @param spectrumComputed whether it was computed by this job (it was missing)
+     * @param windows          how many windows each detector saw
+     * @param summaries        this job's summaries, in the order of the request
+     */
+    public record Result(Path events, Path spectrum, boolean spectrumComputed, int windows,
+                         List<DetectorSummary> summaries) {
+        public Result {
+            summaries = List.copyOf(summaries);
+        }
+    }
+
+    private final PluginRegistry registry;
+
+    /** @param registry where detectors (and, to compute a spectrum, checkpoint formats) are looked up */
+    public DetectJob(PluginRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param progress told about each checkpoint (if the spectrum is computed, detail
+     *                 {@code spectrum: step N}) and then each window ({@code detect: step N})
+     * @throws ConfigException     for an unknown detector or key, a value out of range, or a missing
+     *                             spectrum.csv when no spectral options were given
+     * @throws DataFormatException for a missing run folder, or an unreadable spectrum, metrics or
+     *                             events file (an events.json from a newer sedge is left alone)
+     * @throws PluginException     when a detector throws, naming it, the step and the file
+     */
+    public Result run(Request request, Progress progress) {
+        Map<String, DetectorRun> runs = open(request.detectors());
+        Path root = request.run();
+        if (!Files.isDirectory(root)) {
+            throw new DataFormatException("run directory " + root + " does not exist or is not a folder");
+        }
+        RunLayout layout = new RunLayout(root);
+        List<DetectorSummary> earlier = Files.exists(layout.events()) ? EventsFile.read(layout.events()) : List.of();
+        MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
+        boolean computed = !Files.exists(layout.spectrum());
+        if (computed) {
+            compute(request, layout, progress);
+        }
+        List<WindowSpectrum> windows = SpectrumCsv.read(layout.spectrum());
+        for (int i = 0; i < windows.size(); i++) {
+            WindowSpectrum window = windows.get(i);
+            progress.update(i, windows.size(), "detect: step " + window.step());
+            SpectralWindow seen = window.toSpectralWindow(metricsAt(metrics, window));
+            for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
+                guarded(run.getKey(), window.step(), layout, () -> run.getValue().accept(seen));
+            }
+        }
+        List<DetectorSummary> summaries = new ArrayList<>();
+        for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
+            summaries.add(guarded(run.getKey(), -1, layout, () -> run.getValue().finish()));
+        }
+        EventsFile.write(layout.events(), merge(earlier, summaries));
+        progress.update(windows.size(), windows.size(), "done");
+        return new Result(layout.events(), layout.spectrum(), computed, windows.size(), summaries);
+    }
+
+    /** Looks every detector up and opens it with its checked configuration, before any work. */
+    private Map<String, DetectorRun> open(List<DetectorChoice> choices) {
+        Map<String, DetectorRun> runs = new LinkedHashMap<>();
+        for (DetectorChoice choice : choices) {
+            EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
+            String scope = PluginKind.DETECTOR.id() + "." + choice.name();
+            PluginConfig config = PluginConfig.of(scope, detector.descriptor(), choice.settings());
+            try {
+                runs.put(choice.name(), detector.open(config));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("bad configuration for " + scope + " " + config.values() + ": "
+                        + e.getMessage() + ". Change the value (sedge plugins show " + choice.name()
+                        + " lists the keys and defaults)", e);
+            }
+        }
+        return runs;
+    }
+
+    private void compute(Request request, RunLayout layout, Progress progress) {
+        SpectralOptions options = request.options();
+        if (options == null) {
+            throw new ConfigException("run " + layout.root() + " has no spectrum.csv and no spectral options were "
+                    + "given to compute one; give a window (and group) or run sedge spectrum on it first");
+        }
+        List<CheckpointFormat> formats = registry.entries(PluginKind.FORMAT).stream().map(PluginEntry::plugin)
+                .map(CheckpointFormat.class::cast).toList();
+        String group = request.group() != null ? request.group() : "*";
+        new SpectrumJob(new CheckpointFormats(formats)).run(
+                new SpectrumJob.Request(layout.root(), group, options, layout.spectrum()),
+                (done, total, detail) -> progress.update(done, total, "spectrum: " + detail));
+    }
+
+    /** The latest value of every metrics column at or before the window's step, and p. */
+    private static Map<String, Double> metricsAt(MetricsTable metrics, WindowSpectrum window) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (metrics != null) {
+            for (String column : metrics.columns()) {
+                OptionalDouble latest = metrics.latest(column, window.step());
+                latest.ifPresent(v -> values.put(column, v));
+            }
+        }
+        if (window.dimension() > 0) {
+            values.put(DIMENSION_METRIC, (double) window.dimension());
+        }
+        return values;
+    }
+
+    /** Calls into a detector; anything but a sedge exception becomes a {@link PluginException} naming it. */
+    private static <T> T guarded(String detector, long step, RunLayout layout, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SedgeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String where = step >= 0 ? "at the window of step " + step + " of " + layout.spectrum()
+                    : "finishing over " + layout.spectrum();
+            throw new PluginException("detector " + detector + " failed " + where + ": " + e.getMessage()
+                    + ". events.json was left unchanged", e);
+        }
+    }
+
+    /** {@code earlier} with each summary of {@code fresh} replacing the one of the same detector, or appended. */
+    static List<DetectorSummary> merge(List<DetectorSummary> earlier, List<DetectorSummary> fresh) {
+        Map<String, DetectorSummary> merged = new LinkedHashMap<>();
+        earlier.forEach(s -> merged.put(s.detector(), s));
+        fresh.forEach(s -> merged.put(s.detector(), s));
+        return List.copyOf(merged.values());
+    }
+}
