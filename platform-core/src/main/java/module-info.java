@@ -19,10 +19,11 @@ module dev.sedge.core {
     exports dev.sedge.core.run to dev.sedge.cli;
     exports dev.sedge.core.trajectory to dev.sedge.cli;
     exports dev.sedge.core.experiment to dev.sedge.cli;
-    exports dev.sedge.core.detect to dev.sedge.cli;
     exports dev.sedge.core.io to dev.sedge.cli;
     exports dev.sedge.core.format to dev.sedge.cli;
     exports dev.sedge.core.spectral to dev.sedge.cli;
+    exports dev.sedge.core.detect to dev.sedge.cli;
+    exports dev.sedge.core.train to dev.sedge.cli;
 
     provides dev.sedge.api.checkpoint.CheckpointFormat with dev.sedge.core.format.SafetensorsFormat;
 }

@@ -1,0 +1,220 @@
+package dev.sedge.core.train;
+
+import dev.sedge.api.NumericException;
+import dev.sedge.api.detect.DetectorRun;
+import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.MetricsCsv;
+import dev.sedge.core.run.MetricsTable;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.spectral.SnapshotDifferencer;
+import dev.sedge.core.spectral.SpectralEngine;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.spectral.SpectrumCsv;
+import dev.sedge.core.spectral.WindowSpectrum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The live spectral monitor: group snapshots → updates ({@link SnapshotDifferencer}) → rolling
+ * windows ({@link SpectralEngine}) → each live {@link DetectorRun}; windows go to {@code spectrum.csv}
+ * and to the other listeners ({@link TrainingListener#onWindow}), events to {@code events.json}.
+ *
+ * <p>Files: {@code spectrum.csv} is rewritten whole and atomically at every checkpoint and at the end
+ * (also when the run fails), so it always matches the last checkpoint or the end; the rows are kept
+ * in memory meanwhile (about 1 KB per window at W = 20). {@code events.json} is rewritten whenever an
+ * event fires, at checkpoints and at the end, when it also carries the detectors' summaries.
+ *
+ * <p>Resume: at each checkpoint the monitor saves its last W + stride snapshots
+ * ({@link SnapshotHistory}); a resumed monitor replays them into a fresh engine, which is then in
+ * exactly the state it had, re-reads the windows up to the checkpoint from {@code spectrum.csv}, and
+ * replays them (with the metrics of {@code metrics.csv}) into fresh detector runs. Confined to the
+ * training thread.
+ */
+final class SpectralMonitor implements TrainingListener {
+
+    private final SpectralOptions options;
+    private final int dimension;
+    private final Map<String, DetectorRun> detectors;
+    private final TrainingListener downstream;
+    private final Map<String, List<EdgeEvent>> events = new LinkedHashMap<>();
+    private final List<WindowSpectrum> windows = new ArrayList<>();
+    private SpectralEngine engine;
+    private SnapshotDifferencer differencer;
+    private SnapshotHistory history;
+    private Map<String, Double> latestMetrics = Map.of();
+    private RunLayout layout;
+    private long lastCheckpoint = -1;
+    private List<DetectorSummary> summaries;
+
+    /**
+     * @param options    the engine's options (window, stride, centering)
+     * @param dimension  p, the group's size
+     * @param detectors  fresh detector runs by name, in order; consumed by this monitor
+     * @param downstream receives every window and its events (the other listeners)
+     */
+    SpectralMonitor(SpectralOptions options, int dimension, Map<String, DetectorRun> detectors,
+                    TrainingListener downstream) {
+        this.options = options;
+        this.dimension = dimension;
+        this.detectors = detectors;
+        this.downstream = downstream;
+        detectors.keySet().forEach(name -> events.put(name, new ArrayList<>()));
+    }
+
+    @Override
+    public void onStart(RunStart start) {
+        layout = start.layout();
+        engine = new SpectralEngine(options, dimension);
+        differencer = new SnapshotDifferencer(dimension);
+        history = new SnapshotHistory(options.window() + options.stride());
+        if (start.resumed()) {
+            restore(start.firstStep());
+        }
+    }
+
+    private void restore(long step) {
+        history = SnapshotHistory.read(CheckpointFiles.monitor(layout, step), options.window() + options.stride(),
+                dimension);
+        for (SnapshotHistory.Held held : history.replay(options.window(), options.stride())) {
+            Optional<float[]> update = differencer.accept(held.step(), held.theta());
+            update.ifPresent(u -> engine.accept(held.step(), u, held.rate()));
+        }
+        lastCheckpoint = step;
+        MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
+        if (Files.exists(layout.spectrum())) {
+            for (WindowSpectrum w : SpectrumCsv.read(layout.spectrum())) {
+                if (w.step() <= step) {
+                    windows.add(w);
+                    detect(w, metricsAt(metrics, w.step()));
+                }
+            }
+        }
+        latestMetrics = metricsAt(metrics, step);
+        writeEvents(false);
+    }
+
+    /** The row of the latest evaluation at or before {@code step}, every column; empty if none. */
+    private static Map<String, Double> metricsAt(MetricsTable metrics, long step) {
+        Map<String, Double> row = new LinkedHashMap<>();
+        if (metrics != null) {
+            for (int i = metrics.rows() - 1; i >= 0; i--) {
+                if (metrics.step(i) <= step) {
+                    for (String column : metrics.columns()) {
+                        row.put(column, metrics.value(i, column));
+                    }
+                    break;
+                }
+            }
+        }
+        return row;
+    }
+
+    @Override
+    public void onEvaluation(Evaluation evaluation) {
+        latestMetrics = evaluation.metrics();
+    }
+
+    @Override
+    public void onSnapshot(Snapshot snapshot) {
+        history.add(snapshot.step(), snapshot.theta(), snapshot.learningRate());
+        Optional<WindowSpectrum> window;
+        try {
+            Optional<float[]> update = differencer.accept(snapshot.step(), snapshot.theta());
+            if (update.isEmpty()) {
+                return;
+            }
+            window = engine.accept(snapshot.step(), update.get(), snapshot.learningRate());
+        } catch (NumericException e) {
+            throw new NumericException("the live spectrum cannot take the spectrum group's change at step "
+                    + snapshot.step() + ": " + e.getMessage() + ". Training is diverging; the run stopped there and its"
+                    + " directory keeps everything up to the last evaluation and checkpoint. Try a lower"
+                    + " optimizer.learning-rate (now " + snapshot.learningRate() + ") or gradient clipping (train.clip)",
+                    e);
+        }
+        if (window.isPresent()) {
+            windows.add(window.get());
+            List<EdgeEvent> fired = detect(window.get(), latestMetrics);
+            if (!fired.isEmpty()) {
+                writeEvents(false);
+            }
+            downstream.onWindow(window.get(), fired);
+        }
+    }
+
+    private List<EdgeEvent> detect(WindowSpectrum window, Map<String, Double> metrics) {
+        List<EdgeEvent> fired = new ArrayList<>();
+        for (Map.Entry<String, DetectorRun> d : detectors.entrySet()) {
+            List<EdgeEvent> found = d.getValue().accept(window.toSpectralWindow(metrics));
+            events.get(d.getKey()).addAll(found);
+            fired.addAll(found);
+        }
+        return fired;
+    }
+
+    @Override
+    public void onCheckpoint(CheckpointState checkpoint) {
+        SpectrumCsv.write(layout.spectrum(), options.window(), windows);
+        history.write(CheckpointFiles.monitor(layout, checkpoint.step()), checkpoint.step());
+        writeEvents(false);
+        if (lastCheckpoint >= 0) {
+            prune(lastCheckpoint);
+        }
+        lastCheckpoint = checkpoint.step();
+    }
+
+    /** Deletes monitor states older than {@code keep}: a resume starts at the latest committed checkpoint. */
+    private void prune(long keep) {
+        for (long step : CheckpointFiles.steps(CheckpointFiles.monitor(layout, 0).getParent())) {
+            if (step < keep) {
+                try {
+                    Files.deleteIfExists(CheckpointFiles.monitor(layout, step));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete the old monitor state of step " + step + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onFinish(RunEnd end) {
+        if (layout == null) {
+            return;
+        }
+        SpectrumCsv.write(layout.spectrum(), options.window(), windows);
+        writeEvents(true);
+    }
+
+    private void writeEvents(boolean finish) {
+        List<DetectorSummary> out = new ArrayList<>();
+        for (Map.Entry<String, DetectorRun> d : detectors.entrySet()) {
+            out.add(finish ? d.getValue().finish()
+                    : new DetectorSummary(d.getKey(), events.get(d.getKey()), Map.of()));
+        }
+        EventsFile.write(layout.events(), out);
+        if (finish) {
+            summaries = List.copyOf(out);
+        }
+    }
+
+    /** The windows so far (restored ones included). */
+    int windowCount() {
+        return windows.size();
+    }
+
+    /** The detectors' summaries once the run finished; before, their events so far. */
+    List<DetectorSummary> summaries() {
+        if (summaries != null) {
+            return summaries;
+        }
+        return detectors.keySet().stream().map(n -> new DetectorSummary(n, events.get(n), Map.of())).toList();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sedge.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sedge.core.spectral.SnapshotDifferencer;
+import dev.sedge.core.spectral.SpectralEngine;
+import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.core.spectral.WindowSpectrum;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotHistoryTests {
+
+    private static final int P = 300;
+
+    @TempDir
+    Path work;
+
+    /** A differencer and an engine fed snapshot by snapshot, as the live monitor feeds them. */
+    private static final class Live {
+        final SnapshotDifferencer differencer = new SnapshotDifferencer(P);
+        final SpectralEngine engine;
+
+        Live(SpectralOptions options) {
+            engine = new SpectralEngine(options, P);
+        }
+
+        Optional<WindowSpectrum> accept(long step, float[] theta, double rate) {
+            Optional<float[]> update = differencer.accept(step, theta);
+            return update.isEmpty() ? Optional.empty() : engine.accept(step, update.get(), rate);
+        }
+    }
+
+    private static float[] snapshot(SplittableRandom random, int k) {
+        float[] theta = new float[P];
+        for (int i = 0; i < P; i++) {
+            theta[i] = (float) (random.nextGaussian() + 0.01 * k * (i % 7));
+        }
+        return theta;
+    }
+
+    @Test
+    void replayingTheHeldSnapshotsRebuildsTheEngineExactlyAtEveryStridePhase() {
+        for (int stride : List.of(1, 3)) {
+            SpectralOptions options = SpectralOptions.of(4).withStride(stride).withThreads(1);
+            for (int taken = 1; taken <= 16; taken++) {
+                SplittableRandom random = new SplittableRandom(taken * 31L + stride);
+                Live live = new Live(options);
+                SnapshotHistory history = new SnapshotHistory(options.window() + stride);
+                List<float[]> future = new ArrayList<>();
+                for (int k = 0; k < taken + 12; k++) {
+                    future.add(snapshot(random, k));
+                }
+                for (int k = 0; k < taken; k++) {
+                    history.add(k * 10L, future.get(k), 0.5);
+                    live.accept(k * 10L, future.get(k), 0.5);
+                }
+                Path file = work.resolve("monitor-" + stride + "-" + taken + ".safetensors");
+                history.write(file, (taken - 1) * 10L);
+                SnapshotHistory read = SnapshotHistory.read(file, options.window() + stride, P);
+                Live resumed = new Live(options);
+                for (SnapshotHistory.Held held : read.replay(options.window(), stride)) {
+                    resumed.accept(held.step(), held.theta(), held.rate());
+                }
+                for (int k = taken; k < future.size(); k++) {
+                    assertEquals(live.accept(k * 10L, future.get(k), 0.5), resumed.accept(k * 10L, future.get(k), 0.5),
+                            "stride " + stride + ", resumed after " + taken + " snapshots, snapshot " + k);
+                }
+            }
+        }
+    }
+}
