@@ -1,0 +1,131 @@
+package dev.sedge.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.core.train.TrainingPlan;
+import dev.sedge.core.train.TrainingResult;
+import java.util.Locale;
+
+/** Renders {@code sedge train}'s plan (dry run) and result, as text or JSON. */
+final class TrainReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TrainReport() {
+    }
+
+    static String text(TrainingPlan plan) {
+        StringBuilder out = new StringBuilder();
+        out.append("task        ").append(plan.task()).append(" (").append(plan.trainExamples()).append(" train, ")
+                .append(plan.testExamples()).append(" test)\n");
+        out.append("parameters  ").append(plan.parameterCount()).append(" in ").append(plan.parameters().size())
+                .append(" tensors\n");
+        for (LayoutEntry e : plan.parameters()) {
+            out.append(String.format(Locale.ROOT, "  %-32s %-16s %s%n", e.name(), e.shape(), e.group()));
+        }
+        out.append("spectrum    group '").append(plan.group().name()).append("', p = ")
+                .append(plan.group().dimension()).append('\n');
+        out.append(String.format(Locale.ROOT, "schedule    %d steps, %d evaluations, %d snapshots, %d windows, "
+                + "%d checkpoints%n", plan.steps(), plan.evaluations(), plan.snapshots(), plan.windows(),
+                plan.checkpoints()));
+        out.append(String.format(Locale.ROOT, "monitor     %.1f MB of heap%n", plan.monitorBytes() / 1e6));
+        return out.toString();
+    }
+
+    static String json(TrainingPlan plan) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", 1);
+        root.put("task", plan.task());
+        root.put("trainExamples", plan.trainExamples());
+        root.put("testExamples", plan.testExamples());
+        root.put("parameterCount", plan.parameterCount());
+        ArrayNode parameters = root.putArray("parameters");
+        for (LayoutEntry e : plan.parameters()) {
+            ObjectNode p = parameters.addObject();
+            p.put("name", e.name());
+            e.shape().forEach(p.putArray("shape")::add);
+            p.put("group", e.group());
+        }
+        root.put("group", plan.group().name());
+        root.put("dimension", plan.group().dimension());
+        root.put("steps", plan.steps());
+        root.put("evaluations", plan.evaluations());
+        root.put("snapshots", plan.snapshots());
+        root.put("windows", plan.windows());
+        root.put("checkpoints", plan.checkpoints());
+        root.put("monitorBytes", plan.monitorBytes());
+        return render(root);
+    }
+
+    static String text(TrainingResult r) {
+        StringBuilder out = new StringBuilder();
+        out.append("run         ").append(r.runDirectory()).append('\n');
+        out.append(String.format(Locale.ROOT, "steps       %d%s in %.1f s, %d windows%n", r.steps(),
+                r.resumedFrom() >= 0 ? " (resumed after " + r.resumedFrom() + ")" : "",
+                r.wallTime().toMillis() / 1000.0, r.windows()));
+        r.finalMetrics().forEach((k, v) -> {
+            if (k.startsWith("train_") || k.startsWith("test_")) {
+                out.append(String.format(Locale.ROOT, "  %-20s %.6g%n", k, v));
+            }
+        });
+        for (double threshold : TrainingResult.THRESHOLDS) {
+            Long step = r.grokking().get(threshold);
+            out.append(String.format(Locale.ROOT, "test acc >= %.2f  %s%n", threshold,
+                    step == null ? "never" : "at step " + step));
+        }
+        for (EdgeEvent e : r.events()) {
+            out.append(String.format(Locale.ROOT, "event       %s %s at step %d: %s%n", e.detector(), e.kind(), e.step(),
+                    e.message()));
+        }
+        return out.toString();
+    }
+
+    static String json(TrainingResult r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", 1);
+        root.put("runDirectory", r.runDirectory().toString());
+        root.put("steps", r.steps());
+        root.put("resumedFrom", r.resumedFrom());
+        root.put("wallTimeSeconds", r.wallTime().toMillis() / 1000.0);
+        root.put("windows", r.windows());
+        ObjectNode metrics = root.putObject("finalMetrics");
+        r.finalMetrics().forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                metrics.put(k, v);
+            } else {
+                metrics.put(k, Double.toString(v));
+            }
+        });
+        ObjectNode grokking = root.putObject("grokking");
+        for (double threshold : TrainingResult.THRESHOLDS) {
+            Long step = r.grokking().get(threshold);
+            if (step == null) {
+                grokking.putNull(Double.toString(threshold));
+            } else {
+                grokking.put(Double.toString(threshold), step);
+            }
+        }
+        ArrayNode events = root.putArray("events");
+        for (EdgeEvent e : r.events()) {
+            ObjectNode event = events.addObject();
+            event.put("detector", e.detector());
+            event.put("step", e.step());
+            event.put("kind", e.kind());
+            event.put("message", e.message());
+        }
+        return render(root);
+    }
+
+    private static String render(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.sedge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.MetricsCsv;
+import dev.sedge.core.run.RunLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sedge train} in-process, on real DJL with the image's PyTorch natives. */
+class TrainCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A small, fast variant of the default experiment. */
+    private static final List<String> SMALL = List.of("--set", "task.p=11", "--set", "task.train-size=60",
+            "--set", "architecture.hidden=64", "--set", "train.steps=30", "--set", "train.checkpoint-every=10",
+            "--set", "spectrum.window=5");
+
+    @TempDir
+    Path temp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run sedge(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** {@code train ARGS} on the small variant. */
+    private Run trainSmall(String... args) {
+        List<String> all = new ArrayList<>(List.of("train"));
+        all.addAll(List.of(args));
+        all.addAll(SMALL);
+        return sedge(all);
+    }
+
+    @Test
+    void dryRunOfTheDefaultExperimentPrintsTheLockInPlanAndWritesNothing() throws IOException {
+        Run run = sedge(List.of("train", "--dry-run", "--json"));
+
+        assertEquals(Main.OK, run.code(), run.err());
+        JsonNode plan = JSON.readTree(run.out());
+        assertEquals(2016, plan.get("trainExamples").asInt());
+        assertEquals(71 * 71 - 2016, plan.get("testExamples").asInt());
+        assertEquals(142 * 2048 + 2048 * 71, plan.get("parameterCount").asLong());
+        assertEquals("layer1", plan.get("group").asText());
+        assertEquals(142 * 2048, plan.get("dimension").asInt());
+        assertEquals(400, plan.get("steps").asLong());
+        assertEquals(400 - 20 + 1, plan.get("windows").asLong());
+        try (var files = Files.list(temp)) {
+            assertEquals(0, files.filter(f -> !f.getFileName().toString().equals("plugins")).count());
+        }
+    }
+
+    @Test
+    void trainsASmallRunIntoACompleteRunDirectory() throws IOException {
+        Path dir = temp.resolve("run");
+        Run run = trainSmall("--out", dir.toString(), "--json");
+
+        assertEquals(Main.OK, run.code(), run.err());
+        JsonNode result = JSON.readTree(run.out());
+        assertEquals(30, result.get("steps").asLong());
+        assertEquals(26, result.get("windows").asInt());
+        RunLayout layout = new RunLayout(dir);
+        assertEquals("trained", ManifestFile.read(layout.manifest()).kind());
+        assertEquals(31, MetricsCsv.read(layout.metrics()).rows());
+        assertTrue(Files.exists(layout.spectrum()) && Files.exists(layout.events()));
+        assertTrue(Files.exists(layout.checkpoint(30)));
+        assertTrue(run.err().contains("train: 30/30 (100%)"), run.err());
+    }
+
+    @Test
+    void refusesAnUnknownKeyBeforeAnyWorkListingTheKnownOnes() {
+        Run run = sedge(List.of("train", "--set", "train.stepz=3", "--out", temp.resolve("never").toString()));
+
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("train.stepz") && run.err().contains("steps"), run.err());
+        assertTrue(Files.notExists(temp.resolve("never")));
+    }
+
+    @Test
+    void stopsOnNaNWithExitCode5AndKeepsTheRunDirectory() throws IOException {
+        Path diverging = temp.resolve("diverging");
+        Run bad = trainSmall("--out", diverging.toString(), "--set", "optimizer.learning-rate=1e30");
+
+        assertEquals(Main.NUMERIC, bad.code(), bad.err());
+        assertTrue(bad.err().contains("learning-rate"), bad.err());
+        RunLayout layout = new RunLayout(diverging);
+        ManifestFile.read(layout.manifest());
+        MetricsCsv.read(layout.metrics());
+    }
+
+    @Test
+    void refusesToResumeAFinishedRun() {
+        Path dir = temp.resolve("done");
+        assertEquals(Main.OK, trainSmall("--out", dir.toString()).code());
+        Run run = sedge(List.of("train", "--resume", dir.toString()));
+
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("nothing to resume"), run.err());
+    }
+}
