@@ -2,9 +2,7 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
 import java.util.List;
 
 /**
@@ -33,14 +31,13 @@ import java.util.List;
  * and never records a graph.
  * Confined to one thread.
  */
-final class AdamRun implements OptimizerRun {
+final class AdamRun extends StatefulRun {
 
     static final String GRADIENT_MEAN = "m_grad";
     static final String DECAY_MEAN = "m_wd";
     static final String SQUARE_MEAN = "v";
 
     private final AdamConfig config;
-    private final RunState state;
 
     /**
      * @param parameters every parameter the run will update; not modified
@@ -50,7 +47,7 @@ final class AdamRun implements OptimizerRun {
         this.config = config;
         List<String> slots = config.weightDecay() > 0 ? List.of(GRADIENT_MEAN, DECAY_MEAN, SQUARE_MEAN)
                 : List.of(GRADIENT_MEAN, SQUARE_MEAN);
-        this.state = new RunState("adam", parameters, info -> slots);
+        super(new RunState("adam", parameters, info -> slots), config.learningRate());
     }
 
     /**
@@ -110,45 +107,5 @@ final class AdamRun implements OptimizerRun {
             }
             theta.addi(change);
         }
-    }
-
-    /** The configured learning rate: Adam here has no schedule. */
-    @Override
-    public double learningRate(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("step is 1-based, found " + step);
-        }
-        return config.learningRate();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Per parameter, in layout order: {@code adam.m_grad.<parameter>}, {@code adam.m_wd.<parameter>}
-     * (only when ω &gt; 0), {@code adam.v.<parameter>} (the parameter's shape, F32) and
-     * {@code adam.step.<parameter>} (an F64 scalar).
-     */
-    @Override
-    public List<Tensor> state() {
-        return state.export();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Replaces the whole state; the weights are the host's to restore.
-     *
-     * @throws dev.sedge.api.DataFormatException naming the tensor that is missing, unexpected
-     *         (a state saved with another weight decay) or of another shape
-     */
-    @Override
-    public void restore(List<Tensor> saved) {
-        state.restore(saved);
-    }
-
-    /** Frees every parameter's moments. Idempotent. */
-    @Override
-    public void close() {
-        state.close();
     }
 }

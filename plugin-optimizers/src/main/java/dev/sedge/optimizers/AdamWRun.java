@@ -1,9 +1,7 @@
 package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
 import java.util.List;
 
 /**
@@ -14,13 +12,12 @@ import java.util.List;
  * {@code adamw.step.<parameter>}. Call order and memory as {@link AdamRun}. Confined to one
  * thread.
  */
-final class AdamWRun implements OptimizerRun {
+final class AdamWRun extends StatefulRun {
 
     static final String MEAN = "m";
     static final String SQUARE_MEAN = "v";
 
     private final AdamWConfig config;
-    private final RunState state;
 
     /**
      * @param parameters every parameter the run will update; not modified
@@ -28,7 +25,7 @@ final class AdamWRun implements OptimizerRun {
      */
     AdamWRun(AdamWConfig config, List<TensorInfo> parameters) {
         this.config = config;
-        this.state = new RunState("adamw", parameters, info -> List.of(MEAN, SQUARE_MEAN));
+        super(new RunState("adamw", parameters, info -> List.of(MEAN, SQUARE_MEAN)), config.learningRate());
     }
 
     /**
@@ -46,32 +43,5 @@ final class AdamWRun implements OptimizerRun {
         AdamWUpdate.apply(config, step, state.slot(parameter, MEAN), state.slot(parameter, SQUARE_MEAN), weight,
                 gradient, decay);
         state.advance(parameter);
-    }
-
-    /** The configured learning rate: AdamW here has no schedule. */
-    @Override
-    public double learningRate(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("step is 1-based, found " + step);
-        }
-        return config.learningRate();
-    }
-
-    /** {@inheritDoc} Names: see the class comment. */
-    @Override
-    public List<Tensor> state() {
-        return state.export();
-    }
-
-    /** {@inheritDoc} Replaces the whole state; the weights are the host's to restore. */
-    @Override
-    public void restore(List<Tensor> saved) {
-        state.restore(saved);
-    }
-
-    /** Frees every parameter's moments. Idempotent. */
-    @Override
-    public void close() {
-        state.close();
     }
 }

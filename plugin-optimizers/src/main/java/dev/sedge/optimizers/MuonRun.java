@@ -2,9 +2,7 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +31,12 @@ import java.util.Map;
  * {@code muon.m.<parameter>}, {@code muon.v.<parameter>} (AdamW half), and
  * {@code muon.step.<parameter>}. Call order and memory as {@link AdamRun}. Confined to one thread.
  */
-final class MuonRun implements OptimizerRun {
+final class MuonRun extends StatefulRun {
 
     static final String MOMENTUM = "momentum";
 
     private final MuonConfig config;
-    private final Map<String, Boolean> muon = new LinkedHashMap<>();
-    private final RunState state;
+    private final Map<String, Boolean> muon;
 
     /**
      * @param parameters every parameter the run will update; not modified
@@ -48,11 +45,13 @@ final class MuonRun implements OptimizerRun {
     MuonRun(MuonConfig config, List<TensorInfo> parameters) {
         this.config = config;
         NameGlob adamw = new NameGlob(config.adamwParameters());
+        Map<String, Boolean> usesMuon = new LinkedHashMap<>();
         for (TensorInfo info : parameters) {
-            muon.put(info.name(), info.shape().size() == 2 && !adamw.matches(info.name()));
+            usesMuon.put(info.name(), info.shape().size() == 2 && !adamw.matches(info.name()));
         }
-        this.state = new RunState("muon", parameters, info -> muon.get(info.name()) ? List.of(MOMENTUM)
-                : List.of(AdamWRun.MEAN, AdamWRun.SQUARE_MEAN));
+        this.muon = usesMuon;
+        super(new RunState("muon", parameters, info -> usesMuon.get(info.name()) ? List.of(MOMENTUM)
+                : List.of(AdamWRun.MEAN, AdamWRun.SQUARE_MEAN)), config.learningRate());
     }
 
     /** Whether {@code parameter} takes the Muon update (else AdamW). */
@@ -111,32 +110,5 @@ final class MuonRun implements OptimizerRun {
             }
             theta.addi(orthogonal.mul(negativeStep));
         }
-    }
-
-    /** The configured learning rate of the Muon half (no schedule); the AdamW half has its own. */
-    @Override
-    public double learningRate(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("step is 1-based, found " + step);
-        }
-        return config.learningRate();
-    }
-
-    /** {@inheritDoc} Names: see the class comment. */
-    @Override
-    public List<Tensor> state() {
-        return state.export();
-    }
-
-    /** {@inheritDoc} Replaces the whole state; the weights are the host's to restore. */
-    @Override
-    public void restore(List<Tensor> saved) {
-        state.restore(saved);
-    }
-
-    /** Frees every parameter's buffers. Idempotent. */
-    @Override
-    public void close() {
-        state.close();
     }
 }

@@ -2,9 +2,7 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
 import java.util.List;
 
 /**
@@ -27,13 +25,12 @@ import java.util.List;
  * {@code sgd.momentum_wd.<parameter>} (μ &gt; 0 and ω &gt; 0), {@code sgd.step.<parameter>}. Call
  * order and memory as {@link AdamRun}. Confined to one thread.
  */
-final class SgdRun implements OptimizerRun {
+final class SgdRun extends StatefulRun {
 
     static final String MOMENTUM = "momentum";
     static final String MOMENTUM_WD = "momentum_wd";
 
     private final SgdConfig config;
-    private final RunState state;
 
     /**
      * @param parameters every parameter the run will update; not modified
@@ -43,7 +40,7 @@ final class SgdRun implements OptimizerRun {
         this.config = config;
         List<String> slots = config.momentum() == 0 ? List.of()
                 : config.weightDecay() > 0 ? List.of(MOMENTUM, MOMENTUM_WD) : List.of(MOMENTUM);
-        this.state = new RunState("sgd", parameters, info -> slots);
+        super(new RunState("sgd", parameters, info -> slots), config.learningRate());
     }
 
     /**
@@ -101,32 +98,5 @@ final class SgdRun implements OptimizerRun {
         } else {
             buffer.muli(mu).addi(direction.mul(keep));
         }
-    }
-
-    /** The configured learning rate: SGD here has no schedule. */
-    @Override
-    public double learningRate(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("step is 1-based, found " + step);
-        }
-        return config.learningRate();
-    }
-
-    /** {@inheritDoc} Names: see the class comment. */
-    @Override
-    public List<Tensor> state() {
-        return state.export();
-    }
-
-    /** {@inheritDoc} Replaces the whole state; the weights are the host's to restore. */
-    @Override
-    public void restore(List<Tensor> saved) {
-        state.restore(saved);
-    }
-
-    /** Frees every parameter's buffers. Idempotent. */
-    @Override
-    public void close() {
-        state.close();
     }
 }
