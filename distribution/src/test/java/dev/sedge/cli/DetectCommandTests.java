@@ -12,8 +12,6 @@ import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,15 +31,9 @@ class DetectCommandTests {
 
     private RunLayout run;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run sedge(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err),
-                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
-        return new Run(code, out.toString(), err.toString());
+    private CliRun sedge(String... args) {
+        return CliRun.of(temp, args);
     }
 
     /** A run directory holding the PyTorch fixture trajectory (steps 0..5) and accuracies that cross 0.5 at step 3. */
@@ -68,7 +60,7 @@ class DetectCommandTests {
 
     @Test
     void computesTheMissingSpectrumRunsTheDetectorsAndWritesEvents() throws IOException {
-        Run r = sedge("detect", run.root().toString(), "-d", "g23-decline", "-d", "bbp",
+        CliRun r = sedge("detect", run.root().toString(), "-d", "g23-decline", "-d", "bbp",
                 "--set", "detector.g23-decline.threshold=0.5", "--window", "3", "--json");
 
         assertEquals(Main.OK, r.code(), r.err());
@@ -83,7 +75,7 @@ class DetectCommandTests {
 
     @Test
     void printsEventsAndStatisticsAsText() {
-        Run r = sedge("detect", run.root().toString(), "-d", "bbp", "--window", "2");
+        CliRun r = sedge("detect", run.root().toString(), "-d", "bbp", "--window", "2");
 
         assertEquals(Main.OK, r.code(), r.err());
         assertTrue(r.out().contains("bbp:") && r.out().contains("final-count"), r.out());
@@ -91,7 +83,7 @@ class DetectCommandTests {
 
     @Test
     void refusesAnUnknownDetectorKeyListingTheKnownOnes() {
-        Run r = sedge("detect", run.root().toString(), "-d", "g23-decline", "--set", "detector.g23-decline.treshold=0.5");
+        CliRun r = sedge("detect", run.root().toString(), "-d", "g23-decline", "--set", "detector.g23-decline.treshold=0.5");
 
         assertEquals(Main.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("treshold") && r.err().contains("threshold"), r.err());
@@ -99,7 +91,7 @@ class DetectCommandTests {
 
     @Test
     void refusesASettingForADetectorThatIsNotChosen() {
-        Run r = sedge("detect", run.root().toString(), "-d", "bbp", "--set", "detector.g23-decline.threshold=0.5");
+        CliRun r = sedge("detect", run.root().toString(), "-d", "bbp", "--set", "detector.g23-decline.threshold=0.5");
 
         assertEquals(Main.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("names no chosen detector"), r.err());
@@ -107,7 +99,7 @@ class DetectCommandTests {
 
     @Test
     void refusesAnUnknownDetector() {
-        Run r = sedge("detect", run.root().toString(), "-d", "crystal-ball");
+        CliRun r = sedge("detect", run.root().toString(), "-d", "crystal-ball");
 
         assertEquals(Main.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("unknown detector 'crystal-ball'") && r.err().contains("eigengap-slope"), r.err());

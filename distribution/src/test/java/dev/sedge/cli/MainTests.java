@@ -12,8 +12,6 @@ import dev.sedge.api.NumericException;
 import dev.sedge.api.PluginException;
 import dev.sedge.core.SedgeVersion;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +29,14 @@ class MainTests {
     @TempDir
     Path temp;
 
-    /** One in-process run of {@code sedge}, plugins folder in a temp dir so ~/.sedge never leaks in. */
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run sedge(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err),
-                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
-        return new Run(code, out.toString(), err.toString());
+    private CliRun sedge(String... args) {
+        return CliRun.of(temp, args);
     }
 
     @Test
     void versionNamesSedgeAndItsVersionOnStdout() {
-        Run run = sedge("--version");
+        CliRun run = sedge("--version");
         assertEquals(Main.OK, run.code(), run.err());
         assertTrue(run.out().startsWith("sedge " + SedgeVersion.current() + "\n"), run.out());
         assertTrue(run.out().contains("Java " + Runtime.version().feature()), run.out());
@@ -54,7 +45,7 @@ class MainTests {
 
     @Test
     void helpGoesToStdoutAndListsTheCommandsAndExitCodes() {
-        Run run = sedge("--help");
+        CliRun run = sedge("--help");
         assertEquals(Main.OK, run.code());
         assertTrue(run.out().contains("plugins"), run.out());
         assertTrue(run.out().contains("completion"), run.out());
@@ -70,7 +61,7 @@ class MainTests {
             for (String flag : List.of("--help", "--version")) {
                 List<String> args = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
                 args.add(flag);
-                Run run = sedge(args.toArray(String[]::new));
+                CliRun run = sedge(args.toArray(String[]::new));
                 assertEquals(Main.OK, run.code(), "sedge " + args + ": " + run.err());
                 assertFalse(run.out().isBlank(), "sedge " + args + " printed nothing");
             }
@@ -84,7 +75,7 @@ class MainTests {
 
     @Test
     void unknownCommandIsAUsageErrorWithASuggestion() {
-        Run run = sedge("plugin");
+        CliRun run = sedge("plugin");
         assertEquals(Main.USAGE, run.code());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("sedge: "), run.err());
@@ -94,7 +85,7 @@ class MainTests {
 
     @Test
     void unknownOptionIsAUsageError() {
-        Run run = sedge("plugins", "--no-such-option");
+        CliRun run = sedge("plugins", "--no-such-option");
         assertEquals(Main.USAGE, run.code());
         assertTrue(run.err().contains("--no-such-option"), run.err());
         assertTrue(run.err().contains("sedge plugins --help"), run.err());
@@ -102,7 +93,7 @@ class MainTests {
 
     @Test
     void showingAnUnknownPluginIsAUsageErrorThatListsTheKnownOnes() {
-        Run run = sedge("plugins", "show", "no-such");
+        CliRun run = sedge("plugins", "show", "no-such");
         assertEquals(Main.USAGE, run.code());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("sedge: no plugin named 'no-such'; known plugins: "), run.err());
@@ -111,7 +102,7 @@ class MainTests {
 
     @Test
     void pluginsJsonIsOneJsonDocumentOnStdout() throws IOException {
-        Run run = sedge("plugins", "--json");
+        CliRun run = sedge("plugins", "--json");
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode root = JSON.readTree(run.out());
         assertEquals(PluginsJson.FORMAT_VERSION, root.path("formatVersion").asInt());
@@ -134,7 +125,7 @@ class MainTests {
 
     @Test
     void jsonIsAcceptedBeforeTheCommandToo() throws IOException {
-        Run run = sedge("--json", "plugins");
+        CliRun run = sedge("--json", "plugins");
         assertEquals(Main.OK, run.code(), run.err());
         assertEquals(1, JSON.readTree(run.out()).path("formatVersion").asInt());
     }
@@ -143,7 +134,7 @@ class MainTests {
     void showJsonHasTheSameSchemaAsTheList() throws IOException {
         JsonNode list = JSON.readTree(sedge("plugins", "--json").out());
         for (JsonNode plugin : list.path("plugins")) {
-            Run run = sedge("plugins", "show", plugin.path("name").asText(), "--json");
+            CliRun run = sedge("plugins", "show", plugin.path("name").asText(), "--json");
             assertEquals(Main.OK, run.code(), run.err());
             JsonNode shown = JSON.readTree(run.out()).path("plugins");
             assertTrue(contains(shown, plugin), plugin + " not in " + shown);
@@ -163,7 +154,7 @@ class MainTests {
     void aBrokenPluginJarIsOneLineOnStderrAndTheRestStillWorks() throws IOException {
         Path plugins = Files.createDirectories(temp.resolve("plugins"));
         Path broken = Files.write(plugins.resolve("broken.jar"), new byte[] {1, 2, 3});
-        Run run = sedge("plugins", "--json");
+        CliRun run = sedge("plugins", "--json");
         assertEquals(Main.OK, run.code(), run.err());
         List<String> lines = run.err().lines().toList();
         assertEquals(1, lines.size(), run.err());
@@ -175,7 +166,7 @@ class MainTests {
 
     @Test
     void pluginsTextHasAHeaderAndNamesThePluginsFolder() {
-        Run run = sedge("--plugins", temp.resolve("elsewhere").toString(), "plugins");
+        CliRun run = sedge("--plugins", temp.resolve("elsewhere").toString(), "plugins");
         assertEquals(Main.OK, run.code(), run.err());
         assertTrue(run.out().startsWith("KIND"), run.out());
         assertTrue(run.out().contains("third-party plugins folder: " + temp.resolve("elsewhere")
@@ -184,7 +175,7 @@ class MainTests {
 
     @Test
     void completionPrintsABashScriptForTheWholeTree() {
-        Run run = sedge("completion");
+        CliRun run = sedge("completion");
         assertEquals(Main.OK, run.code(), run.err());
         assertTrue(run.out().contains("complete -F"), run.out());
         assertTrue(run.out().contains("show"), "covers subcommands of subcommands");

@@ -10,8 +10,6 @@ import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.core.format.SafetensorsFormat;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,15 +26,9 @@ class SpectrumCommandTests {
     @TempDir
     Path temp;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run sedge(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err),
-                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
-        return new Run(code, out.toString(), err.toString());
+    private CliRun sedge(String... args) {
+        return CliRun.of(temp, args);
     }
 
     /** The fixture trajectory as written by PyTorch: six .pt files, steps 0..5. */
@@ -58,7 +50,7 @@ class SpectrumCommandTests {
     @Test
     void writesTheSpectrumOfAPytorchTrajectoryAndDescribesItInJson() throws IOException {
         Path folder = torchTrajectory();
-        Run run = sedge("spectrum", folder.toString(), "--window", "3", "--group", "layer1.*", "--json");
+        CliRun run = sedge("spectrum", folder.toString(), "--window", "3", "--group", "layer1.*", "--json");
 
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode result = JSON.readTree(run.out());
@@ -72,7 +64,7 @@ class SpectrumCommandTests {
 
     @Test
     void printsASummaryAsText() throws IOException {
-        Run run = sedge("spectrum", torchTrajectory().toString(), "--window", "2", "--out",
+        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--window", "2", "--out",
                 temp.resolve("s.csv").toString());
 
         assertEquals(Main.OK, run.code(), run.err());
@@ -86,7 +78,7 @@ class SpectrumCommandTests {
         Path truncated = folder.resolve("step-3.pt");
         byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run run = sedge("spectrum", folder.toString(), "--window", "2");
+        CliRun run = sedge("spectrum", folder.toString(), "--window", "2");
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("step-3.pt"), run.err());
@@ -98,7 +90,7 @@ class SpectrumCommandTests {
         writeSafetensors(temp.resolve("step-1.safetensors"), 1, 2, 3);
         writeSafetensors(temp.resolve("step-2.safetensors"), 1, 2, 3);
         writeSafetensors(temp.resolve("step-3.safetensors"), 1, 2);
-        Run run = sedge("spectrum", temp.toString(), "--window", "2");
+        CliRun run = sedge("spectrum", temp.toString(), "--window", "2");
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("step-3.safetensors") && run.err().contains("'w'"), run.err());
@@ -109,7 +101,7 @@ class SpectrumCommandTests {
         writeSafetensors(temp.resolve("step-1.safetensors"), 1, 2, 3);
         writeSafetensors(temp.resolve("step-2.safetensors"), 1, Float.NaN, 3);
         writeSafetensors(temp.resolve("step-3.safetensors"), 1, 2, 3);
-        Run run = sedge("spectrum", temp.toString(), "--window", "2");
+        CliRun run = sedge("spectrum", temp.toString(), "--window", "2");
 
         assertEquals(Main.NUMERIC, run.code(), run.err());
         assertTrue(run.err().contains("step-2.safetensors"), run.err());
@@ -117,7 +109,7 @@ class SpectrumCommandTests {
 
     @Test
     void exitsWith4WhenTheGroupMatchesNothing() throws IOException {
-        Run run = sedge("spectrum", torchTrajectory().toString(), "--group", "attn.*");
+        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--group", "attn.*");
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("attn.*") && run.err().contains("layer1.weight"), run.err());
@@ -131,7 +123,7 @@ class SpectrumCommandTests {
                     .orElseThrow(() -> new AssertionError("no malicious pickle fixture in " + FIXTURES.resolve("bad")));
             Files.copy(malicious, folder.resolve("step-9.pt"));
         }
-        Run run = sedge("spectrum", folder.toString(), "--window", "2");
+        CliRun run = sedge("spectrum", folder.toString(), "--window", "2");
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("step-9.pt") && run.err().contains("system"), run.err());
@@ -139,7 +131,7 @@ class SpectrumCommandTests {
 
     @Test
     void exitsWith2ForAWindowBelowTwo() throws IOException {
-        Run run = sedge("spectrum", torchTrajectory().toString(), "--window", "1");
+        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--window", "1");
 
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("window"), run.err());

@@ -9,13 +9,10 @@ import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.RunLayout;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +29,13 @@ class TrainCommandIT {
     @TempDir
     Path temp;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run sedge(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-                Map.of("SEDGE_PLUGINS", temp.resolve("plugins").toString()));
-        return new Run(code, out.toString(), err.toString());
+    private CliRun sedge(List<String> args) {
+        return CliRun.of(temp, args);
     }
 
     /** {@code train ARGS} on the small variant. */
-    private Run trainSmall(String... args) {
+    private CliRun trainSmall(String... args) {
         List<String> all = new ArrayList<>(List.of("train"));
         all.addAll(List.of(args));
         all.addAll(SMALL);
@@ -53,7 +44,7 @@ class TrainCommandIT {
 
     @Test
     void dryRunOfTheDefaultExperimentPrintsTheLockInPlanAndWritesNothing() throws IOException {
-        Run run = sedge(List.of("train", "--dry-run", "--json"));
+        CliRun run = sedge(List.of("train", "--dry-run", "--json"));
 
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode plan = JSON.readTree(run.out());
@@ -72,7 +63,7 @@ class TrainCommandIT {
     @Test
     void trainsASmallRunIntoACompleteRunDirectory() throws IOException {
         Path dir = temp.resolve("run");
-        Run run = trainSmall("--out", dir.toString(), "--json");
+        CliRun run = trainSmall("--out", dir.toString(), "--json");
 
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode result = JSON.readTree(run.out());
@@ -88,7 +79,7 @@ class TrainCommandIT {
 
     @Test
     void refusesAnUnknownKeyBeforeAnyWorkListingTheKnownOnes() {
-        Run run = sedge(List.of("train", "--set", "train.stepz=3", "--out", temp.resolve("never").toString()));
+        CliRun run = sedge(List.of("train", "--set", "train.stepz=3", "--out", temp.resolve("never").toString()));
 
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("train.stepz") && run.err().contains("steps"), run.err());
@@ -98,7 +89,7 @@ class TrainCommandIT {
     @Test
     void stopsOnNaNWithExitCode5AndKeepsTheRunDirectory() throws IOException {
         Path diverging = temp.resolve("diverging");
-        Run bad = trainSmall("--out", diverging.toString(), "--set", "optimizer.learning-rate=1e30");
+        CliRun bad = trainSmall("--out", diverging.toString(), "--set", "optimizer.learning-rate=1e30");
 
         assertEquals(Main.NUMERIC, bad.code(), bad.err());
         assertTrue(bad.err().contains("learning-rate"), bad.err());
@@ -111,7 +102,7 @@ class TrainCommandIT {
     void refusesToResumeAFinishedRun() {
         Path dir = temp.resolve("done");
         assertEquals(Main.OK, trainSmall("--out", dir.toString()).code());
-        Run run = sedge(List.of("train", "--resume", dir.toString()));
+        CliRun run = sedge(List.of("train", "--resume", dir.toString()));
 
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("nothing to resume"), run.err());
