@@ -5,6 +5,7 @@ import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginDescriptor;
 import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.EdgeDetector;
+import dev.sedge.api.detect.SpectralWindow;
 
 /**
  * The random-matrix (BBP) baseline of SCIENCE.md §1, σ convention: per window,
@@ -30,7 +31,7 @@ public final class BbpDetector implements EdgeDetector {
     static final String NAME = "bbp";
 
     /** The window metric the host sets to p. */
-    static final String DIMENSION_METRIC = "dimension";
+    static final String DIMENSION_METRIC = SpectralWindow.DIMENSION_METRIC;
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
             "BBP baseline: counts σ_j above d_crit = ν(p(W−1))^1/4 (when p ≫ W every eigenvalue is above it: "

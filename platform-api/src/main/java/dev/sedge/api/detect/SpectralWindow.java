@@ -10,6 +10,12 @@ import java.util.OptionalDouble;
  */
 public final class SpectralWindow {
 
+    /**
+     * The metric under which hosts pass p, the length of each update (the sketch dimension when
+     * the spectrum was sketched): detectors such as BBP need it.
+     */
+    public static final String DIMENSION_METRIC = "dimension";
+
     private final long step;
     private final double[] sigma;
     private final Map<String, Double> metrics;

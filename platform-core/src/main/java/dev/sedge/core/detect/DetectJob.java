@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -57,7 +56,7 @@ import java.util.function.Supplier;
 public final class DetectJob {
 
     /** The metric under which the host passes p, the length of each update. */
-    public static final String DIMENSION_METRIC = "dimension";
+    public static final String DIMENSION_METRIC = SpectralWindow.DIMENSION_METRIC;
 
     /**
      * What to run.
@@ -188,19 +187,9 @@ public final class DetectJob {
                 (done, total, detail) -> progress.update(done, total, "spectrum: " + detail));
     }
 
-    /** The latest value of every metrics column at or before the window's step, and p. */
+    /** The latest value of every metrics column at or before the window's step. */
     private static Map<String, Double> metricsAt(MetricsTable metrics, WindowSpectrum window) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        if (metrics != null) {
-            for (String column : metrics.columns()) {
-                OptionalDouble latest = metrics.latest(column, window.step());
-                latest.ifPresent(v -> values.put(column, v));
-            }
-        }
-        if (window.dimension() > 0) {
-            values.put(DIMENSION_METRIC, (double) window.dimension());
-        }
-        return values;
+        return metrics == null ? Map.of() : metrics.latestAt(window.step());
     }
 
     /** Calls into a detector; anything but a sedge exception becomes a {@link PluginException} naming it. */

@@ -1,7 +1,9 @@
 package dev.sedge.core.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -82,6 +84,18 @@ public final class MetricsTable {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /**
+     * For every column, its latest value at or before {@code step}, NaN values skipped: what a
+     * detector sees as the metrics of a window ending at {@code step}. Column order kept.
+     */
+    public Map<String, Double> latestAt(long step) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String column : columns) {
+            latest(column, step).ifPresent(v -> values.put(column, v));
+        }
+        return values;
     }
 
     /** This table with one more row (for a live run). */

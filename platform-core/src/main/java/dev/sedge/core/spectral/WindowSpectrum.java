@@ -205,12 +205,18 @@ public final class WindowSpectrum {
     }
 
     /**
-     * This window as detectors see it.
+     * This window as detectors see it: its singular values, {@code metrics}, and p under
+     * {@link SpectralWindow#DIMENSION_METRIC} when known.
      *
-     * @param metrics latest metrics at or before {@link #step()}; copied
+     * @param metrics latest metrics at or before {@link #step()}; not modified
      */
     public SpectralWindow toSpectralWindow(Map<String, Double> metrics) {
-        return new SpectralWindow(step, sigma, metrics);
+        if (dimension <= 0) {
+            return new SpectralWindow(step, sigma, metrics);
+        }
+        Map<String, Double> withDimension = new java.util.LinkedHashMap<>(metrics);
+        withDimension.put(SpectralWindow.DIMENSION_METRIC, (double) dimension);
+        return new SpectralWindow(step, sigma, withDimension);
     }
 
     @Override

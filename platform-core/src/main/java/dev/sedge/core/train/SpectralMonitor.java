@@ -49,7 +49,8 @@ final class SpectralMonitor implements TrainingListener {
     private SpectralEngine engine;
     private SnapshotDifferencer differencer;
     private SnapshotHistory history;
-    private Map<String, Double> latestMetrics = Map.of();
+    /** The latest non-NaN value of every metric so far: the same rule as {@link MetricsTable#latestAt}. */
+    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private RunLayout layout;
     private long lastCheckpoint = -1;
     private List<DetectorSummary> summaries;
@@ -97,29 +98,23 @@ final class SpectralMonitor implements TrainingListener {
                 }
             }
         }
-        latestMetrics = metricsAt(metrics, step);
+        latestMetrics.clear();
+        latestMetrics.putAll(metricsAt(metrics, step));
         writeEvents(false);
     }
 
-    /** The row of the latest evaluation at or before {@code step}, every column; empty if none. */
+    /** The latest value of every metrics column at or before {@code step}, as {@code sedge detect} reads them. */
     private static Map<String, Double> metricsAt(MetricsTable metrics, long step) {
-        Map<String, Double> row = new LinkedHashMap<>();
-        if (metrics != null) {
-            for (int i = metrics.rows() - 1; i >= 0; i--) {
-                if (metrics.step(i) <= step) {
-                    for (String column : metrics.columns()) {
-                        row.put(column, metrics.value(i, column));
-                    }
-                    break;
-                }
-            }
-        }
-        return row;
+        return metrics == null ? Map.of() : metrics.latestAt(step);
     }
 
     @Override
     public void onEvaluation(Evaluation evaluation) {
-        latestMetrics = evaluation.metrics();
+        evaluation.metrics().forEach((name, value) -> {
+            if (!Double.isNaN(value)) {
+                latestMetrics.put(name, value);
+            }
+        });
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.core.Progress;
+import dev.sedge.core.detect.DetectJob;
+import dev.sedge.core.detect.DetectorChoice;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
@@ -259,6 +261,19 @@ class TrainerTests {
             assertArrayEquals(stored.get(i).sigma(), live.get(i).sigma(), 0.0, "window " + i);
             assertArrayEquals(stored.get(i).rotationDegrees(), live.get(i).rotationDegrees(), 0.0, "window " + i);
         }
+    }
+
+    @Test
+    void liveDetectorsAgreeWithSedgeDetectOverTheStoredRun() {
+        Path run = work.resolve("live-detect");
+        TrainingResult live = Trainer.run(experiment("detectors=eigengap-slope,bbp"), run, TrainOptions.defaults());
+        DetectJob.Result offline = new DetectJob(registry).run(DetectJob.Request.of(run,
+                List.of(DetectorChoice.parse("eigengap-slope", List.of("lag=5", "min-step=10", "late-from=20",
+                        "late-to=40")), DetectorChoice.of("bbp"))), Progress.NONE);
+
+        assertEquals(2, live.detectors().size());
+        assertEquals(live.detectors(), offline.summaries(), "the live monitor and sedge detect feed detectors alike");
+        assertTrue(live.detectors().get(1).statistics().containsKey("final-count"), "bbp saw p live");
     }
 
     @Test
