@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +22,24 @@ record ProcessRun(int code, String out, String err) {
     /** Runs {@code command} in {@code dir}; fails the test if it takes over two minutes. */
     static ProcessRun of(List<String> command, Map<String, String> env, Path dir, Path scratch)
             throws IOException, InterruptedException {
+        return of(command, env, dir, scratch, Duration.ofMinutes(2));
+    }
+
+    /** Runs {@code command} in {@code dir}; fails the test if it takes longer than {@code timeout}. */
+    static ProcessRun of(List<String> command, Map<String, String> env, Path dir, Path scratch, Duration timeout)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 120 s");
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            throw new AssertionError(command + " did not finish in " + timeout.toSeconds() + " s");
         }
         return new ProcessRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

@@ -1,0 +1,69 @@
+package dev.sedge.cli;
+
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.sweep.InProcessExecutor;
+import dev.sedge.core.sweep.ProcessExecutor;
+import dev.sedge.core.sweep.RunExecutor;
+import dev.sedge.core.sweep.RunFailure;
+import dev.sedge.core.sweep.SweepOutcome;
+import dev.sedge.core.sweep.SweepPlan;
+import dev.sedge.core.sweep.SweepRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * Runs a sweep from the command line: child processes of the launcher ({@code bin/sedge}, found
+ * through the {@value #HOME_PROPERTY} system property the launcher sets), or in this process, one
+ * run at a time, when there is none (an in-process test); progress on stderr; the exit code.
+ */
+final class SweepExecution {
+
+    /** Set by {@code bin/sedge} to the installation folder. */
+    static final String HOME_PROPERTY = "sedge.home";
+
+    private SweepExecution() {
+    }
+
+    /** Runs {@code plan} with up to {@code jobs} runs at once; stops the children if the JVM is stopped. */
+    static SweepOutcome run(SweepPlan plan, int jobs, PluginRegistry registry, PrintWriter err) {
+        RunExecutor executor = executor(jobs, registry, err);
+        Thread stop = new Thread(executor::stopAll, "sweep-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return new SweepRunner(executor, new SweepLog(err)).run(plan);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the sweep was interrupted; run it again to resume", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or ran
+            }
+        }
+    }
+
+    static RunExecutor executor(int jobs, PluginRegistry registry, PrintWriter err) {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            if (jobs > 1) {
+                err.println("sedge: no sedge launcher known (system property " + HOME_PROPERTY + " is unset): runs"
+                        + " train in this process, one at a time, not " + jobs);
+            }
+            return new InProcessExecutor(registry);
+        }
+        return ProcessExecutor.local(Path.of(home), jobs, registry.pluginsFolder());
+    }
+
+    /** 0 when every run finished; else the exit code of the first failed run, in sweep order. */
+    static int exitCode(SweepOutcome outcome) {
+        if (outcome.failures().isEmpty()) {
+            return Main.OK;
+        }
+        RunFailure first = outcome.failures().getFirst();
+        if (first.exitCode().isPresent()) {
+            return first.exitCode().getAsInt();
+        }
+        return first.exception().map(Main::exitCode).orElse(Main.INTERNAL);
+    }
+}

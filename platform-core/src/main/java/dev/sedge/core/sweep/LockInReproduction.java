@@ -1,0 +1,194 @@
+package dev.sedge.core.sweep;
+
+import dev.sedge.core.detect.EvaluationReport;
+import dev.sedge.core.detect.Quantiles;
+import dev.sedge.core.detect.Spread;
+import dev.sedge.core.detect.ThresholdLag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+
+/**
+ * The lock-in protocol of the Feature Repulsion paper (SCIENCE.md §4) as a built-in sweep, and its
+ * published numbers. The protocol itself is the resource {@code lock-in.json} (a sweep spec; the
+ * docs show it verbatim): x² and ReLU, each with L2 2e−4 and without (the controls), 15 seeds,
+ * ReLU 800 epochs, everything else the default experiment; the eigengap-slope detector evaluated on
+ * its {@code late-ratio}, per activation.
+ */
+public final class LockInReproduction {
+
+    /** The protocol's resource, next to this class. */
+    public static final String RESOURCE = "lock-in.json";
+    /** The conditions, in protocol order. */
+    public static final List<String> CONDITIONS = List.of("x2", "x2-no-wd", "relu", "relu-no-wd");
+    /** Seeds per condition in the paper. */
+    public static final int PAPER_SEEDS = 15;
+    /** The detector evaluated and its statistic. */
+    public static final String DETECTOR = "eigengap-slope";
+    public static final String STATISTIC = "late-ratio";
+
+    private static final String X2_GROUP = "architecture.activation=square";
+    private static final String RELU_GROUP = "architecture.activation=relu";
+    private static final String NOT_REPORTED = "not reported";
+    private static final String NOT_RUN = "not run";
+
+    private LockInReproduction() {
+    }
+
+    /** The protocol as a sweep spec. */
+    public static SweepSpec spec() {
+        try (InputStream in = LockInReproduction.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in lock-in protocol " + RESOURCE + " is missing");
+            }
+            return SweepSpec.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of("."),
+                    "built-in lock-in protocol");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in lock-in protocol " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Our numbers next to the paper's.
+     *
+     * @param outcome    a sweep of {@link #spec} (possibly fewer seeds or conditions)
+     * @param deviations how the run departs from the protocol besides seeds and conditions
+     *                   ({@code train.eval-every=5}); not modified
+     */
+    public static LockInSummary summarize(SweepOutcome outcome, List<String> deviations) {
+        int seeds = outcome.plan().spec().seeds().size();
+        List<String> allDeviations = new ArrayList<>();
+        if (seeds != PAPER_SEEDS) {
+            allDeviations.add(seeds + (seeds == 1 ? " seed" : " seeds") + " per condition instead of " + PAPER_SEEDS);
+        }
+        List<String> run = outcome.plan().conditions().stream().map(Condition::slug).toList();
+        if (!run.equals(CONDITIONS)) {
+            allDeviations.add("conditions " + String.join(", ", run) + " only");
+        }
+        allDeviations.addAll(deviations);
+        List<LockInSummary.ConditionSummary> conditions = new ArrayList<>();
+        for (Condition c : outcome.plan().conditions()) {
+            conditions.add(condition(c, outcome.rows().stream().filter(r -> r.run().condition().equals(c)).toList()));
+        }
+        SweepEvaluation evaluation = outcome.evaluations().stream().filter(e -> e.detector().name().equals(DETECTOR))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("the sweep did not evaluate " + DETECTOR));
+        Optional<LockInSummary.FamilySummary> x2 = family(evaluation, X2_GROUP);
+        Optional<LockInSummary.FamilySummary> relu = family(evaluation, RELU_GROUP);
+        return new LockInSummary(seeds, allDeviations, conditions, x2, relu, comparison(conditions, x2, relu));
+    }
+
+    private static LockInSummary.ConditionSummary condition(Condition c, List<SweepRow> rows) {
+        List<RunResult> results = rows.stream().flatMap(r -> r.result().stream()).toList();
+        List<DetectorResult> detector = results.stream().map(r -> r.detectors().get(DETECTOR)).toList();
+        double[] fireSteps = detector.stream().filter(d -> d.fireStep().isPresent())
+                .mapToDouble(d -> d.fireStep().getAsLong()).toArray();
+        double[] late = detector.stream().map(d -> d.statistics().get(STATISTIC))
+                .filter(v -> v != null && !v.isNaN()).mapToDouble(Double::doubleValue).toArray();
+        return new LockInSummary.ConditionSummary(c.slug(), c.control(),
+                c.values().getOrDefault("architecture.activation", ""), c.values().getOrDefault("optimizer.weight-decay", ""),
+                results.size(), rows.size() - results.size(), (int) results.stream().filter(r -> r.reached(0.99)).count(),
+                fireSteps.length, Spread.of(fireSteps), median(late), medianCrossing(results, 0.5),
+                medianCrossing(results, 0.99));
+    }
+
+    private static OptionalDouble medianCrossing(List<RunResult> results, double threshold) {
+        return median(results.stream().filter(r -> r.reached(threshold))
+                .mapToDouble(r -> r.crossings().at(threshold).getAsLong()).toArray());
+    }
+
+    private static OptionalDouble median(double[] values) {
+        return values.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Quantiles.median(values));
+    }
+
+    /** The group's evaluation, when it holds both runs with weight decay and controls. */
+    private static Optional<LockInSummary.FamilySummary> family(SweepEvaluation evaluation, String group) {
+        EvaluationReport report = evaluation.groups().get(group);
+        if (report == null || report.confusion().grokkingRuns() == 0 || report.confusion().controlRuns() == 0) {
+            return Optional.empty();
+        }
+        Optional<Spread> lag = report.lags().stream().filter(l -> l.threshold() == 0.99).findFirst()
+                .flatMap(ThresholdLag::lag);
+        return Optional.of(new LockInSummary.FamilySummary(report.separation(), lag));
+    }
+
+    private static List<LockInSummary.Comparison> comparison(List<LockInSummary.ConditionSummary> conditions,
+                                                            Optional<LockInSummary.FamilySummary> x2,
+                                                            Optional<LockInSummary.FamilySummary> relu) {
+        List<LockInSummary.Comparison> rows = new ArrayList<>();
+        Optional<LockInSummary.ConditionSummary> x2Runs = find(conditions, "x2");
+        Optional<LockInSummary.ConditionSummary> x2Controls = find(conditions, "x2-no-wd");
+        Optional<LockInSummary.ConditionSummary> reluRuns = find(conditions, "relu");
+        Optional<LockInSummary.ConditionSummary> reluControls = find(conditions, "relu-no-wd");
+        rows.add(row("x² (L2 2e-4): detector fires", "15/15", x2Runs, LockInReproduction::fired));
+        rows.add(row("x²: fire epoch, median (IQR)", "174 (173–174)", x2Runs, c -> spread(c.fireStep())));
+        rows.add(row("x² controls (no L2): detector fires", "0/15", x2Controls, LockInReproduction::fired));
+        rows.add(row("x²: late λ2/λ3, median", "≈300", x2Runs, c -> number(c.lateRatio())));
+        rows.add(row("x² controls: late λ2/λ3, median", "1.31", x2Controls, c -> number(c.lateRatio())));
+        rows.add(new LockInSummary.Comparison("x²: late separation (runs / controls)", "229×",
+                x2.map(f -> times(f.separation())).orElse(NOT_RUN)));
+        rows.add(row("x²: test acc ≥ 0.5 at epoch, median", "≈102", x2Runs, c -> number(c.t50())));
+        rows.add(row("x²: test acc ≥ 0.99 at epoch, median", "≈139", x2Runs, c -> number(c.t99())));
+        rows.add(new LockInSummary.Comparison("x²: detector lag after t(0.99), median", "≈35",
+                x2.map(f -> f.lag().map(s -> number(s.median())).orElse("–")).orElse(NOT_RUN)));
+        rows.add(row("x² controls: test acc ≥ 0.99 (runs)", NOT_REPORTED, x2Controls, LockInReproduction::grokked));
+        rows.add(row("ReLU (L2 2e-4): detector fires", "0/15", reluRuns, LockInReproduction::fired));
+        rows.add(new LockInSummary.Comparison("ReLU: late separation (runs / controls)", "1.4×",
+                relu.map(f -> times(f.separation())).orElse(NOT_RUN)));
+        rows.add(row("ReLU: test acc ≥ 0.99 (runs)", NOT_REPORTED, reluRuns, LockInReproduction::grokked));
+        rows.add(row("ReLU controls (no L2): detector fires", NOT_REPORTED, reluControls, LockInReproduction::fired));
+        rows.add(row("ReLU controls: late λ2/λ3, median", NOT_REPORTED, reluControls, c -> number(c.lateRatio())));
+        rows.add(row("ReLU controls: test acc ≥ 0.99 (runs)", NOT_REPORTED, reluControls, LockInReproduction::grokked));
+        return rows;
+    }
+
+    private static Optional<LockInSummary.ConditionSummary> find(List<LockInSummary.ConditionSummary> all, String name) {
+        return all.stream().filter(c -> c.condition().equals(name)).findFirst();
+    }
+
+    private static LockInSummary.Comparison row(String quantity, String paper,
+                                                Optional<LockInSummary.ConditionSummary> condition,
+                                                Function<LockInSummary.ConditionSummary, String> ours) {
+        return new LockInSummary.Comparison(quantity, paper, condition.map(ours).orElse(NOT_RUN));
+    }
+
+    private static String fired(LockInSummary.ConditionSummary c) {
+        return c.fired() + "/" + c.runs();
+    }
+
+    private static String grokked(LockInSummary.ConditionSummary c) {
+        return c.grokked() + "/" + c.runs();
+    }
+
+    private static String spread(Optional<Spread> spread) {
+        return spread.map(s -> number(s.median()) + " (" + number(s.lowerQuartile()) + "–" + number(s.upperQuartile())
+                + ")").orElse("–");
+    }
+
+    private static String times(OptionalDouble value) {
+        return value.isPresent() ? number(value.getAsDouble()) + "×" : "–";
+    }
+
+    private static String number(OptionalDouble value) {
+        return value.isPresent() ? number(value.getAsDouble()) : "–";
+    }
+
+    /** Epochs to a tenth, else 3 significant digits; no exponent below 1e6: 174, 173.5, 1.31, 0.0213. */
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        double a = Math.abs(v);
+        String text = a == 0 ? "0" : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : a >= 1 ? String.format(Locale.ROOT, "%.2f", v)
+                : String.format(Locale.ROOT, "%.3g", v);
+        return text.contains(".") && !text.contains("e") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sedge.core.sweep;
+
+import dev.sedge.core.detect.Spread;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The lock-in reproduction's numbers next to the paper's ({@link LockInReproduction#summarize}).
+ * Steps are epochs (one full-batch step per epoch).
+ *
+ * @param seeds       seeds per condition
+ * @param deviations  every way this run departs from the protocol ({@code seeds 3 instead of 15},
+ *                    {@code train.eval-every=5}); empty for the protocol itself; copied
+ * @param conditions  per condition, in protocol order (only those that were run); copied
+ * @param x2          x² runs against x² controls: late separation and lag; empty if either was not run
+ * @param relu        ReLU runs against ReLU controls; empty if either was not run
+ * @param comparison  the paper's numbers and ours, row by row; copied
+ */
+public record LockInSummary(int seeds, List<String> deviations, List<ConditionSummary> conditions,
+                            Optional<FamilySummary> x2, Optional<FamilySummary> relu, List<Comparison> comparison) {
+
+    public LockInSummary {
+        deviations = List.copyOf(deviations);
+        conditions = List.copyOf(conditions);
+        Objects.requireNonNull(x2, "x2");
+        Objects.requireNonNull(relu, "relu");
+        comparison = List.copyOf(comparison);
+    }
+
+    /**
+     * One condition over its seeds.
+     *
+     * @param condition   {@code x2}, {@code x2-no-wd}, {@code relu}, {@code relu-no-wd}
+     * @param control     whether it is a control (no weight decay)
+     * @param activation  {@code square} or {@code relu}
+     * @param weightDecay the L2 coefficient, as configured
+     * @param runs        runs that finished
+     * @param failed      runs that failed
+     * @param grokked     finished runs whose test accuracy reached 0.99
+     * @param fired       finished runs where the detector fired
+     * @param fireStep    the fire step over the runs where it fired; empty if none
+     * @param lateRatio   median over finished runs of the late λ2/λ3 (median over epochs 200–400)
+     * @param t50         median over runs that reached it of the first epoch with test accuracy ≥ 0.5
+     * @param t99         likewise for 0.99
+     */
+    public record ConditionSummary(String condition, boolean control, String activation, String weightDecay,
+                                   int runs, int failed, int grokked, int fired, Optional<Spread> fireStep,
+                                   OptionalDouble lateRatio, OptionalDouble t50, OptionalDouble t99) {
+        public ConditionSummary {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(fireStep, "fireStep");
+            Objects.requireNonNull(lateRatio, "lateRatio");
+            Objects.requireNonNull(t50, "t50");
+            Objects.requireNonNull(t99, "t99");
+        }
+    }
+
+    /**
+     * An activation's runs against its controls.
+     *
+     * @param separation median late λ2/λ3 of the runs with weight decay over that of the controls
+     * @param lag        fire epoch − t(0.99), paired per run, over the runs where it fired and that
+     *                   reached 0.99; empty if none
+     */
+    public record FamilySummary(OptionalDouble separation, Optional<Spread> lag) {
+        public FamilySummary {
+            Objects.requireNonNull(separation, "separation");
+            Objects.requireNonNull(lag, "lag");
+        }
+    }
+
+    /**
+     * One quantity, published and reproduced.
+     *
+     * @param quantity what ({@code x² fires})
+     * @param paper    the published value as the paper states it, or {@code not reported}
+     * @param ours     this run's value, or {@code not run}
+     */
+    public record Comparison(String quantity, String paper, String ours) {
+        public Comparison {
+            Objects.requireNonNull(quantity, "quantity");
+            Objects.requireNonNull(paper, "paper");
+            Objects.requireNonNull(ours, "ours");
+        }
+    }
+}

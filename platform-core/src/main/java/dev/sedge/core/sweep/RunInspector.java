@@ -1,0 +1,133 @@
+package dev.sedge.core.sweep;
+
+import dev.sedge.api.ConfigException;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Decides the {@link RunState} of a planned run from its run directory, and refuses a folder that
+ * holds a run of another configuration or something that is not a run. Reads only. Stateless.
+ */
+final class RunInspector {
+
+    /** What a run directory (and the sweep's files in it) may hold; anything else is not ours to delete. */
+    private static final Set<String> RUN_FILES = Set.of("run.json", "metrics.csv", "checkpoints", "spectrum.csv",
+            "edges", "events.json", "explain", "report.html", PlannedRun.RESULT_FILE, PlannedRun.LOG_FILE);
+    private static final Pattern STEP_FILE = Pattern.compile("step-(\\d{9,})\\.safetensors");
+
+    private RunInspector() {
+    }
+
+    /**
+     * @throws ConfigException if the run directory holds a run made with another configuration, or
+     *         files that are not a run's
+     */
+    static RunState inspect(PlannedRun run) {
+        Path dir = run.directory();
+        if (!Files.exists(dir)) {
+            return RunState.TRAIN;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException(dir + " is a file where the sweep keeps run " + run.id()
+                    + "; move it away or choose another sweep folder");
+        }
+        List<String> names = list(dir);
+        List<String> foreign = names.stream().filter(n -> !RUN_FILES.contains(n) && !n.startsWith(".")).toList();
+        if (!foreign.isEmpty()) {
+            throw new ConfigException(dir + " (run " + run.id() + ") holds " + foreign + ", which are not a run's"
+                    + " files; move them away or choose another sweep folder");
+        }
+        RunLayout layout = run.layout();
+        if (!RunLayout.isRun(dir)) {
+            return names.isEmpty() ? RunState.TRAIN : RunState.RESTART;
+        }
+        requireSameConfiguration(run, ManifestFile.read(layout.manifest()).provenance().config());
+        Path last = layout.checkpoint(run.steps());
+        if (Files.isRegularFile(last)) { // the parameter file is written last: the commit mark of a checkpoint
+            if (Files.isRegularFile(run.resultFile())) {
+                return RunState.FINISHED;
+            }
+            return eventsWrittenAfter(layout, last) ? RunState.COLLECT : RunState.RESTART;
+        }
+        return hasResumableCheckpoint(layout, run.steps()) ? RunState.RESUME : RunState.RESTART;
+    }
+
+    private static void requireSameConfiguration(PlannedRun run, Map<String, String> recorded) {
+        Map<String, String> planned = run.experiment().effective();
+        if (recorded.equals(planned)) {
+            return;
+        }
+        Set<String> keys = new TreeSet<>(recorded.keySet());
+        keys.addAll(planned.keySet());
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            String was = recorded.get(key);
+            String now = planned.get(key);
+            if (was == null || !was.equals(now)) {
+                differences.add(key + " = " + (was == null ? "(absent)" : was) + " there, "
+                        + (now == null ? "(absent)" : now) + " in this sweep");
+            }
+        }
+        throw new ConfigException(run.directory() + " holds run " + run.id() + " made with another configuration: "
+                + String.join("; ", differences.subList(0, Math.min(5, differences.size())))
+                + (differences.size() > 5 ? "; …" : "") + ". Choose another sweep folder, or delete that run to redo it");
+    }
+
+    /** The events were rewritten when the run ended, after its final checkpoint (so they cover every step). */
+    private static boolean eventsWrittenAfter(RunLayout layout, Path lastCheckpoint) {
+        if (!Files.isRegularFile(layout.events()) || !Files.isRegularFile(layout.metrics())) {
+            return false;
+        }
+        return modified(layout.events()).compareTo(modified(lastCheckpoint)) >= 0;
+    }
+
+    /** A parameter file before the last step with its optimizer-state file (Trainer's resume point). */
+    private static boolean hasResumableCheckpoint(RunLayout layout, long steps) {
+        for (String name : list(layout.checkpoints())) {
+            var m = STEP_FILE.matcher(name);
+            if (m.matches()) {
+                long step = Long.parseLong(m.group(1));
+                if (step < steps && Files.isRegularFile(stateFile(layout, step))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code checkpoints/state/step-N.safetensors}: the optimizer state a resume needs (Trainer's layout). */
+    static Path stateFile(RunLayout layout, long step) {
+        return layout.checkpoints().resolve("state").resolve(layout.checkpoint(step).getFileName());
+    }
+
+    private static List<String> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the time of " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

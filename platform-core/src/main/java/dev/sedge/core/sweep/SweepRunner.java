@@ -1,0 +1,239 @@
+package dev.sedge.core.sweep;
+
+import dev.sedge.core.io.AtomicFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Runs a planned sweep: finished runs are skipped, interrupted ones resumed, the rest trained, up to
+ * {@link RunExecutor#parallelism} at a time; then {@code results.csv} and {@code results.json} are
+ * written. Resumable: stop it at any time and run it again.
+ *
+ * <p>Per run: a stale marker is deleted first; a fresh run's output goes to
+ * {@code OUT/<condition>/.seed-<n>.log} until its run directory exists and is then appended to
+ * {@code train.log} inside it; after the run trained to its last step its result is read from its
+ * files and its {@code result.json} marker written atomically — the only sign of a finished run. A
+ * failed run is reported and the others go on. Confined to the calling thread apart from its workers.
+ */
+public final class SweepRunner {
+
+    /** Results of the whole sweep, in the sweep folder. */
+    public static final String RESULTS_CSV = "results.csv";
+    public static final String RESULTS_JSON = "results.json";
+
+    private final RunExecutor executor;
+    private final SweepListener listener;
+
+    public SweepRunner(RunExecutor executor, SweepListener listener) {
+        this.executor = executor;
+        this.listener = listener;
+    }
+
+    /** The state of every run of {@code plan}, in plan order; reads only. */
+    public static Map<PlannedRun, RunState> inspect(SweepPlan plan) {
+        Map<PlannedRun, RunState> states = new LinkedHashMap<>();
+        plan.runs().forEach(run -> states.put(run, RunInspector.inspect(run)));
+        return states;
+    }
+
+    /**
+     * Runs what is not finished and writes the results.
+     *
+     * @throws dev.sedge.api.ConfigException before any run starts, if a run folder holds a run of
+     *         another configuration or foreign files
+     * @throws dev.sedge.api.DataFormatException if a finished run's marker cannot be read
+     * @throws InterruptedException if interrupted while waiting; the runs in progress are stopped
+     */
+    public SweepOutcome run(SweepPlan plan) throws InterruptedException {
+        Map<PlannedRun, RunState> states = inspect(plan);
+        Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
+        for (RunState s : RunState.values()) {
+            counts.put(s, (int) states.values().stream().filter(s::equals).count());
+        }
+        writeConditionFiles(plan);
+        Map<PlannedRun, SweepRow> rows = new LinkedHashMap<>();
+        List<PlannedRun> pending = new ArrayList<>();
+        states.forEach((run, state) -> {
+            if (state == RunState.FINISHED) {
+                rows.put(run, SweepRow.of(run, ResultFile.read(run.resultFile())));
+            } else {
+                pending.add(run);
+            }
+        });
+        listener.started(plan, counts, executor.description());
+        Pace pace = new Pace(plan.runs().size(), rows.size(),
+                (int) pending.stream().filter(r -> states.get(r) != RunState.COLLECT).count(), executor.parallelism());
+        ExecutorService pool = Executors.newFixedThreadPool(executor.parallelism(), runnable -> {
+            Thread t = new Thread(runnable, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<SweepRow>> futures = new ArrayList<>();
+            for (PlannedRun run : pending) {
+                futures.add(pool.submit(() -> execute(plan, run, states.get(run), pace)));
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                rows.put(pending.get(i), futures.get(i).get());
+            }
+        } catch (InterruptedException e) {
+            executor.stopAll();
+            pool.shutdownNow();
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a sweep worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        List<SweepRow> ordered = plan.runs().stream().map(rows::get).toList();
+        SweepOutcome outcome = SweepOutcome.of(plan, ordered, counts);
+        ResultsFiles.write(outcome, plan.out().resolve(RESULTS_CSV), plan.out().resolve(RESULTS_JSON));
+        return outcome;
+    }
+
+    private SweepRow execute(SweepPlan plan, PlannedRun run, RunState state, Pace pace) {
+        Instant started = Instant.now();
+        Path log = state == RunState.RESUME || state == RunState.COLLECT ? run.logFile() : run.pendingLogFile();
+        SweepRow row;
+        try {
+            Files.deleteIfExists(run.resultFile());
+            if (state == RunState.RESTART) {
+                keepLog(run);
+                deleteTree(run.directory());
+            } else {
+                settleLog(run); // the output of an earlier attempt stopped before its run directory was whole
+            }
+            notify(() -> listener.runStarted(run, state));
+            Optional<RunFailure> failure = Optional.empty();
+            RunResult.Mode mode = RunResult.Mode.COLLECTED;
+            if (state != RunState.COLLECT) {
+                RunExecutor.Action action = state == RunState.RESUME ? RunExecutor.Action.RESUME
+                        : RunExecutor.Action.TRAIN;
+                mode = action == RunExecutor.Action.RESUME ? RunResult.Mode.RESUMED : RunResult.Mode.TRAINED;
+                failure = executor.execute(run, plan.conditionFile(run.condition()), action, log);
+                log = settleLog(run);
+            }
+            if (failure.isPresent()) {
+                row = SweepRow.of(run, failure.get().withLog(log));
+            } else {
+                List<String> detectors = plan.spec().detectors().stream().map(EvaluatedDetector::name).toList();
+                RunResult result = RunResult.collect(run, detectors,
+                        new RunResult.Execution(mode, started, Instant.now()));
+                ResultFile.write(run.resultFile(), result);
+                row = SweepRow.of(run, result);
+            }
+        } catch (IOException e) {
+            row = SweepRow.of(run, RunFailure.thrown(run.id(), log, new UncheckedIOException(e)));
+        } catch (RuntimeException e) {
+            row = SweepRow.of(run, RunFailure.thrown(run.id(), log, e));
+        }
+        SweepProgress progress = pace.ended(state != RunState.COLLECT, Duration.between(started, Instant.now()),
+                row.failure().isPresent());
+        SweepRow finished = row;
+        notify(() -> listener.runFinished(run, finished.result(), finished.failure(), progress));
+        return row;
+    }
+
+    private synchronized void notify(Runnable call) {
+        call.run();
+    }
+
+    /** Writes every condition's configuration, without the seed, where the child processes read it. */
+    private static void writeConditionFiles(SweepPlan plan) {
+        for (Condition condition : plan.conditions()) {
+            Path file = plan.conditionFile(condition);
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the sweep folder " + file.getParent() + ": "
+                        + e.getMessage() + "; check that the parent folder is writable", e);
+            }
+            var node = SweepJson.MAPPER.createObjectNode();
+            new java.util.TreeMap<>(condition.source().values()).forEach(node::put);
+            AtomicFile.writeString(file, SweepJson.render(node));
+        }
+    }
+
+    /** Moves the pending log into the run directory, once it exists; returns where the log is now. */
+    private static Path settleLog(PlannedRun run) throws IOException {
+        Path pending = run.pendingLogFile();
+        if (!Files.exists(pending) || !Files.isDirectory(run.directory())) {
+            return Files.exists(pending) ? pending : run.logFile();
+        }
+        Files.write(run.logFile(), Files.readAllBytes(pending), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.delete(pending);
+        return run.logFile();
+    }
+
+    /** Before a run is deleted to start again: its log joins the pending log, so no output is lost. */
+    private static void keepLog(PlannedRun run) throws IOException {
+        if (Files.isRegularFile(run.logFile())) {
+            Files.write(run.pendingLogFile(), Files.readAllBytes(run.logFile()), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Counts finished runs and estimates the time left: the mean wall time of the runs executed so far
+     * times the runs still to execute, divided by the parallelism. Thread-safe.
+     */
+    private static final class Pace {
+        private final int total;
+        private final int toExecute;
+        private final int parallelism;
+        private int done;
+        private int executed;
+        private int failed;
+        private Duration executing = Duration.ZERO;
+
+        Pace(int total, int alreadyDone, int toExecute, int parallelism) {
+            this.total = total;
+            this.done = alreadyDone;
+            this.toExecute = toExecute;
+            this.parallelism = parallelism;
+        }
+
+        synchronized SweepProgress ended(boolean wasExecuted, Duration wallTime, boolean hasFailed) {
+            done++;
+            failed += hasFailed ? 1 : 0;
+            if (wasExecuted) {
+                executed++;
+                executing = executing.plus(wallTime);
+            }
+            Optional<Duration> eta = Optional.empty();
+            if (executed > 0) {
+                int left = toExecute - executed;
+                eta = Optional.of(executing.dividedBy(executed).multipliedBy(left).dividedBy(parallelism));
+            }
+            return new SweepProgress(done, total, failed, eta);
+        }
+    }
+}
