@@ -4,6 +4,7 @@ import static dev.sedge.testkit.PluginContract.require;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.model.Architecture;
 import dev.sedge.api.model.ModelSpec;
@@ -31,6 +33,8 @@ public final class ArchitectureContract {
 
     private static final int BATCH = 3;
     private static final int SEED = 1;
+    /** Relative tolerance between two float32 evaluations of the same row (batch of 1 vs of BATCH). */
+    private static final double PROBE_TOLERANCE = 1e-5;
 
     private ArchitectureContract() {
     }
@@ -41,6 +45,14 @@ public final class ArchitectureContract {
      * parameter names are unique; the same engine seed initialises two specs to bit-identical
      * parameters; a forward pass over a batch of tokens gives one FLOAT32 batch × classes array
      * per head; the loss is a finite scalar whose gradient reaches every parameter.
+     *
+     * <p>Probe points: at least one, lower-kebab-case, unique, the same list on every call; each
+     * point, probed outside any gradient collector, gives a finite FLOAT32 batch × width array
+     * for a batch of 1 and of 3, of the same width, whose row 0 is the same in both (to a relative
+     * 10⁻⁵: a row depends on its example alone); a point named {@code logits} equals the block's
+     * outputs concatenated in head order; an unknown point is refused with an
+     * {@link IllegalArgumentException} whose message lists every known point; probing changes no
+     * parameter and leaves no array on {@code manager}.
      *
      * @param manager owns the parameters and temporaries of the check; closed by the caller
      * @return the spec made (initialised on {@code manager})
@@ -79,6 +91,7 @@ public final class ArchitectureContract {
                     name + ": group " + group.name() + " (" + group.glob() + ") matches no parameter of " + names);
         }
         checkForwardAndLoss(name, spec, shape, parameters, manager);
+        checkProbes(name, spec, shape, parameters, manager);
         return spec;
     }
 
@@ -94,12 +107,8 @@ public final class ArchitectureContract {
 
     private static void checkForwardAndLoss(String name, ModelSpec spec, TaskShape shape,
                                             List<Pair<String, Parameter>> parameters, NDManager manager) {
-        int[] tokens = new int[BATCH * shape.sequenceLength()];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = (i * 7 + 3) % shape.vocabularySize();
-        }
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = step.create(tokens, new Shape(BATCH, shape.sequenceLength()));
+            NDArray x = tokens(step, shape, BATCH);
             NDList labels = new NDList();
             for (int classes : shape.headClasses()) {
                 int[] y = new int[BATCH];
@@ -132,6 +141,104 @@ public final class ArchitectureContract {
                 require(gradient.getShape().equals(weight.getShape()), name + ": gradient of " + p.getKey()
                         + " has shape " + gradient.getShape() + ", the weight " + weight.getShape());
                 gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** A batch × S INT32 array of tokens on {@code manager}; the first rows are the same for every batch size. */
+    private static NDArray tokens(NDManager manager, TaskShape shape, int batch) {
+        int[] tokens = new int[batch * shape.sequenceLength()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + 3) % shape.vocabularySize();
+        }
+        return manager.create(tokens, new Shape(batch, shape.sequenceLength()));
+    }
+
+    private static void checkProbes(String name, ModelSpec spec, TaskShape shape,
+                                    List<Pair<String, Parameter>> parameters, NDManager manager) {
+        List<String> points = spec.probePoints();
+        require(points != null && !points.isEmpty(), name + ": declares no probe point; the functional modes need one");
+        require(points.equals(spec.probePoints()), name + ": probePoints() must return the same list on every call");
+        Set<String> seen = new HashSet<>();
+        for (String point : points) {
+            require(point != null && Plugin.NAME.matcher(point).matches(),
+                    name + ": probe point must be lower-kebab-case, found '" + point + "'");
+            require(seen.add(point), name + ": probe point " + point + " repeats");
+        }
+        List<float[]> before = parameters.stream().map(p -> p.getValue().getArray().toFloatArray()).toList();
+        int managed = manager.getManagedArrays().size();
+        ParameterStore store = new ParameterStore(manager, false);
+        for (String point : points) {
+            checkProbe(name, spec, shape, store, point, manager);
+        }
+        checkUnknownProbe(name, spec, shape, store, points, manager);
+        require(manager.getManagedArrays().size() == managed, name + ": probing left "
+                + (manager.getManagedArrays().size() - managed) + " arrays on the parameters' manager;"
+                + " every temporary belongs to the inputs' manager");
+        for (int i = 0; i < parameters.size(); i++) {
+            require(Arrays.equals(before.get(i), parameters.get(i).getValue().getArray().toFloatArray()),
+                    name + ": probing changed parameter " + parameters.get(i).getKey());
+        }
+    }
+
+    private static void checkProbe(String name, ModelSpec spec, TaskShape shape, ParameterStore store, String point,
+                                   NDManager manager) {
+        String what = name + ": probe point " + point;
+        try (NDManager step = manager.newSubManager()) {
+            NDList batch = new NDList(tokens(step, shape, BATCH));
+            float[] one = probed(what, spec.probe(store, new NDList(tokens(step, shape, 1)), point), 1);
+            NDArray many = spec.probe(store, batch, point);
+            float[] rows = probed(what, many, BATCH);
+            require(one.length * BATCH == rows.length, what + " is " + one.length + " wide for a batch of 1 and "
+                    + rows.length / BATCH + " for a batch of " + BATCH + "; the width must not depend on the batch");
+            for (int j = 0; j < one.length; j++) {
+                require(close(one[j], rows[j]), what + ": row 0, column " + j + " is " + one[j] + " in a batch of 1"
+                        + " and " + rows[j] + " in a batch of " + BATCH + "; a row must depend on its example alone");
+            }
+            if (point.equals("logits")) {
+                NDList out = spec.block().forward(store, batch, false);
+                float[] expected = (out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, 1)).toFloatArray();
+                require(expected.length == rows.length, what + " has " + rows.length + " values for a batch of "
+                        + BATCH + ", the block's outputs " + expected.length);
+                for (int j = 0; j < rows.length; j++) {
+                    require(close(expected[j], rows[j]), what + ": value " + j + " is " + rows[j]
+                            + ", the block's output " + expected[j] + "; logits are the outputs in head order");
+                }
+            }
+        }
+    }
+
+    /** Checks that {@code probed} is a finite FLOAT32 batch × width array, width &ge; 1, and returns its values. */
+    private static float[] probed(String what, NDArray probed, int batch) {
+        Shape shape = probed.getShape();
+        require(shape.dimension() == 2 && shape.get(0) == batch && shape.get(1) >= 1
+                && probed.getDataType() == DataType.FLOAT32, what + " gave " + probed.getDataType() + " " + shape
+                + " for a batch of " + batch + ", expected FLOAT32 (" + batch + ", width >= 1)");
+        float[] values = probed.toFloatArray();
+        for (int j = 0; j < values.length; j++) {
+            require(Float.isFinite(values[j]), what + ": value " + j + " is " + values[j]);
+        }
+        return values;
+    }
+
+    private static boolean close(float expected, float found) {
+        double scale = Math.max(1, Math.max(Math.abs(expected), Math.abs(found)));
+        return Math.abs(expected - found) <= PROBE_TOLERANCE * scale;
+    }
+
+    private static void checkUnknownProbe(String name, ModelSpec spec, TaskShape shape, ParameterStore store,
+                                          List<String> points, NDManager manager) {
+        String unknown = "no-such-probe-point";
+        while (points.contains(unknown)) {
+            unknown += "-x";
+        }
+        try (NDManager step = manager.newSubManager()) {
+            spec.probe(store, new NDList(tokens(step, shape, 1)), unknown);
+            throw new AssertionError(name + ": unknown probe point '" + unknown + "' was accepted");
+        } catch (IllegalArgumentException e) {
+            for (String point : points) {
+                require(e.getMessage() != null && e.getMessage().contains(point), name
+                        + ": the unknown-probe-point message does not list '" + point + "': " + e.getMessage());
             }
         }
     }

@@ -15,12 +15,14 @@ import java.util.List;
  * readout V per head and no biases. See {@link Mlp2Block} for the computation, parameter names
  * and shapes.
  *
- * <p>Loss ({@code loss}): {@code zero-mean-mse} is ½‖P⊥(Y − ŷ)‖² per example with Y the one-hot
- * label and P⊥ = I − 11ᵀ/C, summed over the C classes and <em>averaged</em> over the examples
- * of the batch; {@code cross-entropy} is averaged over examples too; several heads add their
+ * <p>Loss ({@code loss}, {@code loss-reduction}): {@code zero-mean-mse} is ½‖P⊥(Y − ŷ)‖² per
+ * example with Y the one-hot label and P⊥ = I − 11ᵀ/C, summed over the C classes;
+ * {@code cross-entropy} is −log softmax(ŷ)_y per example; either is then averaged
+ * ({@code mean}) or summed ({@code sum}) over the examples of the batch; several heads add their
  * losses. The reduction fixes the scale of ∇L, and with coupled L2 weight decay
- * (g = ∇L + ωθ) it is that scale ω is weighed against: summing over examples instead would make
- * ω N times weaker for a batch of N.
+ * (g = ∇L + ωθ) it is that scale ω is weighed against: {@code sum} makes ω N times weaker than
+ * {@code mean} for a batch of N. Under {@code sum} the train and test losses the trainer
+ * reports are sums as well, so they are not comparable between splits of different sizes.
  *
  * <p>Initialisation ({@code init}, {@code init-scale}): both matrices drawn from
  * U(−s/√fan_in, s/√fan_in), PyTorch's {@code nn.Linear} default for s = 1, or N(0, s²/fan_in),
@@ -69,6 +71,6 @@ public final class Mlp2Architecture implements Architecture {
         Mlp2Config parsed = Mlp2Config.from(config);
         Mlp2Block block = new Mlp2Block(shape.vocabularySize(), shape.sequenceLength(), shape.headClasses(),
                 parsed.hidden(), parsed.activation(), parsed.init());
-        return new Mlp2Spec(block, new HeadsLoss(parsed.loss()), GROUPS);
+        return new Mlp2Spec(block, new HeadsLoss(parsed.loss(), parsed.lossReduction()), GROUPS);
     }
 }

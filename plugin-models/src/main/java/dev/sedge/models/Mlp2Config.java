@@ -11,14 +11,17 @@ import java.util.Objects;
  *
  * @param hidden     K, hidden units, &ge; 1
  * @param activation σ
- * @param loss       the per-head loss
- * @param init       how both weight matrices are drawn (scale and family)
+ * @param loss          the per-head loss
+ * @param lossReduction how each head's loss combines the examples of a batch
+ * @param init          how both weight matrices are drawn (scale and family)
  */
-record Mlp2Config(int hidden, Activation activation, LossKind loss, FanInInitializer init) {
+record Mlp2Config(int hidden, Activation activation, LossKind loss, LossKind.Reduction lossReduction,
+                  FanInInitializer init) {
 
     static final String HIDDEN = "hidden";
     static final String ACTIVATION = "activation";
     static final String LOSS = "loss";
+    static final String LOSS_REDUCTION = "loss-reduction";
     static final String INIT = "init";
     static final String INIT_SCALE = "init-scale";
 
@@ -30,8 +33,12 @@ record Mlp2Config(int hidden, Activation activation, LossKind loss, FanInInitial
             ConfigKey.ofString(ACTIVATION, "square", "hidden non-linearity: square (x^2) or relu"),
             ConfigKey.ofString(LOSS, "zero-mean-mse",
                     "zero-mean-mse: 1/2 |P(Y - y)|^2 with Y the one-hot label and P removing the mean over classes,"
-                            + " summed over classes, averaged over examples (the gradient scale coupled L2 weight"
-                            + " decay is weighed against); or cross-entropy, averaged over examples; summed over heads"),
+                            + " summed over classes; or cross-entropy; reduced over examples by loss-reduction;"
+                            + " summed over heads"),
+            ConfigKey.ofString(LOSS_REDUCTION, "mean",
+                    "how the per-example losses combine: mean or sum over the batch. It sets the gradient scale"
+                            + " coupled L2 weight decay is weighed against: sum makes the same weight-decay N times"
+                            + " weaker for a batch of N"),
             ConfigKey.ofString(INIT, "uniform",
                     "initial weights: uniform U(-s/sqrt(fan_in), s/sqrt(fan_in)) (PyTorch nn.Linear's default for s = 1)"
                             + " or normal N(0, s^2/fan_in); fan_in = sequence length x vocabulary for layer1,"
@@ -44,6 +51,7 @@ record Mlp2Config(int hidden, Activation activation, LossKind loss, FanInInitial
         }
         Objects.requireNonNull(activation, ACTIVATION);
         Objects.requireNonNull(loss, LOSS);
+        Objects.requireNonNull(lossReduction, LOSS_REDUCTION);
         Objects.requireNonNull(init, INIT);
     }
 
@@ -58,6 +66,7 @@ record Mlp2Config(int hidden, Activation activation, LossKind loss, FanInInitial
             return new Mlp2Config(config.intValue(HIDDEN),
                     Activation.of(ACTIVATION, config.stringValue(ACTIVATION).strip()),
                     LossKind.of(LOSS, config.stringValue(LOSS).strip()),
+                    LossKind.Reduction.of(LOSS_REDUCTION, config.stringValue(LOSS_REDUCTION).strip()),
                     new FanInInitializer(FanInInitializer.Distribution.of(INIT, config.stringValue(INIT).strip()),
                             config.doubleValue(INIT_SCALE)));
         } catch (IllegalArgumentException e) {

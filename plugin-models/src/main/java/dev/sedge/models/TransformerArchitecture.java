@@ -32,6 +32,10 @@ import java.util.List;
  * layer, weights and biases), {@code embed} (token and position embeddings, CLS), {@code head}
  * (every readout), {@code all}.
  *
+ * <p>Probe points: {@code residual} (the default: the residual stream at position 0 after the
+ * last layer, before the final LayerNorm, batch × d) and {@code logits} (batch × ΣC_h, the
+ * heads concatenated in head order).
+ *
  * <p>Stateless and thread-safe.
  */
 public final class TransformerArchitecture implements Architecture {

@@ -41,10 +41,22 @@ import java.util.List;
  * <p>Input: an {@code NDList} of one integer array (batch × S) of tokens in [0, n). Output: one
  * FLOAT array (batch × C_h) per head, in head order. Every array the forward pass creates
  * belongs to the tokens' manager. Not thread-safe.
+ *
+ * <p>Probe points ({@link #probe}), computed by the forward pass stopped there:
+ * <ul>
+ *   <li>{@code residual} (the default, SCIENCE.md §3): x[:, 0, :] after the last layer, before
+ *       LN_f, batch × d. It does not depend on LN_f or the readouts, so a perturbation of the
+ *       {@code head} group leaves it unchanged: probe {@code logits} for those;</li>
+ *   <li>{@code logits}: ŷ, batch × ΣC_h, the heads' outputs concatenated in head order (head h
+ *       in columns [C_0 + … + C_{h−1}, C_0 + … + C_h)).</li>
+ * </ul>
  */
 final class TransformerBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
+
+    /** The probe points, the default first. */
+    static final List<String> PROBE_POINTS = List.of("residual", "logits");
 
     private final int sequenceLength;
     private final int dModel;
@@ -108,6 +120,36 @@ final class TransformerBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
+        return readout(store, residual(store, inputs, training), training);
+    }
+
+    /**
+     * The forward pass in inference mode, stopped at {@code point}: see {@link
+     * dev.sedge.api.model.ModelSpec#probe} for the contract.
+     *
+     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
+     * @return a new batch × width FLOAT array on the tokens' manager
+     * @throws IllegalArgumentException for an unknown point, listing the known ones, or another input shape
+     * @throws IllegalStateException    if the block is not initialised
+     */
+    NDArray probe(ParameterStore store, NDList inputs, String point) {
+        if (!PROBE_POINTS.contains(point)) {
+            throw new IllegalArgumentException("transformer has no probe point '" + point + "'; known: "
+                    + String.join(", ", PROBE_POINTS));
+        }
+        if (!isInitialized()) {
+            throw new IllegalStateException("transformer: initialise the block before probing it");
+        }
+        NDArray residual = residual(store, inputs, false);
+        if (point.equals("residual")) {
+            return residual;
+        }
+        NDList logits = readout(store, residual, false);
+        return logits.size() == 1 ? logits.singletonOrThrow() : NDArrays.concat(logits, 1);
+    }
+
+    /** The residual stream at position 0 after the last layer, before LN_f: batch × d, on the tokens' manager. */
+    private NDArray residual(ParameterStore store, NDList inputs, boolean training) {
         NDArray tokens = inputs.singletonOrThrow();
         Shape shape = tokens.getShape();
         if (shape.dimension() != 2 || shape.get(1) != sequenceLength || !tokens.getDataType().isInteger()) {
@@ -128,8 +170,14 @@ final class TransformerBlock extends AbstractBlock {
         for (EncoderLayer layer : layers) {
             x = layer.forward(store, x, training);
         }
-        NDArray readout = EncoderLayer.layerNorm(x.get(new NDIndex(":, 0, :")),
-                store.getValue(finalGain, device, training), store.getValue(finalShift, device, training));
+        return x.get(new NDIndex(":, 0, :"));
+    }
+
+    /** ŷ_h = LN_f(residual) W_hᵀ + b_h for every head, in head order, on {@code residual}'s manager. */
+    private NDList readout(ParameterStore store, NDArray residual, boolean training) {
+        Device device = residual.getDevice();
+        NDArray readout = EncoderLayer.layerNorm(residual, store.getValue(finalGain, device, training),
+                store.getValue(finalShift, device, training));
         NDList outputs = new NDList(readouts.size());
         for (Parameter[] head : readouts) {
             outputs.add(Linear.linear(readout, store.getValue(head[0], device, training),

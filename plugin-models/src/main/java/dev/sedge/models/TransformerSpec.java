@@ -1,6 +1,8 @@
 package dev.sedge.models;
 
-import ai.djl.nn.Block;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.sedge.api.model.ModelSpec;
 import dev.sedge.api.model.ParameterGroup;
@@ -9,15 +11,26 @@ import java.util.Objects;
 
 /**
  * One {@code transformer} model. {@link #block()} returns the same (mutable, not thread-safe)
- * block on every call.
+ * block on every call. Probe points: {@code residual} (the default), {@code logits}; see
+ * {@link TransformerBlock}.
  *
  * @param groups copied; the first is the default
  */
-record TransformerSpec(Block block, Loss loss, List<ParameterGroup> groups) implements ModelSpec {
+record TransformerSpec(TransformerBlock block, Loss loss, List<ParameterGroup> groups) implements ModelSpec {
 
     TransformerSpec {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(loss, "loss");
         groups = List.copyOf(groups);
+    }
+
+    @Override
+    public List<String> probePoints() {
+        return TransformerBlock.PROBE_POINTS;
+    }
+
+    @Override
+    public NDArray probe(ParameterStore parameters, NDList inputs, String point) {
+        return block.probe(Objects.requireNonNull(parameters, "parameters"), inputs, point);
     }
 }

@@ -43,6 +43,36 @@ class HeadsLossTests {
     }
 
     @Test
+    void zeroMeanMseSummedOverExamplesEqualsTheHandComputedValue() {
+        // the two examples above, added instead of averaged: 1/2 |P(Y - Y_hat)|_F^2 of the batch
+        NDArray yHat = predictions(new float[] {0.5f, -0.2f, 0.1f, 0f, 1f, 2f});
+        NDArray labels = manager.create(new int[] {0, 2});
+        HeadsLoss loss = new HeadsLoss(LossKind.ZERO_MEAN_MSE, LossKind.Reduction.SUM);
+        assertEquals(0.09 + 1.0 / 3, loss.evaluate(new NDList(labels), new NDList(yHat)).getFloat(), TOLERANCE);
+        assertEquals(LossKind.Reduction.SUM, loss.reduction());
+        assertEquals(LossKind.Reduction.MEAN, new HeadsLoss(LossKind.ZERO_MEAN_MSE).reduction());
+    }
+
+    @Test
+    void crossEntropySummedOverExamplesEqualsTheHandComputedValue() {
+        NDArray yHat = predictions(new float[] {0f, 0f, 0f, 0f, (float) Math.log(2), (float) Math.log(3)});
+        NDArray labels = manager.create(new int[] {1, 2});
+        float loss = new HeadsLoss(LossKind.CROSS_ENTROPY, LossKind.Reduction.SUM)
+                .evaluate(new NDList(labels), new NDList(yHat)).getFloat();
+        assertEquals(Math.log(3) + Math.log(2), loss, TOLERANCE);
+    }
+
+    @Test
+    void summingAddsTheSumsOfSeveralHeads() {
+        NDArray first = predictions(new float[] {0.5f, -0.2f, 0.1f, 0f, 1f, 2f});
+        NDArray second = manager.create(new float[] {1f, 0f, 0f, 1f}, new Shape(2, 2));
+        NDList labels = new NDList(manager.create(new int[] {0, 2}), manager.create(new int[] {0, 0}));
+        float loss = new HeadsLoss(LossKind.ZERO_MEAN_MSE, LossKind.Reduction.SUM)
+                .evaluate(labels, new NDList(first, second)).getFloat();
+        assertEquals(0.09 + 1.0 / 3 + 1, loss, TOLERANCE);
+    }
+
+    @Test
     void zeroMeanMseIgnoresAConstantAddedToEveryClass() {
         NDArray yHat = predictions(new float[] {0.5f, -0.2f, 0.1f, 0f, 1f, 2f});
         NDArray labels = manager.create(new int[] {0, 2});

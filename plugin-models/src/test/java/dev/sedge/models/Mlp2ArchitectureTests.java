@@ -49,6 +49,7 @@ class Mlp2ArchitectureTests {
         assertEquals(2048, defaults.intValue("hidden"));
         assertEquals("square", defaults.stringValue("activation"));
         assertEquals("zero-mean-mse", defaults.stringValue("loss"));
+        assertEquals("mean", defaults.stringValue("loss-reduction"));
         assertEquals("uniform", defaults.stringValue("init"));
     }
 
@@ -119,5 +120,17 @@ class Mlp2ArchitectureTests {
                 hidden.getMessage());
         assertThrows(ConfigException.class, () -> create(Map.of("init-scale", 0), shape));
         assertThrows(ConfigException.class, () -> create(Map.of("init", "xavier"), shape));
+    }
+
+    @Test
+    void reducesTheLossAsConfiguredAndRejectsAnUnknownReduction() {
+        TaskShape shape = new TaskShape(5, 2, List.of(5));
+        assertEquals(LossKind.Reduction.MEAN, ((HeadsLoss) create(Map.of(), shape).loss()).reduction());
+        assertEquals(LossKind.Reduction.SUM,
+                ((HeadsLoss) create(Map.of("loss-reduction", "sum"), shape).loss()).reduction());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> create(Map.of("loss-reduction", "median"), shape));
+        assertTrue(e.getMessage().contains("loss-reduction") && e.getMessage().contains("mean, sum")
+                && e.getMessage().contains("'median'"), e.getMessage());
     }
 }

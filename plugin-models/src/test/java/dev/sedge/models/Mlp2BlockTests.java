@@ -3,18 +3,22 @@ package dev.sedge.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.model.ModelSpec;
 import dev.sedge.api.model.TaskShape;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,12 +44,16 @@ class Mlp2BlockTests {
     }
 
     private Block initialised(Map<String, ?> settings, List<Integer> heads, int seed) {
+        return initialisedSpec(settings, heads, seed).block();
+    }
+
+    private ModelSpec initialisedSpec(Map<String, ?> settings, List<Integer> heads, int seed) {
         Mlp2Architecture mlp2 = new Mlp2Architecture();
         ModelSpec spec = mlp2.create(PluginConfig.of("architecture.mlp2", mlp2.descriptor(), settings),
                 new TaskShape(P, 2, heads));
         Engine.getInstance().setRandomSeed(seed);
         spec.block().initialize(model, DataType.FLOAT32, new Shape(1, 2));
-        return spec.block();
+        return spec;
     }
 
     /** Every pair (a, b) over Z_P, row-major: a × P + b. */
@@ -78,8 +86,12 @@ class Mlp2BlockTests {
     }
 
     private NDList forward(Block block, NDManager scope) {
+        return forward(block, scope, false);
+    }
+
+    private NDList forward(Block block, NDManager scope, boolean training) {
         NDArray tokens = scope.create(allPairs(), new Shape(P * P, 2));
-        return block.forward(new ParameterStore(model, false), new NDList(tokens), false);
+        return block.forward(new ParameterStore(model, false), new NDList(tokens), training);
     }
 
     @Test
@@ -159,6 +171,103 @@ class Mlp2BlockTests {
             NDArray three = scope.zeros(new Shape(4, 3), DataType.INT32);
             assertThrows(IllegalArgumentException.class,
                     () -> block.forward(new ParameterStore(model, false), new NDList(three), false));
+        }
+    }
+
+    @Test
+    void declaresTheHiddenLayerAsTheDefaultProbePointThenTheLogits() {
+        assertEquals(List.of("hidden", "logits"), initialisedSpec(Map.of("hidden", 8), List.of(P), 1).probePoints());
+    }
+
+    /** W[r][k] = 0.3 sin(r + 2k) − 0.05 (signs of both kinds, so ReLU clips some units), K = 3, by hand. */
+    @Test
+    void hiddenProbeIsSigmaOfXwComputedByHand() {
+        int k = 3;
+        int[][] pairs = {{0, 1}, {2, 4}, {4, 0}, {3, 3}};
+        float[] w = new float[2 * P * k];
+        for (int r = 0; r < 2 * P; r++) {
+            for (int j = 0; j < k; j++) {
+                w[r * k + j] = (float) (0.3 * Math.sin(r + 2 * j) - 0.05);
+            }
+        }
+        for (String activation : List.of("square", "relu")) {
+            ModelSpec spec = initialisedSpec(Map.of("hidden", k, "activation", activation), List.of(P, 3), 1);
+            parameter(spec.block(), "layer1.weight").set(FloatBuffer.wrap(w));
+            int[] tokens = new int[2 * pairs.length];
+            for (int i = 0; i < pairs.length; i++) {
+                tokens[2 * i] = pairs[i][0];
+                tokens[2 * i + 1] = pairs[i][1];
+            }
+            try (NDManager scope = model.newSubManager()) {
+                NDList x = new NDList(scope.create(tokens, new Shape(pairs.length, 2)));
+                NDArray hidden = spec.probe(new ParameterStore(model, false), x, "hidden");
+                assertEquals(new Shape(pairs.length, k), hidden.getShape());
+                assertEquals(DataType.FLOAT32, hidden.getDataType());
+                float[] found = hidden.toFloatArray();
+                int clipped = 0;
+                for (int i = 0; i < pairs.length; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double pre = w[pairs[i][0] * k + j] + w[(P + pairs[i][1]) * k + j];
+                        double expected = activation.equals("square") ? pre * pre : Math.max(pre, 0);
+                        clipped += pre < 0 ? 1 : 0;
+                        assertEquals(expected, found[i * k + j], TOLERANCE, activation + " example " + i + " unit " + j);
+                    }
+                }
+                assertTrue(clipped > 0 && clipped < pairs.length * k, "the case exercises both signs: " + clipped);
+            }
+        }
+    }
+
+    @Test
+    void logitsProbeEqualsTheTrainingForwardWithHeadsConcatenatedInHeadOrder() {
+        for (List<Integer> heads : List.of(List.of(P), List.of(P, 3, 2))) {
+            ModelSpec spec = initialisedSpec(Map.of("hidden", 8), heads, 3);
+            try (NDManager scope = model.newSubManager()) {
+                NDList x = new NDList(scope.create(allPairs(), new Shape(P * P, 2)));
+                ParameterStore store = new ParameterStore(model, false);
+                NDList trained = spec.block().forward(store, x, true);
+                NDArray logits = spec.probe(store, x, "logits");
+                assertEquals(new Shape(P * P, heads.stream().mapToInt(Integer::intValue).sum()), logits.getShape());
+                NDArray expected = trained.size() == 1 ? trained.singletonOrThrow() : NDArrays.concat(trained, 1);
+                assertArrayEquals(expected.toFloatArray(), logits.toFloatArray(), TOLERANCE, "heads " + heads);
+            }
+        }
+    }
+
+    @Test
+    void refusesAnUnknownProbePointListingTheKnownOnes() {
+        ModelSpec spec = initialisedSpec(Map.of("hidden", 8), List.of(P), 1);
+        try (NDManager scope = model.newSubManager()) {
+            NDList x = new NDList(scope.create(allPairs(), new Shape(P * P, 2)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> spec.probe(new ParameterStore(model, false), x, "residual"));
+            assertTrue(e.getMessage().contains("'residual'") && e.getMessage().contains("hidden, logits"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void layer1GradientEqualsTheDenseOneHotProductsGradient() {
+        Block block = initialised(Map.of("hidden", 8), List.of(P), 11);
+        NDArray w = parameter(block, "layer1.weight");
+        NDArray v = parameter(block, "layer2.weight");
+        try (NDManager scope = model.newSubManager()) {
+            int[] sums = new int[P * P];
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] = (i / P + i % P) % P;
+            }
+            NDArray labels = scope.create(sums);
+            NDArray dense = w.duplicate();
+            scope.attachAll(dense);
+            dense.setRequiresGradient(true);
+            HeadsLoss loss = new HeadsLoss(LossKind.ZERO_MEAN_MSE);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(loss.evaluate(new NDList(labels), forward(block, scope, true)));
+                NDArray pre = scope.create(denseOneHots(), new Shape(P * P, 2 * P)).matMul(dense);
+                collector.backward(loss.evaluate(new NDList(labels), new NDList(pre.mul(pre).matMul(v.stopGradient()))));
+            }
+            assertTrue(dense.getGradient().abs().sum().getFloat() > 0, "the case has a gradient");
+            assertArrayEquals(dense.getGradient().toFloatArray(), w.getGradient().toFloatArray(), TOLERANCE);
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.sedge.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -14,6 +16,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.sedge.api.PluginConfig;
+import dev.sedge.api.model.ModelSpec;
 import dev.sedge.api.model.TaskShape;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +35,8 @@ class TransformerBlockTests {
 
     /** Absolute tolerance on logits of order 1 against PyTorch's float32 encoder layer. */
     private static final double TOLERANCE = 1e-5;
+    /** Absolute tolerance between two float32 routes to the same logits of order 1 within sedge. */
+    private static final double PROBE_TOLERANCE = 1e-6;
     private static final int VOCAB = 7;
     private static final int SEQ = 3;
     private static final int BATCH = 4;
@@ -49,12 +54,16 @@ class TransformerBlockTests {
     }
 
     private Block initialised(Map<String, ?> settings, List<Integer> heads) {
+        return initialisedSpec(settings, heads).block();
+    }
+
+    private ModelSpec initialisedSpec(Map<String, ?> settings, List<Integer> heads) {
         TransformerArchitecture transformer = new TransformerArchitecture();
-        Block block = transformer.create(PluginConfig.of("architecture.transformer", transformer.descriptor(),
-                settings), new TaskShape(VOCAB, SEQ, heads)).block();
+        ModelSpec spec = transformer.create(PluginConfig.of("architecture.transformer", transformer.descriptor(),
+                settings), new TaskShape(VOCAB, SEQ, heads));
         Engine.getInstance().setRandomSeed(5);
-        block.initialize(model, DataType.FLOAT32, new Shape(BATCH, SEQ));
-        return block;
+        spec.block().initialize(model, DataType.FLOAT32, new Shape(BATCH, SEQ));
+        return spec;
     }
 
     private static int[] tokens() {
@@ -171,6 +180,105 @@ class TransformerBlockTests {
             NDArray floats = scope.zeros(new Shape(4, SEQ), DataType.FLOAT32);
             assertThrows(IllegalArgumentException.class,
                     () -> block.forward(new ParameterStore(model, false), new NDList(floats), false));
+        }
+    }
+
+    @Test
+    void declaresTheResidualAsTheDefaultProbePointThenTheLogits() {
+        assertEquals(List.of("residual", "logits"), initialisedSpec(TransformerArchitectureTests.SMALL,
+                List.of(7)).probePoints());
+    }
+
+    @Test
+    void logitsProbeEqualsTheTrainingForwardWithHeadsConcatenatedInHeadOrder() {
+        for (boolean cls : new boolean[] {false, true}) {
+            for (List<Integer> heads : List.of(List.of(7), List.of(7, 4, 2))) {
+                Map<String, Object> settings = new LinkedHashMap<>(TransformerArchitectureTests.SMALL);
+                settings.put("cls", cls);
+                ModelSpec spec = initialisedSpec(settings, heads);
+                try (NDManager scope = model.newSubManager()) {
+                    NDList x = new NDList(scope.create(tokens(), new Shape(BATCH, SEQ)));
+                    ParameterStore store = new ParameterStore(model, false);
+                    NDList trained = spec.block().forward(store, x, true);
+                    NDArray logits = spec.probe(store, x, "logits");
+                    int classes = heads.stream().mapToInt(Integer::intValue).sum();
+                    assertEquals(new Shape(BATCH, classes), logits.getShape());
+                    assertEquals(DataType.FLOAT32, logits.getDataType());
+                    float[] expected = (trained.size() == 1 ? trained.singletonOrThrow()
+                            : NDArrays.concat(trained, 1)).toFloatArray();
+                    float[] found = logits.toFloatArray();
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], found[i], PROBE_TOLERANCE, "cls " + cls + " heads " + heads
+                                + " [" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * LN_f and the readouts applied by hand, in double precision, to the residual probe give the
+     * logits probe. The golden weights make LN_f's gain and shift non-trivial, so a residual read
+     * after LN_f would fail: LN(g ⊙ LN(x) + b) differs from g ⊙ LN(x) + b.
+     */
+    @Test
+    void residualProbeThroughTheFinalLayerNormAndTheHeadsGivesTheLogits() {
+        List<Integer> heads = List.of(7, 5);
+        int d = 8;
+        ModelSpec spec = initialisedSpec(Map.of("layers", 2, "d-model", d, "heads", 2, "ff", 16, "cls", true), heads);
+        Block block = spec.block();
+        setGoldenWeights(block);
+        try (NDManager scope = model.newSubManager()) {
+            NDList x = new NDList(scope.create(tokens(), new Shape(BATCH, SEQ)));
+            ParameterStore store = new ParameterStore(model, false);
+            NDArray residualArray = spec.probe(store, x, "residual");
+            assertEquals(new Shape(BATCH, d), residualArray.getShape());
+            float[] residual = residualArray.toFloatArray();
+            float[] logits = spec.probe(store, x, "logits").toFloatArray();
+            float[] gain = block.getParameters().get("ln_f.weight").getArray().toFloatArray();
+            float[] shift = block.getParameters().get("ln_f.bias").getArray().toFloatArray();
+            int width = heads.stream().mapToInt(Integer::intValue).sum();
+            for (int i = 0; i < BATCH; i++) {
+                double mean = 0;
+                for (int k = 0; k < d; k++) {
+                    mean += residual[i * d + k] / (double) d;
+                }
+                double variance = 0;
+                for (int k = 0; k < d; k++) {
+                    variance += Math.pow(residual[i * d + k] - mean, 2) / d;
+                }
+                double[] z = new double[d];
+                for (int k = 0; k < d; k++) {
+                    z[k] = (residual[i * d + k] - mean) / Math.sqrt(variance + EncoderLayer.LAYER_NORM_EPSILON)
+                            * gain[k] + shift[k];
+                }
+                int column = 0;
+                for (int h = 0; h < heads.size(); h++) {
+                    float[] w = block.getParameters().get("head." + h + ".weight").getArray().toFloatArray();
+                    float[] b = block.getParameters().get("head." + h + ".bias").getArray().toFloatArray();
+                    for (int c = 0; c < heads.get(h); c++) {
+                        double y = b[c];
+                        for (int k = 0; k < d; k++) {
+                            y += w[c * d + k] * z[k];
+                        }
+                        assertEquals(y, logits[i * width + column], PROBE_TOLERANCE,
+                                "example " + i + " head " + h + " class " + c);
+                        column++;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesAnUnknownProbePointListingTheKnownOnes() {
+        ModelSpec spec = initialisedSpec(TransformerArchitectureTests.SMALL, List.of(7));
+        try (NDManager scope = model.newSubManager()) {
+            NDList x = new NDList(scope.create(tokens(), new Shape(BATCH, SEQ)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> spec.probe(new ParameterStore(model, false), x, "hidden"));
+            assertTrue(e.getMessage().contains("'hidden'") && e.getMessage().contains("residual, logits"),
+                    e.getMessage());
         }
     }
 }

@@ -1,16 +1,25 @@
 package dev.sedge.api.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One model: its DJL block, its loss, and its named parameter groups. Not thread-safe.
+ * One model: its DJL block, its loss, its named parameter groups and its named probe points.
+ * Not thread-safe.
  *
  * <p>Contract of {@link #block()}: input an {@code NDList} of one INT32 array
  * (batch × sequenceLength) of tokens; output an {@code NDList} of one FLOAT32 array
  * (batch × classes) per head, in head order. The block is not yet initialised; the host
  * initialises it with the run's seed before the first step.
+ *
+ * <p>Probe points ({@link #probePoints()}, {@link #probe}) name hidden activations h(x) the
+ * functional modes read Δh at (SCIENCE.md §3): the residual stream at position 0 before the
+ * final LayerNorm of a transformer, the logits of an imported model.
  */
 public interface ModelSpec {
 
@@ -22,4 +31,60 @@ public interface ModelSpec {
 
     /** The groups the spectrum can be taken over; the first is the default. */
     List<ParameterGroup> groups();
+
+    /**
+     * The points {@link #probe} reads: lower-kebab-case ({@link dev.sedge.api.Plugin#NAME}),
+     * unique, in a fixed order, the same list on every call. The first is the default probe point
+     * of the functional modes. A point named {@code logits}, if declared, is the block's outputs
+     * concatenated in head order: batch × ΣC_h, head h in the C_h columns after those of heads
+     * 0 … h−1.
+     *
+     * <p>The default implementation, for a model written before probe points existed, returns
+     * the empty list: such a model cannot be explained in a functional mode. Every built-in
+     * architecture declares at least one point, and the architecture contract of the test kit
+     * requires one.
+     *
+     * @return an immutable list
+     */
+    default List<String> probePoints() {
+        return List.of();
+    }
+
+    /**
+     * The activations at probe point {@code point} for a batch of inputs: one row per example.
+     *
+     * <p>Computed by the block's own forward pass, stopped at {@code point}: the same parameter
+     * values, read through {@code parameters} as training reads them, and the same arithmetic, in
+     * inference mode ({@code training = false}, so no dropout and no update of any running
+     * statistic). With a non-copying store, as the host uses, the values are the parameter
+     * arrays themselves, so an in-place change of a parameter (θ + εv) is seen by the next call.
+     * Modifies neither the parameters, nor {@code parameters}, nor the block. The default
+     * implementation refuses every point, as {@link #probePoints()} declares none.
+     *
+     * <p>Gradients: the call needs no {@link ai.djl.training.GradientCollector}, opens none and
+     * records nothing of its own. Outside a collector (the host keeps grad mode off between
+     * steps) nothing is recorded; inside one the arrays are recorded as any forward pass's are.
+     *
+     * <p>Memory: the result and every temporary the call creates belong to the manager of the
+     * input tokens, never to the parameters' manager, so closing the inputs' manager (the host's
+     * per-step sub-manager) frees them all.
+     *
+     * @param parameters the store the host trains with; the block must be initialised. Not
+     *                   modified.
+     * @param inputs     as for {@link #block()}: one INT32 array (batch × sequenceLength) of
+     *                   tokens, batch &ge; 1. Not modified.
+     * @param point      one of {@link #probePoints()}
+     * @return a new FLOAT32 array, batch × width, whose row i depends on example i alone; the
+     *         width depends on the model and the point only, never on the batch
+     * @throws IllegalArgumentException if {@code point} is not one of {@link #probePoints()} (the
+     *                                  message lists them), or the inputs are not as the block
+     *                                  expects
+     * @throws IllegalStateException    if the block is not initialised
+     */
+    default NDArray probe(ParameterStore parameters, NDList inputs, String point) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(point, "point");
+        throw new IllegalArgumentException("unknown probe point '" + point + "': this model declares none");
+    }
 }

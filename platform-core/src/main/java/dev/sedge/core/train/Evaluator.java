@@ -25,8 +25,13 @@ import java.util.SequencedMap;
  */
 final class Evaluator {
 
-    /** The most examples one forward pass takes. */
-    static final int CHUNK = 4096;
+    /**
+     * The most examples one forward pass takes. Small enough that a pass's intermediates stay below
+     * glibc's largest mmap threshold (32 MB) and are reused from the heap: with 4096, mlp2's
+     * 4096 × 2048 floats were fresh pages on every evaluation, and evaluating the lock-in setup's
+     * 5041 inputs took twice as long (docs/benchmarks.md, "Training: sedge vs PyTorch").
+     */
+    static final int CHUNK = 1024;
 
     private final TrainingSession session;
     private final List<String> heads;
