@@ -1,3 +1,5 @@
+import dev.sedge.core.spectral.SnapshotBatch;
+import dev.sedge.core.spectral.SnapshotSpectralEngine;
 import dev.sedge.core.spectral.SpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import java.util.Arrays;
@@ -12,6 +14,14 @@ import java.util.SplittableRandom;
  *
  * window_gbps counts the bytes of the window X (W × p floats), the same bytes numpy's X @ X.T
  * reads; the pass actually reads W + 1 stored rows plus the update and writes one row.
+ *
+ * Then the offline path, SnapshotSpectralEngine with batches of B = W + 1 snapshots (stride 1, so
+ * again every update emits a window), one line per W:
+ *
+ *   RESULT batched W=<W> B=<B> threads=<t> p=<p> ms=<median ms per update over timed batches> window_gbps=...
+ *
+ * The batch arrays are not refilled between batches (they hold earlier snapshots, all finite):
+ * this times the engine's pass and windows only, not reading or copying snapshots.
  *
  * Usage: java ... GramBenchmark.java [p] [W,W,...] [threads,threads,...] [timed updates]
  */
@@ -39,6 +49,47 @@ public final class GramBenchmark {
                 run(p, w, threads, timed, pool);
             }
         }
+        pool = null;
+        for (int threads : threadCounts) {
+            for (int w : widths) {
+                batched(p, w, threads, Math.max(3, timed / 4));
+            }
+        }
+    }
+
+    private static void batched(int p, int w, int threads, int batches) {
+        int b = w + 1;
+        SnapshotSpectralEngine engine = new SnapshotSpectralEngine(SpectralOptions.of(w).withThreads(threads), p, b);
+        SnapshotBatch batch = engine.newBatch();
+        SplittableRandom random = new SplittableRandom(7);
+        long[] step = {0};
+        double[] sink = {0};
+        for (int i = 0; i < 2 * b; i++) { // distinct snapshots in every array of the engine and the batch
+            batch.add(++step[0], a -> {
+                for (int c = 0; c < a.length; c++) {
+                    a[c] = (float) random.nextGaussian();
+                }
+            });
+            if (batch.isFull()) {
+                engine.accept(batch, win -> sink[0] += win.sigma(1));
+            }
+        }
+        double[] ms = new double[batches];
+        for (int k = -1; k < batches; k++) { // k = -1 warms the JIT on a full batch
+            while (!batch.isFull()) {
+                batch.add(++step[0], a -> { });
+            }
+            long t0 = System.nanoTime();
+            engine.accept(batch, win -> sink[0] += win.sigma(1));
+            if (k >= 0) {
+                ms[k] = (System.nanoTime() - t0) / 1e6 / b;
+            }
+        }
+        Arrays.sort(ms);
+        double median = ms[batches / 2];
+        System.out.printf("RESULT batched W=%d B=%d threads=%d p=%d ms=%.2f window_gbps=%.2f min_ms=%.2f max_ms=%.2f"
+                + " ns_per_W_p=%.4f (sigma_1 %.1f)%n", w, b, threads, p, median, (double) w * p * 4 / 1e9 / (median / 1e3),
+                ms[0], ms[batches - 1], median * 1e6 / ((double) w * p), sink[0] / (batches + 2));
     }
 
     private static void run(int p, int w, int threads, int timed, float[][] pool) {

@@ -117,7 +117,7 @@ final class GramKernel {
     }
 
     /** The lanes of {@code v} added in lane order, in double; {@code scratch} (one vector long) is overwritten. */
-    private static double lanes(FloatVector v, float[] scratch) {
+    static double lanes(FloatVector v, float[] scratch) {
         v.intoArray(scratch, 0);
         double s = 0;
         for (float lane : scratch) {

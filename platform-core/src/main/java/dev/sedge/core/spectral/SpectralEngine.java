@@ -21,6 +21,9 @@ import java.util.Optional;
  *
  * <p>Threading: one engine is confined to one thread; it uses up to {@code options.threads()}
  * threads of the common fork-join pool inside a call. Memory: see {@link SpectralOptions}.
+ *
+ * <p>For a stored trajectory, {@link SnapshotSpectralEngine} computes the same windows from the
+ * snapshots in batches, with far less memory traffic per update.
  */
 public final class SpectralEngine {
 
@@ -28,27 +31,8 @@ public final class SpectralEngine {
     private final int dimension;
     private final JlSketch sketch;
     private final UpdateRing ring;
+    private final WindowEmitter emitter;
     private long lastStep;
-    private Emitted latest;
-
-    /** What the engine keeps of an emitted window: enough to compare the next one with it. Arrays not shared. */
-    private static final class Emitted {
-        final long first;
-        final long last;
-        final long step;
-        final double[][] gram;
-        final double[] sigma;
-        final double[][] coefficients;
-
-        Emitted(long first, long last, long step, double[][] gram, double[] sigma, double[][] coefficients) {
-            this.first = first;
-            this.last = last;
-            this.step = step;
-            this.gram = gram;
-            this.sigma = sigma;
-            this.coefficients = coefficients;
-        }
-    }
 
     /**
      * @param options   window, stride, centering, threads, sketch
@@ -64,16 +48,27 @@ public final class SpectralEngine {
         this.sketch = options.sketched() ? new JlSketch(options.sketchDimension(), options.sketchSeed()) : null;
         int stored = options.sketched() ? options.sketchDimension() : dimension;
         int slots = options.window() + options.stride();
-        long bytes = 4L * slots * stored;
+        requireHeap(options, stored, slots, "");
+        this.ring = new UpdateRing(slots, stored);
+        this.emitter = new WindowEmitter(options, stored);
+    }
+
+    /**
+     * Refuses {@code rows} stored vectors of {@code stored} floats that would not fit in the heap.
+     *
+     * @param extra what the rows beyond W + stride are for, e.g. {@code " and a batch of 20"}; or empty
+     * @throws ConfigException if 4·rows·stored bytes exceed 90 % of the heap
+     */
+    static void requireHeap(SpectralOptions options, int stored, int rows, String extra) {
+        long bytes = 4L * rows * stored;
         long available = Runtime.getRuntime().maxMemory();
         if (bytes > available / 10 * 9) {
-            throw new ConfigException(String.format("a window of W = %d with stride %d over p = %,d parameters keeps"
+            throw new ConfigException(String.format("a window of W = %d with stride %d%s over p = %,d parameters keeps"
                     + " %d updates (%.2f GB) but this JVM may use at most %.2f GB. Use a sketch (sketch dimension"
                     + " 10W = %d keeps %.4f GB), a smaller stride or parameter group, or a larger -Xmx",
-                    options.window(), options.stride(), stored, slots, bytes / 1e9, available / 1e9,
-                    10 * options.window(), 40.0 * options.window() * slots / 1e9));
+                    options.window(), options.stride(), extra, stored, rows, bytes / 1e9, available / 1e9,
+                    10 * options.window(), 40.0 * options.window() * rows / 1e9));
         }
-        this.ring = new UpdateRing(slots, stored);
     }
 
     public SpectralOptions options() {
@@ -133,72 +128,8 @@ public final class SpectralEngine {
         }
         ring.insert(stored, step, learningRate, options.threads());
         lastStep = step;
-        long n = ring.count();
-        int w = options.window();
-        if (n < w || (n - w) % options.stride() != 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(emit(n - 1));
-        } catch (RuntimeException e) {
-            latest = null; // the next window has no previous one to compare with
-            throw e;
-        }
-    }
-
-    private WindowSpectrum emit(long last) {
-        int w = options.window();
-        long first = last - w + 1;
-        String where = "the window ending at step " + ring.step(last);
-        double[][] raw = new double[w][w];
-        for (int i = 0; i < w; i++) {
-            for (int j = 0; j < w; j++) {
-                raw[i][j] = ring.inner(first + i, first + j);
-            }
-        }
-        boolean centered = options.centered();
-        double[][] gram = centered ? WindowGeometry.centered(raw) : raw;
-        SymmetricEigen eig = SymmetricEigen.of(gram, where);
-        double[] lambda = eig.values().clone();
-        if (centered) {
-            lambda[w - 1] = 0;
-        }
-        double[] sigma = WindowGeometry.sqrt(lambda);
-        double[] ratios = EdgeStatistics.ratios(sigma, centered ? w - 1 : w);
-        int kstar = EdgeStatistics.kstar(ratios);
-        int kstarWeighted = EdgeStatistics.kstarWeighted(sigma, ratios);
-        int stored = sketch != null ? sketch.dimension() : dimension;
-        double bbp = EdgeStatistics.bbpThreshold(lambda, stored);
-        double[][] coefficients = WindowGeometry.coefficients(eig, sigma, centered);
-        double[] alphaHalves = WindowGeometry.alphaHalves(raw, centered, where);
-
-        double[] rotation = new double[w];
-        double edgeAngle = Double.NaN;
-        double deltaGram = Double.NaN;
-        java.util.Arrays.fill(rotation, Double.NaN);
-        Emitted previous = latest;
-        if (previous != null) {
-            double[][] cross = new double[w][w];
-            for (int a = 0; a < w; a++) {
-                for (int b = 0; b < w; b++) {
-                    cross[a][b] = ring.inner(previous.first + a, first + b);
-                }
-            }
-            double[][] cos = WindowGeometry.cosines(previous.coefficients, previous.sigma, cross, coefficients,
-                    sigma, w);
-            for (int j = 0; j < w; j++) {
-                rotation[j] = WindowGeometry.angleDegrees(cos[j][j]);
-            }
-            edgeAngle = WindowGeometry.largestPrincipalAngle(cos, kstar);
-            deltaGram = WindowGeometry.frobeniusDistance(gram, previous.gram);
-        }
-        double[] alphaDk = WindowGeometry.alphaDavisKahan(lambda, deltaGram);
-        double rate = ring.rate(last);
-        double adiabatic = WindowGeometry.adiabatic(deltaGram, rate, lambda, kstar);
-        latest = new Emitted(first, last, ring.step(last), gram, sigma, coefficients);
-        return new WindowSpectrum(ring.step(last), ring.step(first), stored, centered, sketch != null, sigma,
-                lambda, ratios, kstar, kstarWeighted, EdgeStatistics.g23(lambda), bbp, rotation, edgeAngle,
-                deltaGram, alphaHalves, alphaDk, adiabatic, rate);
+        long last = ring.count() - 1;
+        return emitter.due(last) ? Optional.of(emitter.emit(ring.table(), last)) : Optional.empty();
     }
 
     /**
@@ -209,12 +140,7 @@ public final class SpectralEngine {
      * @throws IllegalStateException if no window was emitted yet
      */
     public double[][] gram() {
-        Emitted e = requireLatest("its Gram matrix");
-        double[][] copy = new double[e.gram.length][];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = e.gram[i].clone();
-        }
-        return copy;
+        return emitter.gram(ring.count());
     }
 
     /**
@@ -250,7 +176,7 @@ public final class SpectralEngine {
     }
 
     private float[][] directions(int[] which) {
-        Emitted e = requireLatest("edge directions");
+        WindowEmitter.Emitted e = emitter.requireLatest("edge directions", ring.count());
         if (sketch != null) {
             throw new IllegalStateException("edge directions are not available from a sketched engine: it keeps"
                     + " d = " + sketch.dimension() + " projections, not the p = " + dimension + " parameters. Run"
@@ -274,18 +200,5 @@ public final class SpectralEngine {
             rows[r] = ring.row(e.first + r);
         }
         return DirectionKernel.combine(rows, c, options.threads());
-    }
-
-    private Emitted requireLatest(String what) {
-        if (latest == null) {
-            throw new IllegalStateException(what + " need a window: none was emitted yet (" + ring.count()
-                    + " of W = " + options.window() + " updates accepted)");
-        }
-        if (ring.count() - 1 != latest.last) {
-            throw new IllegalStateException(what + " describe the latest window (ending at step " + latest.step
-                    + ") only until the next update is accepted; " + (ring.count() - 1 - latest.last)
-                    + " came since. Ask right after the window is emitted");
-        }
-        return latest;
     }
 }

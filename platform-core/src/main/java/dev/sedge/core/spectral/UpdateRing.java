@@ -7,6 +7,7 @@ package dev.sedge.core.spectral;
  * {@code i mod slots}. Inserting index i computes its inner products with indices
  * i − slots + 1 … i − 1 and itself in one pass ({@link GramKernel}), writing it into the slot of
  * index i − slots, which no window still needs: a failed insert leaves every live update intact.
+ * The inner products, steps and rates are kept in a {@link GramTable}.
  *
  * <p>Not thread-safe; owned by one {@link SpectralEngine}.
  */
@@ -14,11 +15,8 @@ final class UpdateRing {
 
     private final int slots;
     private final float[][] rows;
-    private final double[][] inner;
-    private final long[] steps;
-    private final double[] rates;
+    private final GramTable table;
     private final double[] scratch;
-    private long count;
 
     /**
      * @param slots  how many updates to keep, ≥ 2 (W + stride for an engine)
@@ -27,15 +25,18 @@ final class UpdateRing {
     UpdateRing(int slots, int length) {
         this.slots = slots;
         this.rows = new float[slots][length];
-        this.inner = new double[slots][slots];
-        this.steps = new long[slots];
-        this.rates = new double[slots];
+        this.table = new GramTable(slots, slots - 1);
         this.scratch = new double[slots];
     }
 
     /** How many updates were inserted; the newest has index {@code count() − 1}. */
     long count() {
-        return count;
+        return table.count();
+    }
+
+    /** The inner products, steps and learning rates of the held updates. */
+    GramTable table() {
+        return table;
     }
 
     /**
@@ -48,33 +49,19 @@ final class UpdateRing {
      * @throws dev.sedge.api.NumericException if {@code x} holds NaN or ±∞ (nothing is changed then)
      */
     void insert(float[] x, long step, double rate, int threads) {
-        long n = count;
-        int previous = (int) Math.min(n, slots - 1);
+        long n = table.count();
+        int previous = table.previous();
         float[][] operands = new float[previous][];
         for (int k = 0; k < previous; k++) {
             operands[k] = rows[slot(n - previous + k)];
         }
-        int target = slot(n);
-        GramKernel.dotsAndCopy(x, operands, previous, rows[target], scratch, threads);
+        GramKernel.dotsAndCopy(x, operands, previous, rows[slot(n)], scratch, threads);
         for (int k = 0; k <= previous; k++) {
             if (!Double.isFinite(scratch[k])) {
                 throw NonFiniteUpdate.of("update", step, x);
             }
         }
-        for (int k = 0; k < previous; k++) {
-            int other = slot(n - previous + k);
-            inner[target][other] = scratch[k];
-            inner[other][target] = scratch[k];
-        }
-        inner[target][target] = scratch[previous];
-        steps[target] = step;
-        rates[target] = rate;
-        count = n + 1;
-    }
-
-    /** ⟨δ_a, δ_b⟩ for two of the last {@code slots} indices. */
-    double inner(long a, long b) {
-        return inner[slot(checked(a, slots))][slot(checked(b, slots))];
+        table.append(step, rate, scratch, 0, previous);
     }
 
     /**
@@ -82,28 +69,15 @@ final class UpdateRing {
      * one the next insert overwrites, possibly half-way if it fails). The ring's own array: do not modify.
      */
     float[] row(long i) {
-        return rows[slot(checked(i, slots - 1))];
-    }
-
-    /** The step of index {@code i}, one of the last {@code slots}. */
-    long step(long i) {
-        return steps[slot(checked(i, slots))];
-    }
-
-    /** The learning rate given with index {@code i}, one of the last {@code slots}; NaN if none was. */
-    double rate(long i) {
-        return rates[slot(checked(i, slots))];
+        long count = table.count();
+        if (i < 0 || i >= count || i < count - (slots - 1)) {
+            throw new IllegalStateException("update index " + i + " is not held: the ring holds the rows of indices "
+                    + Math.max(0, count - (slots - 1)) + ".." + (count - 1) + " here");
+        }
+        return rows[slot(i)];
     }
 
     private int slot(long i) {
         return (int) (i % slots);
-    }
-
-    private long checked(long i, int held) {
-        if (i < 0 || i >= count || i < count - held) {
-            throw new IllegalStateException("update index " + i + " is not held: the ring holds indices "
-                    + Math.max(0, count - held) + ".." + (count - 1) + " here");
-        }
-        return i;
     }
 }

@@ -7,6 +7,9 @@
  *   <li>{@link dev.sedge.core.spectral.SpectralEngine} takes updates ({@link
  *       dev.sedge.core.spectral.SnapshotDifferencer} makes them from snapshots) and emits a
  *       {@link dev.sedge.core.spectral.WindowSpectrum} per window; edge directions on demand.</li>
+ *   <li>{@link dev.sedge.core.spectral.SnapshotSpectralEngine} is the offline form: it takes
+ *       snapshots in {@link dev.sedge.core.spectral.SnapshotBatch}es, differences them inside one
+ *       Gram pass per batch, and emits the same windows, bit for bit.</li>
  *   <li>{@link dev.sedge.core.spectral.SpectralOptions}: window, stride, centering, threads, and an
  *       optional {@link dev.sedge.core.spectral.JlSketch}.</li>
  *   <li>{@link dev.sedge.core.spectral.SpectrumCsv} reads and writes {@code spectrum.csv};

@@ -8,8 +8,8 @@ import dev.sedge.core.Progress;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
-import dev.sedge.core.spectral.SnapshotDifferencer;
-import dev.sedge.core.spectral.SpectralEngine;
+import dev.sedge.core.spectral.SnapshotBatch;
+import dev.sedge.core.spectral.SnapshotSpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -17,13 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Computes the spectrum of a stored trajectory: a run directory (its {@code checkpoints/}) or any
  * folder of checkpoints, in step order; the chosen group is read from each checkpoint once,
- * differenced into updates, streamed through a {@link SpectralEngine}, and every window is
- * written to a {@code spectrum.csv} (atomically: nothing is left behind on failure).
+ * straight into a {@link SnapshotBatch}, and each full batch goes through a
+ * {@link SnapshotSpectralEngine} (which differences the snapshots into updates inside its Gram
+ * pass); every window is written to a {@code spectrum.csv} (atomically: nothing is left behind on
+ * failure). The windows are those of feeding the updates one by one to a
+ * {@link dev.sedge.core.spectral.SpectralEngine}, bit for bit, and the first error in file order is
+ * the one reported.
+ *
+ * <p>Memory: the engine keeps W + stride snapshots and one batch of B, 4·(W + stride + B)·p bytes
+ * ({@link SnapshotSpectralEngine#defaultBatchSize} unless a batch size is given). Threads: the
+ * calling thread, and up to {@code options.threads()} in the engine's passes.
  */
 public final class SpectrumJob {
 
@@ -57,9 +66,24 @@ public final class SpectrumJob {
     }
 
     private final CheckpointFormats formats;
+    private final int batchSize;
 
+    /** A job whose batch size is {@link SnapshotSpectralEngine#defaultBatchSize}. */
     public SpectrumJob(CheckpointFormats formats) {
+        this(formats, 0);
+    }
+
+    /**
+     * @param batchSize B, how many checkpoints are read before one pass of the engine, ≥ 1; or 0 for
+     *                  {@link SnapshotSpectralEngine#defaultBatchSize}. It changes speed and memory only,
+     *                  never the result
+     */
+    public SpectrumJob(CheckpointFormats formats, int batchSize) {
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batch size must be >= 1, or 0 for the default; found " + batchSize);
+        }
         this.formats = formats;
+        this.batchSize = batchSize;
     }
 
     /**
@@ -91,44 +115,68 @@ public final class SpectrumJob {
             reader = GroupReader.of(first, group);
         }
         int p = reader.dimension();
-        SpectralEngine engine = new SpectralEngine(request.options(), p);
-        SnapshotDifferencer differencer = new SnapshotDifferencer(p);
-        float[] theta = new float[p];
-        int windows = 0;
-        WindowSpectrum last = null;
-        try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, request.options().window())) {
+        SpectralOptions options = request.options();
+        SnapshotSpectralEngine engine = new SnapshotSpectralEngine(options, p,
+                batchSize > 0 ? batchSize : SnapshotSpectralEngine.defaultBatchSize(options, p));
+        SnapshotBatch batch = engine.newBatch();
+        Windows windows;
+        try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, options.window())) {
+            windows = new Windows(writer);
             try {
                 for (int i = 0; i < files.size(); i++) {
                     StepFile file = files.get(i);
                     progress.update(i, files.size(), "step " + file.step());
-                    try (Checkpoint checkpoint = formats.open(file.file())) {
-                        reader.read(checkpoint, theta);
-                    }
-                    Optional<float[]> update = accept(differencer, file, theta);
-                    if (update.isPresent()) {
-                        Optional<WindowSpectrum> window = engine.accept(file.step(), update.get());
-                        if (window.isPresent()) {
-                            writer.append(window.get());
-                            last = window.get();
-                            windows++;
-                        }
+                    read(file, reader, batch, engine, windows);
+                    if (batch.isFull()) {
+                        engine.accept(batch, windows);
                     }
                 }
+                engine.accept(batch, windows);
                 progress.update(files.size(), files.size(), "done");
             } catch (RuntimeException | Error e) {
                 writer.abandon();
                 throw e;
             }
         }
-        return new Result(out, files.size(), windows, p,
-                reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(last));
+        return new Result(out, files.size(), windows.count, p,
+                reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(windows.last));
     }
 
-    private static Optional<float[]> accept(SnapshotDifferencer differencer, StepFile file, float[] theta) {
-        try {
-            return differencer.accept(file.step(), theta);
-        } catch (NumericException e) {
-            throw new NumericException(e.getMessage() + " (in checkpoint " + file.file() + ")", e);
+    /**
+     * Reads {@code file}'s group into {@code batch}. If it cannot be read, the checkpoints before it
+     * in the batch are taken first, so that an error among them (NaN …) is the one reported: errors
+     * come in file order, as when every checkpoint was taken on its own.
+     */
+    private void read(StepFile file, GroupReader reader, SnapshotBatch batch, SnapshotSpectralEngine engine,
+                      Windows windows) {
+        try (Checkpoint checkpoint = formats.open(file.file())) {
+            batch.add(file.step(), Double.NaN, "checkpoint " + file.file(), theta -> reader.read(checkpoint, theta));
+        } catch (RuntimeException e) {
+            try {
+                engine.accept(batch, windows);
+            } catch (RuntimeException earlier) {
+                earlier.addSuppressed(e);
+                throw earlier;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes each window as it comes and remembers the count and the last one. */
+    private static final class Windows implements Consumer<WindowSpectrum> {
+        private final SpectrumCsv.Writer writer;
+        private int count;
+        private WindowSpectrum last;
+
+        Windows(SpectrumCsv.Writer writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void accept(WindowSpectrum window) {
+            writer.append(window);
+            last = window;
+            count++;
         }
     }
 

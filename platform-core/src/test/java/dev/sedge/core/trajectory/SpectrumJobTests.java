@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.DType;
@@ -15,6 +16,8 @@ import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
+import dev.sedge.core.spectral.SnapshotDifferencer;
+import dev.sedge.core.spectral.SpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -24,9 +27,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpectrumJobTests {
 
@@ -123,6 +129,92 @@ class SpectrumJobTests {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
+    }
+
+    /** A random walk in "w" (3001 floats) and "v" (1999 floats); returns the snapshots of "w". */
+    private List<float[]> writeRandomWalk(Path folder, int count) throws IOException {
+        Files.createDirectories(folder);
+        SplittableRandom random = new SplittableRandom(17);
+        float[] w = new float[3_001];
+        float[] v = new float[1_999];
+        List<float[]> snapshots = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] += (float) (0.01 * (random.nextGaussian() + Math.sin(0.2 * t + i % 5)));
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (0.02 * random.nextGaussian());
+            }
+            snapshots.add(w.clone());
+            safetensors.writer().orElseThrow().write(folder.resolve("step-" + (t * 10) + ".safetensors"), List.of(
+                    Tensor.ofFloats("w", DType.F32, List.of((long) w.length), w.clone()),
+                    Tensor.ofFloats("v", DType.F32, List.of((long) v.length), v.clone())), Map.of());
+        }
+        return snapshots;
+    }
+
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {1, 2, 3, 5, 16, 0})
+    void givesTheWindowsOfOneUpdateAtATimeBitForBitWhateverTheBatchSize(int batchSize) throws IOException {
+        List<float[]> snapshots = writeRandomWalk(dir, 17);
+        SpectralOptions options = SpectralOptions.of(4).withStride(2).withCentering(true);
+        SpectralEngine engine = new SpectralEngine(options, snapshots.getFirst().length);
+        SnapshotDifferencer differencer = new SnapshotDifferencer(snapshots.getFirst().length);
+        List<WindowSpectrum> expected = new ArrayList<>();
+        for (int t = 0; t < snapshots.size(); t++) {
+            Optional<float[]> update = differencer.accept(10L * t, snapshots.get(t));
+            if (update.isPresent()) {
+                engine.accept(10L * t, update.get()).ifPresent(expected::add);
+            }
+        }
+        SpectrumJob batched = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), batchSize);
+
+        SpectrumJob.Result result = batched.run(new SpectrumJob.Request(dir, "w", options, dir.resolve("w.csv")),
+                Progress.NONE);
+        assertEquals(7, expected.size(), "16 updates, W = 4, stride 2");
+        assertEquals(expected, SpectrumCsv.read(result.out()));
+        assertEquals(expected.getLast(), result.last().orElseThrow());
+        SpectrumJob.Result all = batched.run(new SpectrumJob.Request(dir, "*", options, dir.resolve("all.csv")),
+                Progress.NONE);
+        SpectrumJob.Result allOneByOne = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), 1).run(
+                new SpectrumJob.Request(dir, "*", options, dir.resolve("all1.csv")), Progress.NONE);
+        assertEquals(5_000, all.dimension());
+        assertEquals(SpectrumCsv.read(allOneByOne.out()), SpectrumCsv.read(all.out()));
+    }
+
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {1, 2, 4, 7})
+    void stopsAtNaNInAnyBatchPositionNamingTheCheckpointAndLeavesNoFile(int batchSize) throws IOException {
+        writeTrajectory(dir, 8, 5);
+        SpectrumJob batched = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), batchSize);
+        NumericException e = assertThrows(NumericException.class,
+                () -> batched.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
+
+        assertTrue(e.getMessage().contains("snapshot at step 50 holds NaN"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(in checkpoint " + dir.resolve("step-50.safetensors") + ")"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("spectrum.csv")));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {2, 8})
+    void reportsTheFirstErrorInFileOrderWhetherOrNotOneBatchHoldsBoth(int batchSize) throws IOException {
+        writeTrajectory(dir, 8, 3);
+        Files.write(dir.resolve("step-50.safetensors"), new byte[] {1, 2, 3}); // damaged, after the NaN
+        SpectrumJob batched = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), batchSize);
+        NumericException e = assertThrows(NumericException.class,
+                () -> batched.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
+        assertTrue(e.getMessage().contains("step-30.safetensors"), e.getMessage());
+
+        writeTrajectory(dir, 8, -1);
+        Files.write(dir.resolve("step-50.safetensors"), new byte[] {1, 2, 3});
+        DataFormatException damaged = assertThrows(DataFormatException.class,
+                () -> batched.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
+        assertTrue(damaged.getMessage().contains("step-50.safetensors"), damaged.getMessage());
+        assertFalse(Files.exists(dir.resolve("spectrum.csv")));
     }
 
     @Test
