@@ -2,16 +2,13 @@ package dev.sedge.models;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,12 +40,11 @@ import java.util.List;
  *       in columns [C_0 + … + C_{h−1}, C_0 + … + C_h)).</li>
  * </ul>
  */
-final class Mlp2Block extends AbstractBlock {
+final class Mlp2Block extends ReadoutBlock {
 
     private static final byte VERSION = 1;
 
     /** The probe points, the default first. */
-    static final List<String> PROBE_POINTS = List.of("hidden", "logits");
 
     private final int vocabularySize;
     private final int sequenceLength;
@@ -63,7 +59,7 @@ final class Mlp2Block extends AbstractBlock {
      */
     Mlp2Block(int vocabularySize, int sequenceLength, List<Integer> headClasses, int hidden, Activation activation,
               FanInInitializer init) {
-        super(VERSION);
+        super(VERSION, "mlp2", "hidden", sequenceLength);
         this.vocabularySize = vocabularySize;
         this.sequenceLength = sequenceLength;
         this.activation = activation;
@@ -82,50 +78,9 @@ final class Mlp2Block extends AbstractBlock {
         }
     }
 
-    /**
-     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
-     * @return one batch × C_h array per head, on the tokens' manager
-     * @throws IllegalArgumentException for another input shape
-     */
-    @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return readout(parameterStore, hidden(parameterStore, inputs, training), training);
-    }
-
-    /**
-     * The forward pass in inference mode, stopped at {@code point}: see {@link
-     * dev.sedge.api.model.ModelSpec#probe} for the contract.
-     *
-     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
-     * @return a new batch × width FLOAT array on the tokens' manager
-     * @throws IllegalArgumentException for an unknown point, listing the known ones, or another input shape
-     * @throws IllegalStateException    if the block is not initialised
-     */
-    NDArray probe(ParameterStore parameterStore, NDList inputs, String point) {
-        if (!PROBE_POINTS.contains(point)) {
-            throw new IllegalArgumentException("mlp2 has no probe point '" + point + "'; known: "
-                    + String.join(", ", PROBE_POINTS));
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("mlp2: initialise the block before probing it");
-        }
-        NDArray hidden = hidden(parameterStore, inputs, false);
-        if (point.equals("hidden")) {
-            return hidden;
-        }
-        NDList logits = readout(parameterStore, hidden, false);
-        return logits.size() == 1 ? logits.singletonOrThrow() : NDArrays.concat(logits, 1);
-    }
-
     /** σ(XW): batch × K, on the tokens' manager. */
-    private NDArray hidden(ParameterStore parameterStore, NDList inputs, boolean training) {
-        NDArray tokens = inputs.singletonOrThrow();
-        Shape shape = tokens.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != sequenceLength || !tokens.getDataType().isInteger()) {
-            throw new IllegalArgumentException("mlp2 expects integer tokens of shape (batch, " + sequenceLength
-                    + "), found " + tokens.getDataType() + " " + shape);
-        }
+    @Override
+    NDArray features(ParameterStore parameterStore, NDArray tokens, boolean training) {
         Device device = tokens.getDevice();
         NDArray w = parameterStore.getValue(layer1, device, training);
         // XW = Σ_i W[i·n + t_i]: one batch × K gather per position, added in place (the gather's gradient does
@@ -144,7 +99,8 @@ final class Mlp2Block extends AbstractBlock {
     }
 
     /** σ(XW)V_h for every head, in head order, on {@code hidden}'s manager. */
-    private NDList readout(ParameterStore parameterStore, NDArray hidden, boolean training) {
+    @Override
+    NDList readout(ParameterStore parameterStore, NDArray hidden, boolean training) {
         Device device = hidden.getDevice();
         NDList outputs = new NDList(layer2.size());
         for (Parameter v : layer2) {

@@ -25,7 +25,7 @@ record Mlp2Spec(Mlp2Block block, Loss loss, List<ParameterGroup> groups) impleme
 
     @Override
     public List<String> probePoints() {
-        return Mlp2Block.PROBE_POINTS;
+        return block.probePoints();
     }
 
     @Override

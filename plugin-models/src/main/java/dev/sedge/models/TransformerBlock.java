@@ -7,13 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,12 +49,11 @@ import java.util.List;
  *       in columns [C_0 + … + C_{h−1}, C_0 + … + C_h)).</li>
  * </ul>
  */
-final class TransformerBlock extends AbstractBlock {
+final class TransformerBlock extends ReadoutBlock {
 
     private static final byte VERSION = 1;
 
     /** The probe points, the default first. */
-    static final List<String> PROBE_POINTS = List.of("residual", "logits");
 
     private final int sequenceLength;
     private final int dModel;
@@ -75,7 +72,7 @@ final class TransformerBlock extends AbstractBlock {
      * @throws IllegalArgumentException if a head has no class
      */
     TransformerBlock(int vocabularySize, int sequenceLength, List<Integer> headClasses, TransformerConfig config) {
-        super(VERSION);
+        super(VERSION, "transformer", "residual", sequenceLength);
         this.sequenceLength = sequenceLength;
         this.dModel = config.dModel();
         this.cls = config.cls();
@@ -112,50 +109,10 @@ final class TransformerBlock extends AbstractBlock {
                 .optInitializer(new NormalInitializer(1f)).build();
     }
 
-    /**
-     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
-     * @return one batch × C_h array per head, on the tokens' manager
-     * @throws IllegalArgumentException for another input shape or type
-     */
-    @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return readout(store, residual(store, inputs, training), training);
-    }
-
-    /**
-     * The forward pass in inference mode, stopped at {@code point}: see {@link
-     * dev.sedge.api.model.ModelSpec#probe} for the contract.
-     *
-     * @param inputs one integer array, batch × S, of tokens in [0, n); not modified
-     * @return a new batch × width FLOAT array on the tokens' manager
-     * @throws IllegalArgumentException for an unknown point, listing the known ones, or another input shape
-     * @throws IllegalStateException    if the block is not initialised
-     */
-    NDArray probe(ParameterStore store, NDList inputs, String point) {
-        if (!PROBE_POINTS.contains(point)) {
-            throw new IllegalArgumentException("transformer has no probe point '" + point + "'; known: "
-                    + String.join(", ", PROBE_POINTS));
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("transformer: initialise the block before probing it");
-        }
-        NDArray residual = residual(store, inputs, false);
-        if (point.equals("residual")) {
-            return residual;
-        }
-        NDList logits = readout(store, residual, false);
-        return logits.size() == 1 ? logits.singletonOrThrow() : NDArrays.concat(logits, 1);
-    }
-
     /** The residual stream at position 0 after the last layer, before LN_f: batch × d, on the tokens' manager. */
-    private NDArray residual(ParameterStore store, NDList inputs, boolean training) {
-        NDArray tokens = inputs.singletonOrThrow();
+    @Override
+    NDArray features(ParameterStore store, NDArray tokens, boolean training) {
         Shape shape = tokens.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != sequenceLength || !tokens.getDataType().isInteger()) {
-            throw new IllegalArgumentException("transformer expects integer tokens of shape (batch, " + sequenceLength
-                    + "), found " + tokens.getDataType() + " " + shape);
-        }
         Device device = tokens.getDevice();
         long batch = shape.get(0);
         // The first operand of every operation is a per-step array, so results land on the tokens' manager.
@@ -174,7 +131,8 @@ final class TransformerBlock extends AbstractBlock {
     }
 
     /** ŷ_h = LN_f(residual) W_hᵀ + b_h for every head, in head order, on {@code residual}'s manager. */
-    private NDList readout(ParameterStore store, NDArray residual, boolean training) {
+    @Override
+    NDList readout(ParameterStore store, NDArray residual, boolean training) {
         Device device = residual.getDevice();
         NDArray readout = EncoderLayer.layerNorm(residual, store.getValue(finalGain, device, training),
                 store.getValue(finalShift, device, training));

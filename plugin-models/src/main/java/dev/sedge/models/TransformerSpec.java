@@ -26,7 +26,7 @@ record TransformerSpec(TransformerBlock block, Loss loss, List<ParameterGroup> g
 
     @Override
     public List<String> probePoints() {
-        return TransformerBlock.PROBE_POINTS;
+        return block.probePoints();
     }
 
     @Override
