@@ -44,7 +44,9 @@ public final class ArchitectureContract {
      * time; groups are non-empty, lower-kebab-case, unique, and each glob matches a parameter;
      * parameter names are unique; the same engine seed initialises two specs to bit-identical
      * parameters; a forward pass over a batch of tokens gives one FLOAT32 batch × classes array
-     * per head; the loss is a finite scalar whose gradient reaches every parameter.
+     * per head; the loss is a finite scalar whose gradient reaches every parameter; a spec that
+     * says its outputs do not depend on the training flag gives bit-identical outputs with
+     * {@code training} true and false.
      *
      * <p>Probe points: at least one, lower-kebab-case, unique, the same list on every call; each
      * point, probed outside any gradient collector, gives a finite FLOAT32 batch × width array
@@ -91,6 +93,7 @@ public final class ArchitectureContract {
                     name + ": group " + group.name() + " (" + group.glob() + ") matches no parameter of " + names);
         }
         checkForwardAndLoss(name, spec, shape, parameters, manager);
+        checkTrainingFlag(name, spec, shape, manager);
         checkProbes(name, spec, shape, parameters, manager);
         return spec;
     }
@@ -141,6 +144,23 @@ public final class ArchitectureContract {
                 require(gradient.getShape().equals(weight.getShape()), name + ": gradient of " + p.getKey()
                         + " has shape " + gradient.getShape() + ", the weight " + weight.getShape());
                 gradient.subi(gradient);
+            }
+        }
+    }
+
+    private static void checkTrainingFlag(String name, ModelSpec spec, TaskShape shape, NDManager manager) {
+        if (spec.trainingChangesOutputs()) {
+            return;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            NDList inputs = new NDList(tokens(scope, shape, BATCH));
+            NDList training = spec.block().forward(store, inputs, true);
+            NDList inference = spec.block().forward(store, inputs, false);
+            for (int h = 0; h < training.size(); h++) {
+                require(Arrays.equals(training.get(h).toFloatArray(), inference.get(h).toFloatArray()),
+                        name + ": trainingChangesOutputs() is false, yet head " + h + "'s outputs differ between"
+                                + " training = true and false");
             }
         }
     }

@@ -23,6 +23,12 @@ record Mlp2Spec(Mlp2Block block, Loss loss, List<ParameterGroup> groups) impleme
         groups = List.copyOf(groups);
     }
 
+    /** None: two matrices and an activation, no dropout, no batch statistics. */
+    @Override
+    public boolean trainingChangesOutputs() {
+        return false;
+    }
+
     @Override
     public List<String> probePoints() {
         return block.probePoints();

@@ -24,6 +24,12 @@ record TransformerSpec(TransformerBlock block, Loss loss, List<ParameterGroup> g
         groups = List.copyOf(groups);
     }
 
+    /** None: LayerNorm, attention and GELU, no dropout, no batch statistics. */
+    @Override
+    public boolean trainingChangesOutputs() {
+        return false;
+    }
+
     @Override
     public List<String> probePoints() {
         return block.probePoints();

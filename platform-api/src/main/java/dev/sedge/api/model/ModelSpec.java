@@ -33,6 +33,18 @@ public interface ModelSpec {
     List<ParameterGroup> groups();
 
     /**
+     * Whether the block's outputs depend on its {@code training} flag (dropout, batch statistics).
+     * When they do not, a full-batch training step's forward pass is also the train split's
+     * evaluation of the parameters it starts from, and the host uses it as such instead of a
+     * second pass. The default, {@code true}, is always safe; a model without dropout or batch
+     * statistics returns {@code false} to save that pass. The architecture contract of the test
+     * kit checks a {@code false} against the two passes.
+     */
+    default boolean trainingChangesOutputs() {
+        return true;
+    }
+
+    /**
      * The points {@link #probe} reads: lower-kebab-case ({@link dev.sedge.api.Plugin#NAME}),
      * unique, in a fixed order, the same list on every call. The first is the default probe point
      * of the functional modes. A point named {@code logits}, if declared, is the block's outputs

@@ -22,6 +22,11 @@ import java.util.SequencedMap;
  * labels alone, which is right for losses that add per-head terms (mlp2's); a loss that refuses a
  * single head gives NaN there. Accuracy: the fraction of examples whose arg-max class is the label;
  * for several heads the headline accuracy is the mean over heads. Confined to the session's thread.
+ *
+ * <p>A full-batch run whose model's outputs do not depend on the training flag measures the train split
+ * by the next step's forward pass instead ({@link #begin}, {@link Tally}): the same parameters and the
+ * same examples, so the same accuracy, and the same loss up to the float rounding of one chunk against
+ * several. It saves a forward pass over the train split per evaluation; {@link TrainingLoop} decides.
  */
 final class Evaluator {
 
@@ -61,61 +66,140 @@ final class Evaluator {
      * @param last the step just applied, or null at step 0
      */
     Evaluation evaluate(long step, StepResult last) {
-        double[][] trainMetrics = split(session.train);
-        double[][] testMetrics = split(session.test);
-        SequencedMap<String, Double> m = new LinkedHashMap<>();
-        m.put("train_loss", trainMetrics[0][0]);
-        m.put("test_loss", testMetrics[0][0]);
-        m.put("train_acc", mean(trainMetrics[1]));
-        m.put("test_acc", mean(testMetrics[1]));
-        if (heads.size() > 1) {
-            for (int h = 0; h < heads.size(); h++) {
-                m.put("train_loss." + heads.get(h), trainMetrics[2][h]);
-                m.put("test_loss." + heads.get(h), testMetrics[2][h]);
-                m.put("train_acc." + heads.get(h), trainMetrics[1][h]);
-                m.put("test_acc." + heads.get(h), testMetrics[1][h]);
-            }
-        }
-        m.put("learning_rate", step > 0 ? session.optimizer.learningRate(step) : Double.NaN);
-        m.put("grad_norm", last != null ? last.gradientNorm() : Double.NaN);
-        m.put("weight_norm", weightNorm());
-        return new Evaluation(step, m);
+        return begin(step, last).complete(measureTrain());
     }
 
-    /** [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h (multitask only). */
-    private double[][] split(SplitArrays split) {
-        int n = split.size();
-        int headCount = split.heads();
-        double loss = 0;
-        long[] correct = new long[headCount];
-        double[] headLoss = new double[headCount];
-        Loss lossFunction = session.spec.loss();
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
-            try (NDManager scope = session.manager.newSubManager()) {
-                NDList batch = split.chunk(scope, from, to);
-                NDList labels = SplitArrays.labels(batch);
-                NDList outputs = session.spec.block().forward(session.store, SplitArrays.inputs(batch), false);
-                loss += lossFunction.evaluate(labels, outputs).getFloat() * (double) (to - from);
-                for (int h = 0; h < headCount; h++) {
-                    long[] predicted = outputs.get(h).argMax(1).toLongArray();
-                    for (int i = 0; i < predicted.length; i++) {
-                        if (predicted[i] == split.label(h, from + i)) {
-                            correct[h]++;
-                        }
-                    }
-                    if (headCount > 1) {
-                        headLoss[h] += headLoss(lossFunction, labels.get(h), outputs.get(h)) * (to - from);
-                    }
+    /**
+     * Everything of the evaluation after step {@code step} but the train split: the caller completes it
+     * with a {@link #trainTally()} filled by the next full-batch step's forward pass, which sees the same
+     * parameters (see {@link dev.sedge.api.model.ModelSpec#trainingChangesOutputs()}).
+     *
+     * @param last the step just applied, or null at step 0
+     */
+    Partial begin(long step, StepResult last) {
+        return new Partial(step, heads, measure(session.test).metrics(),
+                step > 0 ? session.optimizer.learningRate(step) : Double.NaN,
+                last != null ? last.gradientNorm() : Double.NaN, weightNorm());
+    }
+
+    /** The train split's tally, from passes of its own. */
+    Tally measureTrain() {
+        return measure(session.train);
+    }
+
+    /** An empty tally of the train split. */
+    Tally trainTally() {
+        return new Tally(session.train, session.spec.loss());
+    }
+
+    /**
+     * An evaluation waiting for its train split's metrics.
+     *
+     * @param test [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h, as {@link Tally#metrics}
+     */
+    record Partial(long step, List<String> heads, double[][] test, double learningRate, double gradientNorm,
+                   double weightNorm) {
+
+        /** @throws IllegalStateException if {@code train} has not seen every example of its split */
+        Evaluation complete(Tally train) {
+            double[][] trainMetrics = train.metrics();
+            SequencedMap<String, Double> m = new LinkedHashMap<>();
+            m.put("train_loss", trainMetrics[0][0]);
+            m.put("test_loss", test[0][0]);
+            m.put("train_acc", mean(trainMetrics[1]));
+            m.put("test_acc", mean(test[1]));
+            if (heads.size() > 1) {
+                for (int h = 0; h < heads.size(); h++) {
+                    m.put("train_loss." + heads.get(h), trainMetrics[2][h]);
+                    m.put("test_loss." + heads.get(h), test[2][h]);
+                    m.put("train_acc." + heads.get(h), trainMetrics[1][h]);
+                    m.put("test_acc." + heads.get(h), test[1][h]);
                 }
             }
+            m.put("learning_rate", learningRate);
+            m.put("grad_norm", gradientNorm);
+            m.put("weight_norm", weightNorm);
+            return new Evaluation(step, m);
         }
-        double[] accuracy = new double[headCount];
-        for (int h = 0; h < headCount; h++) {
-            accuracy[h] = n == 0 ? Double.NaN : (double) correct[h] / n;
-            headLoss[h] = n == 0 ? Double.NaN : headLoss[h] / n;
+    }
+
+    /** Loss and accuracy over one split, added up chunk by chunk of the model's outputs. */
+    static final class Tally {
+        private final SplitArrays split;
+        private final Loss loss;
+        private final long[] correct;
+        private final double[] headLoss;
+        private double lossSum;
+        private int seen;
+
+        Tally(SplitArrays split, Loss loss) {
+            this.split = split;
+            this.loss = loss;
+            this.correct = new long[split.heads()];
+            this.headLoss = new double[split.heads()];
         }
-        return new double[][] {{n == 0 ? Double.NaN : loss / n}, accuracy, headLoss};
+
+        /**
+         * Adds examples [from, from + batch) of the split.
+         *
+         * @param labels  their labels, one array per head
+         * @param outputs the model's outputs for them, one array per head
+         */
+        void add(int from, NDList labels, NDList outputs) {
+            int count = Math.toIntExact(outputs.getFirst().getShape().get(0));
+            lossSum += loss.evaluate(labels, outputs).getFloat() * (double) count;
+            for (int h = 0; h < correct.length; h++) {
+                long[] predicted = outputs.get(h).argMax(1).toLongArray();
+                for (int i = 0; i < predicted.length; i++) {
+                    if (predicted[i] == split.label(h, from + i)) {
+                        correct[h]++;
+                    }
+                }
+                if (correct.length > 1) {
+                    headLoss[h] += headLoss(loss, labels.get(h), outputs.get(h)) * count;
+                }
+            }
+            seen += count;
+        }
+
+        /** Whether every example of the split was added. */
+        boolean complete() {
+            return seen == split.size();
+        }
+
+        /**
+         * [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h (multitask only); NaN for
+         * an empty split.
+         *
+         * @throws IllegalStateException if not {@link #complete()}
+         */
+        double[][] metrics() {
+            if (!complete()) {
+                throw new IllegalStateException("the tally saw " + seen + " of " + split.size() + " examples");
+            }
+            int n = split.size();
+            double[] accuracy = new double[correct.length];
+            double[] perHead = new double[correct.length];
+            for (int h = 0; h < correct.length; h++) {
+                accuracy[h] = n == 0 ? Double.NaN : (double) correct[h] / n;
+                perHead[h] = n == 0 ? Double.NaN : headLoss[h] / n;
+            }
+            return new double[][] {{n == 0 ? Double.NaN : lossSum / n}, accuracy, perHead};
+        }
+    }
+
+    /** The split's tally, from forward passes of at most {@link #CHUNK} examples. */
+    private Tally measure(SplitArrays split) {
+        Tally tally = new Tally(split, session.spec.loss());
+        for (int from = 0; from < split.size(); from += CHUNK) {
+            int to = Math.min(split.size(), from + CHUNK);
+            try (NDManager scope = session.manager.newSubManager()) {
+                NDList batch = split.chunk(scope, from, to);
+                tally.add(from, SplitArrays.labels(batch),
+                        session.spec.block().forward(session.store, SplitArrays.inputs(batch), false));
+            }
+        }
+        return tally;
     }
 
     private static double headLoss(Loss loss, NDArray labels, NDArray output) {

@@ -43,21 +43,31 @@ final class StepRunner {
      * Applies step {@code step}: full batch when {@code train.batch-size} is 0, else a minibatch drawn
      * with replacement from the train split by the step's own generator ({@link RunSeeds#sampling}).
      *
-     * @param step 1-based; the steps before it were applied
-     * @throws NumericException if the loss is NaN or infinite: nothing is updated then
+     * @param step  1-based; the steps before it were applied
+     * @param train null, or (full batch only) the train split's tally of the evaluation after step
+     *              {@code step − 1}, filled here from this step's forward pass, before any update
+     * @throws NumericException if the loss is NaN or infinite: nothing is updated then ({@code train} is
+     *                          filled, with that loss)
      */
-    StepResult step(long step) {
+    StepResult step(long step, Evaluator.Tally train) {
+        if (train != null && batchSize != 0) {
+            throw new IllegalArgumentException("only a full-batch step evaluates the train split");
+        }
         session.engine.setRandomSeed(session.seeds.torchSeed(step));
         List<ModelParameter> parameters = session.parameters;
         try (NDManager scope = session.manager.newSubManager()) {
             NDList batch = batchSize == 0 ? session.train.chunk(scope, 0, session.train.size())
                     : session.train.sample(scope, batchSize, session.seeds.sampling(step));
             double loss;
+            NDList outputs;
             try (GradientCollector collector = session.engine.newGradientCollector()) {
-                NDList outputs = session.spec.block().forward(session.store, SplitArrays.inputs(batch), true);
+                outputs = session.spec.block().forward(session.store, SplitArrays.inputs(batch), true);
                 NDArray value = session.spec.loss().evaluate(SplitArrays.labels(batch), outputs);
                 collector.backward(value);
                 loss = value.getFloat();
+            }
+            if (train != null) {
+                train.add(0, SplitArrays.labels(batch), outputs);
             }
             if (!Double.isFinite(loss)) {
                 throw new NumericException("the training loss is " + loss + " at step " + step + " (before its"

@@ -22,6 +22,8 @@ final class TrainingLoop {
     private final MetricsLog metrics;
     private final SpectralMonitor monitor;
     private final Evaluator evaluator;
+    /** Whether a full-batch step's forward pass also measures the train split for the evaluation before it. */
+    private final boolean fusesTrainEvaluation;
     private final Fanout listeners = new Fanout();
 
     /** Every listener in order; also the monitor's downstream for windows. */
@@ -41,6 +43,8 @@ final class TrainingLoop {
         this.layout = layout;
         this.options = options;
         this.evaluator = new Evaluator(session);
+        this.fusesTrainEvaluation = session.experiment.train().batchSize() == 0
+                && !session.spec.trainingChangesOutputs();
         this.metrics = new MetricsLog(evaluator.columns(), options.metricsEvery());
         listeners.all.add(metrics);
         if (options.liveSpectrum()) {
@@ -73,17 +77,30 @@ final class TrainingLoop {
         }
         long done = firstStep;
         RuntimeException failure = null;
+        Deferred deferred = null;
         try {
             if (!resumed) {
-                after(0, null, schedule, state);
+                deferred = after(0, null, schedule, state);
             }
             for (long step = firstStep + 1; step <= schedule.steps(); step++) {
-                StepResult result = runner.step(step);
+                StepResult result;
+                try {
+                    result = runner.step(step, deferred == null ? null : deferred.train());
+                } catch (RuntimeException e) {
+                    if (deferred != null) {
+                        publishAfterFailure(deferred, e);
+                    }
+                    throw e;
+                }
+                if (deferred != null) {
+                    publish(deferred);
+                    deferred = null;
+                }
                 done = step;
                 for (TrainingListener l : listeners.all) {
                     l.onStep(result);
                 }
-                after(step, result, schedule, state);
+                deferred = after(step, result, schedule, state);
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -110,14 +127,29 @@ final class TrainingLoop {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void after(long step, StepResult result, Schedule schedule, ParameterState state) {
-        if (schedule.evaluates(step)) {
+    /**
+     * The evaluation, snapshot and checkpoint after step {@code step}, handed to the listeners in that
+     * order; or, when the train split's metrics can come from the next step's forward pass, the
+     * evaluation and snapshot taken now and handed over once that step has run ({@link #publish}): the
+     * listeners see the same events in the same order either way. Never deferred at a checkpoint (a run
+     * resumed from it must find its evaluation written) or at the last step.
+     *
+     * @return what waits for the next step, or null
+     */
+    private Deferred after(long step, StepResult result, Schedule schedule, ParameterState state) {
+        boolean evaluates = schedule.evaluates(step);
+        boolean snapshots = options.liveSpectrum() && schedule.snapshots(step);
+        if (evaluates && fusesTrainEvaluation && step < schedule.steps() && !schedule.checkpoints(step)) {
+            return new Deferred(evaluator.begin(step, result), evaluator.trainTally(),
+                    snapshots ? state.snapshot(step) : null);
+        }
+        if (evaluates) {
             Evaluation evaluation = evaluator.evaluate(step, result);
             for (TrainingListener l : listeners.all) {
                 l.onEvaluation(evaluation);
             }
         }
-        if (options.liveSpectrum() && schedule.snapshots(step)) {
+        if (snapshots) {
             Snapshot snapshot = state.snapshot(step);
             for (TrainingListener l : listeners.all) {
                 l.onSnapshot(snapshot);
@@ -128,6 +160,44 @@ final class TrainingLoop {
             for (TrainingListener l : listeners.all) {
                 l.onCheckpoint(checkpoint);
             }
+        }
+        return null;
+    }
+
+    /**
+     * An evaluation whose train split is measured by the next step's forward pass, and the snapshot of
+     * the same step, held until then.
+     *
+     * @param snapshot null if the step takes none
+     */
+    private record Deferred(Evaluator.Partial evaluation, Evaluator.Tally train, Snapshot snapshot) {
+    }
+
+    private void publish(Deferred deferred) {
+        Evaluation evaluation = deferred.evaluation().complete(deferred.train());
+        for (TrainingListener l : listeners.all) {
+            l.onEvaluation(evaluation);
+        }
+        if (deferred.snapshot() != null) {
+            for (TrainingListener l : listeners.all) {
+                l.onSnapshot(deferred.snapshot());
+            }
+        }
+    }
+
+    /**
+     * Hands over a deferred evaluation and snapshot when the step that was to complete them failed, so the
+     * run directory keeps them: with the step's forward pass if it got that far (a NaN loss then shows as
+     * the train loss), else from a pass of its own (the failure came before any update).
+     */
+    private void publishAfterFailure(Deferred deferred, RuntimeException failure) {
+        try {
+            if (!deferred.train().complete()) {
+                deferred = new Deferred(deferred.evaluation(), evaluator.measureTrain(), deferred.snapshot());
+            }
+            publish(deferred);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 }

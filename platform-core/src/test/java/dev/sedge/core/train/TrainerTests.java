@@ -129,6 +129,20 @@ class TrainerTests {
         assertNotEquals(-1L, Files.mismatch(new RunLayout(baseline).checkpoint(40), new RunLayout(other).checkpoint(40)));
     }
 
+    @Test
+    void aFullBatchStepMeasuresTheTrainSplitAsAnEvaluationOfItsOwnWould() throws IOException {
+        // With a checkpoint at every evaluation, no evaluation borrows the next step's forward pass.
+        Path direct = work.resolve("direct");
+        Trainer.run(experiment("train.checkpoint-every=5"), direct, TrainOptions.defaults());
+
+        // the 60 train pairs are one chunk either way, so the values agree bit for bit, not just to rounding
+        assertSameFile(baseline.resolve("metrics.csv"), direct.resolve("metrics.csv"));
+        assertSameFile(baseline.resolve("spectrum.csv"), direct.resolve("spectrum.csv"));
+        for (long step : List.of(10L, 20L, 30L, 40L)) {
+            assertSameFile(new RunLayout(baseline).checkpoint(step), new RunLayout(direct).checkpoint(step));
+        }
+    }
+
     /** Stops the run at a step, as a kill would, by throwing from a listener. */
     private static final class Kill extends RuntimeException {
         private static final long serialVersionUID = 1L;
