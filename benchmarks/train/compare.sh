@@ -7,10 +7,9 @@
 # Needs: the runnable image (./sedge builds it; or name one with SEDGE=.../bin/sedge), and Debian's
 # /usr/bin/python3 with python3-torch (not the pyenv python3 on PATH).
 # Usage: benchmarks/train/compare.sh [rounds] [variant ...]
-#   variants (default: all but the *-malloc and before-* ones):
+#   variants (default: all but the before-* ones):
 #     sedge            sedge train, default threads (libtorch's: one per core)
 #     sedge-t1         SEDGE_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1
-#     sedge-t1-malloc  sedge-t1 with glibc malloc tuned (MALLOC_ARENA_MAX=1, trim 1 GiB, mmap 32 MiB)
 #     before-sedge, before-sedge-t1   the same with $SEDGE_BEFORE (another image, e.g. an older build)
 #     torch-t1-copy, torch-t2-copy    lockin_torch.py --threads N --spectrum copy
 #     torch-t1-live, torch-t2-live    lockin_torch.py --threads N --spectrum live
@@ -30,7 +29,6 @@ fi
 work=${TMPDIR:-/tmp}/sedge-bench-compare
 mkdir -p "$work"
 log=$work/runs.tsv
-malloc="MALLOC_ARENA_MAX=1 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_MMAP_THRESHOLD_=33554432"
 
 run() { # variant
     v=$1
@@ -38,7 +36,6 @@ run() { # variant
     case $v in
         sedge) set -- env "$SEDGE" train --out "$work/run" ;;
         sedge-t1) set -- env SEDGE_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 "$SEDGE" train --out "$work/run" ;;
-        sedge-t1-malloc) set -- env $malloc SEDGE_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 "$SEDGE" train --out "$work/run" ;;
         before-sedge) set -- env "$SEDGE_BEFORE" train --out "$work/run" ;;
         before-sedge-t1) set -- env SEDGE_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 "$SEDGE_BEFORE" train --out "$work/run" ;;
         torch-t*-*) t=${v#torch-t}; t=${t%%-*}; set -- /usr/bin/python3 "$here/lockin_torch.py" --threads "$t" --spectrum "${v##*-}" ;;

@@ -38,6 +38,8 @@ fi
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exports=""
 for pkg in train experiment plugin; do exports="$exports --add-exports dev.sedge.core/dev.sedge.core.$pkg=ALL-UNNAMED"; done
+# glibc's allocator as bin/sedge sets it (see distribution/src/main/launcher/sedge)
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-134217728} \
 PYTORCH_LIBRARY_PATH=$work/native PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu DJL_CACHE_DIR=$work/cache/djl \
 XDG_CACHE_HOME=$work/cache \
     "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Xmx4g ${BENCH_JAVA_OPTS:-} \
