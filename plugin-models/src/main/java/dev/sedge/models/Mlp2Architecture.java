@@ -71,6 +71,6 @@ public final class Mlp2Architecture implements Architecture {
         Mlp2Config parsed = Mlp2Config.from(config);
         Mlp2Block block = new Mlp2Block(shape.vocabularySize(), shape.sequenceLength(), shape.headClasses(),
                 parsed.hidden(), parsed.activation(), parsed.init());
-        return new Mlp2Spec(block, new HeadsLoss(parsed.loss(), parsed.lossReduction()), GROUPS);
+        return new ReadoutSpec(block, new HeadsLoss(parsed.loss(), parsed.lossReduction()), GROUPS);
     }
 }

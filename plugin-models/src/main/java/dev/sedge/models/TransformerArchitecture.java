@@ -75,7 +75,7 @@ public final class TransformerArchitecture implements Architecture {
         TransformerConfig parsed = TransformerConfig.from(config);
         TransformerBlock block = new TransformerBlock(shape.vocabularySize(), shape.sequenceLength(),
                 shape.headClasses(), parsed);
-        return new TransformerSpec(block, new HeadsLoss(parsed.loss()), GROUPS);
+        return new ReadoutSpec(block, new HeadsLoss(parsed.loss()), GROUPS);
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * JSON files of the run directory: {@code formatVersion} first, written atomically; read back
  * refusing a newer version with a clear message. Formats are mapped by hand with the tree model
- * so that renaming a Java type can never change a stored format.
+ * so that renaming a Java type can never change a stored format. Also what the sweep's files
+ * ({@code dev.sedge.core.sweep}) are written and read with.
  */
-final class VersionedJson {
+public final class VersionedJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -27,19 +28,26 @@ final class VersionedJson {
     }
 
     /** A new object whose first field is {@code formatVersion}. */
-    static ObjectNode object(int formatVersion) {
+    public static ObjectNode object(int formatVersion) {
         return MAPPER.createObjectNode().put("formatVersion", formatVersion);
     }
 
-    static ObjectNode object() {
+    /** A new empty object. */
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static void write(Path file, ObjectNode root) {
+    /** Writes {@code root}, rendered by {@link #render}, to {@code file} atomically. */
+    public static void write(Path file, JsonNode root) {
+        AtomicFile.writeString(file, render(root));
+    }
+
+    /** Indented JSON with a final newline. */
+    public static String render(JsonNode root) {
         try {
-            AtomicFile.writeString(file, MAPPER.writeValueAsString(root) + "\n");
+            return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render " + file, e);
+            throw new IllegalStateException("cannot render JSON", e);
         }
     }
 
@@ -49,7 +57,7 @@ final class VersionedJson {
      * @param what for messages: {@code run manifest}
      * @throws DataFormatException if the file is missing, not JSON, unversioned or too new
      */
-    static JsonNode read(Path file, String what, int supported) {
+    public static JsonNode read(Path file, String what, int supported) {
         JsonNode root;
         try {
             root = MAPPER.readTree(Files.readString(file));

@@ -5,6 +5,7 @@ import dev.sedge.core.detect.Confusion;
 import dev.sedge.core.detect.EvaluationReport;
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.detect.ThresholdLag;
+import dev.sedge.core.run.VersionedJson;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ final class EvaluationJson {
     }
 
     static ObjectNode of(SweepEvaluation e) {
-        ObjectNode node = SweepJson.MAPPER.createObjectNode();
+        ObjectNode node = VersionedJson.object();
         e.detector().statistic().ifPresentOrElse(s -> node.put("statistic", s), () -> node.putNull("statistic"));
         node.set("all", of(e.all()));
         ObjectNode groups = node.putObject("groups");
@@ -36,7 +37,7 @@ final class EvaluationJson {
     }
 
     static ObjectNode of(EvaluationReport r) {
-        ObjectNode node = SweepJson.MAPPER.createObjectNode();
+        ObjectNode node = VersionedJson.object();
         node.put("runs", r.runs());
         Confusion c = r.confusion();
         ObjectNode confusion = node.putObject("confusion").put("tp", c.truePositives()).put("fp", c.falsePositives())

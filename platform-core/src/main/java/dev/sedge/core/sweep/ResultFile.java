@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.core.detect.AccuracyCrossings;
+import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,7 +38,7 @@ public final class ResultFile {
 
     /** Writes {@code result} to {@code file} atomically. */
     public static void write(Path file, RunResult result) {
-        ObjectNode root = SweepJson.object(FORMAT_VERSION);
+        ObjectNode root = VersionedJson.object(FORMAT_VERSION);
         root.put("steps", result.steps());
         SweepJson.put(root, "final_test_acc", result.finalTestAccuracy());
         ObjectNode crossings = root.putObject("crossings");
@@ -56,7 +57,7 @@ public final class ResultFile {
         execution.put("started", result.execution().started().toString());
         execution.put("finished", result.execution().finished().toString());
         execution.put("wall_seconds", result.execution().wallTime().toMillis() / 1000.0);
-        SweepJson.write(file, root);
+        VersionedJson.write(file, root);
     }
 
     /**
@@ -65,7 +66,7 @@ public final class ResultFile {
      * @throws DataFormatException naming the file and the field for anything it cannot read
      */
     public static RunResult read(Path file) {
-        JsonNode root = SweepJson.read(file, "run result", FORMAT_VERSION);
+        JsonNode root = VersionedJson.read(file, "run result", FORMAT_VERSION);
         try {
             Map<Double, OptionalLong> crossings = new TreeMap<>();
             root.path("crossings").properties().forEach(e -> crossings.put(Double.parseDouble(e.getKey()),

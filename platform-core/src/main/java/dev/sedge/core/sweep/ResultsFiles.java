@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.AccuracyCrossings;
 import dev.sedge.core.io.AtomicFile;
+import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class ResultsFiles {
 
     /** results.json's content. */
     public static String json(SweepOutcome outcome) {
-        ObjectNode root = SweepJson.object(FORMAT_VERSION);
+        ObjectNode root = VersionedJson.object(FORMAT_VERSION);
         root.put("out", outcome.plan().out().toString());
         outcome.plan().factors().forEach(root.putArray("factors")::add);
         outcome.plan().spec().seeds().forEach(root.putArray("seeds")::add);
@@ -120,13 +121,13 @@ public final class ResultsFiles {
         for (SweepEvaluation e : outcome.evaluations()) {
             evaluation.set(e.detector().name(), EvaluationJson.of(e));
         }
-        return SweepJson.render(root);
+        return VersionedJson.render(root);
     }
 
     /** One run as JSON: labels, then what it measured (nulls when it failed). */
     public static ObjectNode run(SweepRow row) {
         PlannedRun run = row.run();
-        ObjectNode node = SweepJson.MAPPER.createObjectNode();
+        ObjectNode node = VersionedJson.object();
         node.put("run", run.id());
         node.put("condition", run.condition().slug());
         node.put("control", run.condition().control());

@@ -1,32 +1,19 @@
 package dev.sedge.core.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sedge.api.DataFormatException;
-import dev.sedge.core.io.AtomicFile;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import dev.sedge.core.run.VersionedJson;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * The JSON conventions of the sweep's files: {@code formatVersion} first, snake_case fields, absent
- * values as {@code null}, non-finite numbers as strings ({@code "Infinity"}), written atomically.
+ * values as {@code null}, non-finite numbers as strings ({@code "Infinity"}). The files themselves
+ * are made, written and read with {@link VersionedJson}, as the run directory's are.
  */
 final class SweepJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private SweepJson() {
-    }
-
-    static ObjectNode object(int formatVersion) {
-        return MAPPER.createObjectNode().put("formatVersion", formatVersion);
     }
 
     static void put(ObjectNode node, String field, double value) {
@@ -64,42 +51,5 @@ final class SweepJson {
     static OptionalLong optionalLong(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? OptionalLong.empty()
                 : OptionalLong.of(node.asLong());
-    }
-
-    static String render(JsonNode root) {
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON", e);
-        }
-    }
-
-    static void write(Path file, JsonNode root) {
-        AtomicFile.writeString(file, render(root));
-    }
-
-    /**
-     * Reads {@code file} and checks its formatVersion is in [1, supported].
-     *
-     * @throws DataFormatException naming the file when it is missing, not JSON, unversioned or too new
-     */
-    static JsonNode read(Path file, String what, int supported) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(what + " " + file + " does not exist");
-        } catch (IOException e) {
-            throw new DataFormatException(what + " " + file + " is not valid JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject() || !root.path("formatVersion").canConvertToInt()) {
-            throw new DataFormatException(what + " " + file + " has no integer formatVersion; is it a sedge file?");
-        }
-        int version = root.get("formatVersion").intValue();
-        if (version < 1 || version > supported) {
-            throw new DataFormatException(what + " " + file + " has formatVersion " + version + "; this sedge reads"
-                    + " versions 1 to " + supported + (version > supported ? ": upgrade sedge to read it" : ""));
-        }
-        return root;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sedge.core.sweep;
 
 import dev.sedge.core.io.AtomicFile;
+import dev.sedge.core.run.VersionedJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -165,9 +166,9 @@ public final class SweepRunner {
                 throw new UncheckedIOException("cannot create the sweep folder " + file.getParent() + ": "
                         + e.getMessage() + "; check that the parent folder is writable", e);
             }
-            var node = SweepJson.MAPPER.createObjectNode();
+            var node = VersionedJson.object();
             new java.util.TreeMap<>(condition.source().values()).forEach(node::put);
-            AtomicFile.writeString(file, SweepJson.render(node));
+            AtomicFile.writeString(file, VersionedJson.render(node));
         }
     }
 

@@ -10,21 +10,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One {@code transformer} model. {@link #block()} returns the same (mutable, not thread-safe)
- * block on every call. Probe points: {@code residual} (the default), {@code logits}; see
- * {@link TransformerBlock}.
+ * One model of this module ({@code mlp2}, {@code transformer}): a {@link ReadoutBlock}, its loss and
+ * its groups. {@link #block()} returns the same (mutable, not thread-safe) block on every call. Probe
+ * points are the block's: its features (the default: mlp2's {@code hidden}, the transformer's
+ * {@code residual}), then {@code logits}.
  *
  * @param groups copied; the first is the default
  */
-record TransformerSpec(TransformerBlock block, Loss loss, List<ParameterGroup> groups) implements ModelSpec {
+record ReadoutSpec(ReadoutBlock block, Loss loss, List<ParameterGroup> groups) implements ModelSpec {
 
-    TransformerSpec {
+    ReadoutSpec {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(loss, "loss");
         groups = List.copyOf(groups);
     }
 
-    /** None: LayerNorm, attention and GELU, no dropout, no batch statistics. */
+    /** None: no dropout, no batch statistics in either architecture. */
     @Override
     public boolean trainingChangesOutputs() {
         return false;
