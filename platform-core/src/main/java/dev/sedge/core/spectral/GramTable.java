@@ -73,6 +73,22 @@ final class GramTable {
         return inner[slot(checked(a))][slot(checked(b))];
     }
 
+    /**
+     * The {@code size × size} block ⟨δ_{rows + a}, δ_{columns + b}⟩ of held indices (a window's Gram
+     * when {@code rows == columns}, the cross products of two windows otherwise).
+     *
+     * @return a new array
+     */
+    double[][] block(long rows, long columns, int size) {
+        double[][] out = new double[size][size];
+        for (int a = 0; a < size; a++) {
+            for (int b = 0; b < size; b++) {
+                out[a][b] = inner(rows + a, columns + b);
+            }
+        }
+        return out;
+    }
+
     /** The step of held index {@code i}. */
     long step(long i) {
         return steps[slot(checked(i))];

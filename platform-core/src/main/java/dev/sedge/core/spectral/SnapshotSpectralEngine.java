@@ -3,6 +3,7 @@ package dev.sedge.core.spectral;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,9 @@ import java.util.function.Consumer;
  * 4·(W + stride + B)·p bytes.
  */
 public final class SnapshotSpectralEngine {
+
+    /** How many snapshots {@link #warmUp} takes: enough for C2 to compile the pass's loops. */
+    static final int WARM_UP_SNAPSHOTS = 200;
 
     private final SpectralOptions options;
     private final int dimension;
@@ -86,6 +90,30 @@ public final class SnapshotSpectralEngine {
         int kept = options.window() + options.stride();
         long budget = Runtime.getRuntime().maxMemory() / 2 / (4L * dimension);
         return (int) Math.max(1, Math.min(kept, budget - kept));
+    }
+
+    /**
+     * Runs a small synthetic series (p = 4 blocks, {@link #WARM_UP_SNAPSHOTS} snapshots, one thread)
+     * through an engine with these options and batch size and drops its windows, so that the JIT has
+     * compiled the Gram pass before real snapshots arrive: until then the Vector API runs interpreted,
+     * tens of times slower, and a live monitor's first batches would take a few hundred milliseconds
+     * each. Results never depend on it: the pass gives the same bits compiled or not.
+     */
+    public static void warmUp(SpectralOptions options, int batchSize) {
+        int p = 4 * GramKernel.BLOCK;
+        SnapshotSpectralEngine engine = new SnapshotSpectralEngine(options.withThreads(1), p, batchSize);
+        SnapshotBatch batch = engine.newBatch();
+        SplittableRandom random = new SplittableRandom(batchSize);
+        float[] theta = new float[p];
+        for (int t = 0; t < WARM_UP_SNAPSHOTS; t++) {
+            for (int i = 0; i < p; i++) {
+                theta[i] += (float) random.nextGaussian();
+            }
+            batch.add(t, 1e-3, "", values -> System.arraycopy(theta, 0, values, 0, p));
+            if (batch.isFull()) {
+                engine.accept(batch, window -> { });
+            }
+        }
     }
 
     public SpectralOptions options() {

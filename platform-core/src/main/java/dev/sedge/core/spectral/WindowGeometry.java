@@ -108,6 +108,15 @@ final class WindowGeometry {
         return cos;
     }
 
+    /** The rotation of each edge direction since the previous window: {@link #angleDegrees} of cos[j][j]. */
+    static double[] rotations(double[][] cos) {
+        double[] out = new double[cos.length];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = angleDegrees(cos[j][j]);
+        }
+        return out;
+    }
+
     /** arccos |x| in degrees, |x| clamped to 1; NaN stays NaN. */
     static double angleDegrees(double cosine) {
         return Double.isNaN(cosine) ? Double.NaN : Math.toDegrees(Math.acos(Math.min(1.0, Math.abs(cosine))));

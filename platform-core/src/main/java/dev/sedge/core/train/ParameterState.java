@@ -3,12 +3,15 @@ package dev.sedge.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.core.train.TrainingSession.ModelParameter;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,9 @@ import java.util.stream.Collectors;
 final class ParameterState {
 
     private final TrainingSession session;
+    /** The latest snapshot's arrays, reused by every snapshot; allocated by the first. */
+    private float[] theta;
+    private float[] decay;
 
     ParameterState(TrainingSession session) {
         this.session = session;
@@ -30,28 +36,45 @@ final class ParameterState {
 
     /**
      * The group's values after step {@code step} and the weight-decay part accumulated since the last
-     * snapshot; the accumulators are zeroed.
+     * snapshot; the accumulators are zeroed. The snapshot's arrays are this object's own, overwritten by
+     * the next call (see {@link Snapshot}).
      */
     Snapshot snapshot(long step) {
-        int p = session.group.dimension();
-        float[] theta = new float[p];
-        float[] decay = new float[p];
+        if (theta == null) {
+            theta = new float[session.group.dimension()];
+            decay = new float[theta.length];
+        }
         int offset = 0;
         int member = 0;
         for (ModelParameter parameter : session.parameters) {
             if (!parameter.inGroup()) {
                 continue;
             }
-            float[] values = parameter.array().toFloatArray();
-            System.arraycopy(values, 0, theta, offset, values.length);
             NDArray accumulator = session.decay.get(member++);
-            float[] part = accumulator.toFloatArray();
-            System.arraycopy(part, 0, decay, offset, part.length);
+            int length = copy(parameter.array(), theta, offset);
+            copy(accumulator, decay, offset);
             accumulator.subi(accumulator);
-            offset += values.length;
+            offset += length;
         }
         double rate = step > 0 ? session.optimizer.learningRate(step) : Double.NaN;
         return new Snapshot(step, theta, decay, rate);
+    }
+
+    /**
+     * Copies a float32 array's values into {@code target} from {@code offset}, straight from the
+     * engine's memory where the engine allows it: one copy and no garbage, where
+     * {@link NDArray#toFloatArray} makes two and leaves two arrays of the group's size behind.
+     *
+     * @return how many values were copied
+     */
+    private static int copy(NDArray source, float[] target, int offset) {
+        if (source.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("a spectrum group member is " + source.getDataType() + ", not float32");
+        }
+        FloatBuffer values = source.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int length = values.remaining();
+        values.get(0, target, offset, length);
+        return length;
     }
 
     /** Everything needed to resume after step {@code step}, copied off the engine. */

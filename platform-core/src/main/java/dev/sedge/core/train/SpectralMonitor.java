@@ -8,8 +8,8 @@ import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
-import dev.sedge.core.spectral.SnapshotDifferencer;
-import dev.sedge.core.spectral.SpectralEngine;
+import dev.sedge.core.spectral.SnapshotBatch;
+import dev.sedge.core.spectral.SnapshotSpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -17,15 +17,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The live spectral monitor: group snapshots → updates ({@link SnapshotDifferencer}) → rolling
- * windows ({@link SpectralEngine}) → each live {@link DetectorRun}; windows go to {@code spectrum.csv}
- * and to the other listeners ({@link TrainingListener#onWindow}), events to {@code events.json}.
+ * The live spectral monitor: group snapshots → rolling windows ({@link SnapshotSpectralEngine}) → each
+ * live {@link DetectorRun}; windows go to {@code spectrum.csv} and to the other listeners
+ * ({@link TrainingListener#onWindow}), events to {@code events.json}.
+ *
+ * <p>Batches: the snapshots are handed to the engine in batches of up to {@link #MOST_PENDING}, so that
+ * one pass over the W + stride kept snapshots serves several updates (one update at a time, that pass
+ * is most of the monitor's cost: it reads W + stride snapshots, memory-bound, for every step). A batch
+ * goes in when full, when its oldest snapshot has waited {@link #MOST_LAG_NANOS}, at every checkpoint
+ * and at the end. The windows are bit for bit those of one update at a time, whatever the batches
+ * (see {@link SnapshotSpectralEngine}), and each is judged by the detectors with the metrics as they
+ * stood at its own step; only when they are announced moves: a window can come up to a batch (at most
+ * about a second) after its step.
  *
  * <p>Files: {@code spectrum.csv} is rewritten whole and atomically at every checkpoint and at the end
  * (also when the run fails), so it always matches the last checkpoint or the end; the rows are kept
@@ -40,14 +50,29 @@ import java.util.Optional;
  */
 final class SpectralMonitor implements TrainingListener {
 
+    /** The most snapshots handed to the engine at once. */
+    static final int MOST_PENDING = 8;
+    /**
+     * Whether a monitor of this JVM started the warm-up of the engine's pass
+     * ({@link SnapshotSpectralEngine#warmUp}): the first does, on a thread of its own, during the first
+     * steps, before its first batch is due.
+     */
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+    /** The longest a snapshot waits for its batch: 1 s. */
+    private static final long MOST_LAG_NANOS = 1_000_000_000L;
+
     private final SpectralOptions options;
     private final int dimension;
     private final Map<String, DetectorRun> detectors;
     private final TrainingListener downstream;
     private final Map<String, List<EdgeEvent>> events = new LinkedHashMap<>();
     private final List<WindowSpectrum> windows = new ArrayList<>();
-    private SpectralEngine engine;
-    private SnapshotDifferencer differencer;
+    private SnapshotSpectralEngine engine;
+    private SnapshotBatch batch;
+    /** The metrics as they stood at each snapshot of the batch, by step: what its window is judged with. */
+    private final Map<Long, Map<String, Double>> pendingMetrics = new HashMap<>();
+    private long oldestPending;
+    private long firstPendingStep;
     private SnapshotHistory history;
     /** The latest non-NaN value of every metric so far: the same rule as {@link MetricsTable#latestAt}. */
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
@@ -73,8 +98,18 @@ final class SpectralMonitor implements TrainingListener {
     @Override
     public void onStart(RunStart start) {
         layout = start.layout();
-        engine = new SpectralEngine(options, dimension);
-        differencer = new SnapshotDifferencer(dimension);
+        engine = newEngine();
+        batch = engine.newBatch();
+        if (WARMED_UP.compareAndSet(false, true)) {
+            int size = engine.batchSize();
+            Thread.ofPlatform().daemon().name("sedge-spectrum-warm-up").start(() -> {
+                try {
+                    SnapshotSpectralEngine.warmUp(options, size);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // only speed was at stake: the pass computes the same bits compiled or not
+                }
+            });
+        }
         history = new SnapshotHistory(options.window() + options.stride());
         if (start.resumed()) {
             restore(start.firstStep());
@@ -85,9 +120,12 @@ final class SpectralMonitor implements TrainingListener {
         history = SnapshotHistory.read(CheckpointFiles.monitor(layout, step), options.window() + options.stride(),
                 dimension);
         for (SnapshotHistory.Held held : history.replay(options.window(), options.stride())) {
-            Optional<float[]> update = differencer.accept(held.step(), held.theta());
-            update.ifPresent(u -> engine.accept(held.step(), u, held.rate()));
+            batch.add(held.step(), held.rate(), "", values -> System.arraycopy(held.theta(), 0, values, 0, dimension));
+            if (batch.isFull()) {
+                engine.accept(batch, window -> { });
+            }
         }
+        engine.accept(batch, window -> { }); // the windows up to the checkpoint are read from spectrum.csv
         lastCheckpoint = step;
         MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
         if (Files.exists(layout.spectrum())) {
@@ -117,31 +155,52 @@ final class SpectralMonitor implements TrainingListener {
         });
     }
 
+    /** The engine, with batches of up to {@link #MOST_PENDING} snapshots, fewer if the heap is short. */
+    private SnapshotSpectralEngine newEngine() {
+        return new SnapshotSpectralEngine(options, dimension,
+                Math.min(MOST_PENDING, SnapshotSpectralEngine.defaultBatchSize(options, dimension)));
+    }
+
     @Override
     public void onSnapshot(Snapshot snapshot) {
         history.add(snapshot.step(), snapshot.theta(), snapshot.learningRate());
-        Optional<WindowSpectrum> window;
+        float[] theta = snapshot.theta();
+        batch.add(snapshot.step(), snapshot.learningRate(), "",
+                values -> System.arraycopy(theta, 0, values, 0, theta.length));
+        pendingMetrics.put(snapshot.step(), new LinkedHashMap<>(latestMetrics));
+        if (batch.size() == 1) {
+            oldestPending = System.nanoTime();
+            firstPendingStep = snapshot.step();
+        }
+        if (batch.isFull() || System.nanoTime() - oldestPending > MOST_LAG_NANOS) {
+            flush();
+        }
+    }
+
+    /** Hands the pending snapshots to the engine, and each window they complete to the detectors and listeners. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
-            Optional<float[]> update = differencer.accept(snapshot.step(), snapshot.theta());
-            if (update.isEmpty()) {
-                return;
-            }
-            window = engine.accept(snapshot.step(), update.get(), snapshot.learningRate());
+            engine.accept(batch, this::publish);
         } catch (NumericException e) {
-            throw new NumericException("the live spectrum cannot take the spectrum group's change at step "
-                    + snapshot.step() + ": " + e.getMessage() + ". Training is diverging; the run stopped there and its"
+            throw new NumericException("the live spectrum cannot take the spectrum group's change (snapshots from step "
+                    + firstPendingStep + " on): " + e.getMessage() + ". Training is diverging; the run stopped there and its"
                     + " directory keeps everything up to the last evaluation and checkpoint. Try a lower"
-                    + " optimizer.learning-rate (now " + snapshot.learningRate() + ") or gradient clipping (train.clip)",
-                    e);
+                    + " optimizer.learning-rate or gradient clipping (train.clip)", e);
+        } finally {
+            pendingMetrics.clear();
         }
-        if (window.isPresent()) {
-            windows.add(window.get());
-            List<EdgeEvent> fired = detect(window.get(), latestMetrics);
-            if (!fired.isEmpty()) {
-                writeEvents(false);
-            }
-            downstream.onWindow(window.get(), fired);
+    }
+
+    private void publish(WindowSpectrum window) {
+        windows.add(window);
+        List<EdgeEvent> fired = detect(window, pendingMetrics.getOrDefault(window.step(), latestMetrics));
+        if (!fired.isEmpty()) {
+            writeEvents(false);
         }
+        downstream.onWindow(window, fired);
     }
 
     private List<EdgeEvent> detect(WindowSpectrum window, Map<String, Double> metrics) {
@@ -156,6 +215,7 @@ final class SpectralMonitor implements TrainingListener {
 
     @Override
     public void onCheckpoint(CheckpointState checkpoint) {
+        flush();
         SpectrumCsv.write(layout.spectrum(), options.window(), windows);
         history.write(CheckpointFiles.monitor(layout, checkpoint.step()), checkpoint.step());
         writeEvents(false);
@@ -184,8 +244,12 @@ final class SpectralMonitor implements TrainingListener {
         if (layout == null) {
             return;
         }
-        SpectrumCsv.write(layout.spectrum(), options.window(), windows);
-        writeEvents(true);
+        try {
+            flush();
+        } finally {
+            SpectrumCsv.write(layout.spectrum(), options.window(), windows);
+            writeEvents(true);
+        }
     }
 
     private void writeEvents(boolean finish) {

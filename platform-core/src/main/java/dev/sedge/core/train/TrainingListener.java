@@ -10,9 +10,10 @@ import java.util.List;
  *
  * <p>Order of calls, all on the training thread: {@link #onStart} once; then for step 0 of a fresh
  * run and for every step t after: {@link #onStep} (t ≥ 1), {@link #onEvaluation} if one is due,
- * {@link #onSnapshot} if one is due, followed by {@link #onWindow} for the window it completes (if
- * any), {@link #onCheckpoint} if one is due; finally {@link #onFinish} once, also when the run
- * fails. Listeners are called in the order they were given; the trainer's checkpointer always comes
+ * {@link #onSnapshot} if one is due, {@link #onCheckpoint} if one is due; finally {@link #onFinish}
+ * once, also when the run fails. {@link #onWindow} comes for every window of the live monitor, in
+ * step order, after the snapshot that completes it: right after, or some snapshots later (the monitor
+ * hands snapshots to its engine in batches), and at the latest before the next checkpoint or the end. Listeners are called in the order they were given; the trainer's checkpointer always comes
  * last, so a checkpoint file on disk means every listener has saved what it needs to resume from
  * that step.
  *
@@ -38,7 +39,7 @@ public interface TrainingListener {
     }
 
     /**
-     * The live monitor completed a window.
+     * The live monitor completed a window (see the order of calls above).
      *
      * @param events what the live detectors fired at this window, usually none
      */

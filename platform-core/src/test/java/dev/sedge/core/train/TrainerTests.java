@@ -11,6 +11,7 @@ import ai.djl.engine.Engine;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.Progress;
 import dev.sedge.core.detect.DetectJob;
 import dev.sedge.core.detect.DetectorChoice;
@@ -25,6 +26,9 @@ import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
+import dev.sedge.core.spectral.SnapshotDifferencer;
+import dev.sedge.core.spectral.SpectralEngine;
+import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
 import dev.sedge.core.spectral.WindowSpectrum;
 import dev.sedge.core.trajectory.CheckpointFormats;
@@ -205,6 +209,46 @@ class TrainerTests {
         assertTrue(loss.getMessage().contains("training loss is"), loss.getMessage());
         assertTrue(loss.getMessage().contains("learning-rate"), loss.getMessage());
         assertTrue(MetricsCsv.read(new RunLayout(unwatched).metrics()).rows() >= 1);
+    }
+
+    @Test
+    void liveWindowsAreThoseOfOneUpdateAtATimeBitForBitThoughTheMonitorBatchesSnapshots() {
+        List<float[]> thetas = new ArrayList<>();
+        List<Long> steps = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        List<WindowSpectrum> announced = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onSnapshot(Snapshot snapshot) {
+                thetas.add(snapshot.theta().clone()); // lent: the next snapshot overwrites it
+                steps.add(snapshot.step());
+                rates.add(snapshot.learningRate());
+            }
+
+            @Override
+            public void onWindow(WindowSpectrum window, List<EdgeEvent> events) {
+                announced.add(window);
+            }
+        };
+        // 29 snapshots: more than a batch of the monitor's, and not a multiple of one
+        Experiment experiment = experiment("train.steps=28", "train.checkpoint-every=0");
+        Path run = work.resolve("batched");
+        Trainer.run(experiment, run, TrainOptions.defaults().withListener(recorder));
+
+        SpectralOptions options = TrainingSession.spectralOptions(experiment.spectrum());
+        SpectralEngine engine = new SpectralEngine(options, thetas.getFirst().length);
+        SnapshotDifferencer differencer = new SnapshotDifferencer(thetas.getFirst().length);
+        List<WindowSpectrum> expected = new ArrayList<>();
+        for (int k = 0; k < thetas.size(); k++) {
+            long step = steps.get(k);
+            double rate = rates.get(k);
+            differencer.accept(step, thetas.get(k)).flatMap(update -> engine.accept(step, update, rate))
+                    .ifPresent(expected::add);
+        }
+        assertTrue(SpectralMonitor.MOST_PENDING < thetas.size() && thetas.size() % SpectralMonitor.MOST_PENDING != 0);
+        assertEquals(28 - 5 + 1, expected.size());
+        assertEquals(expected, announced, "the listeners get every window, in step order");
+        assertEquals(expected, SpectrumCsv.read(new RunLayout(run).spectrum()));
     }
 
     @Test
