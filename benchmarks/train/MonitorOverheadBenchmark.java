@@ -35,8 +35,8 @@ public class MonitorOverheadBenchmark {
      * measured by this step's forward pass), then this step's onStep. So per step: "train" from the
      * previous onStep to onEvaluation (the test split's evaluation and the snapshot copy of the step
      * before, this step's forward, backward and update), "monitor" from onEvaluation to onSnapshot (the
-     * listeners' handling of the snapshot: the monitor's differencing, Gram pass and eigenproblem), and
-     * the rest up to onStep.
+     * listeners' handling of the snapshot: the monitor's copies and, one step in eight, its batch's Gram
+     * pass and windows), and the rest up to onStep.
      */
     static final class Clock implements TrainingListener {
         final long from;

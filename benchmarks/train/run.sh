@@ -38,11 +38,13 @@ fi
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exports=""
 for pkg in train experiment plugin; do exports="$exports --add-exports dev.sedge.core/dev.sedge.core.$pkg=ALL-UNNAMED"; done
-# glibc's allocator as bin/sedge sets it (see distribution/src/main/launcher/sedge)
+# glibc's allocator and the spectral engine's JIT thresholds as bin/sedge sets them (see distribution/src/main/launcher/sedge)
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-134217728} \
 PYTORCH_LIBRARY_PATH=$work/native PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu DJL_CACHE_DIR=$work/cache/djl \
 XDG_CACHE_HOME=$work/cache \
-    "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Xmx4g ${BENCH_JAVA_OPTS:-} \
+    "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Xmx4g \
+    -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,dev.sedge.core.spectral.BatchGramKernel*::*,0.1' \
+    ${BENCH_JAVA_OPTS:-} \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     --enable-native-access=ai.djl.pytorch_engine,com.sun.jna \
     --module-path "$modulepath" --add-modules ALL-MODULE-PATH $exports \

@@ -105,7 +105,7 @@ final class SpectralMonitor implements TrainingListener {
             Thread.ofPlatform().daemon().name("sedge-spectrum-warm-up").start(() -> {
                 try {
                     SnapshotSpectralEngine.warmUp(options, size);
-                } catch (RuntimeException | OutOfMemoryError e) {
+                } catch (RuntimeException e) {
                     // only speed was at stake: the pass computes the same bits compiled or not
                 }
             });
