@@ -1,6 +1,8 @@
 package dev.sedge.core.spectral;
 
 import dev.sedge.api.NumericException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,9 @@ final class SnapshotRing {
 
     private final int reach;
     private final float[][] held;
+    /** The step and learning rate of the snapshot in each slot of {@link #held}. */
+    private final long[] heldSteps;
+    private final double[] heldRates;
     private final GramTable table;
     private final double[][] products;
     private long snapshots;
@@ -38,6 +43,8 @@ final class SnapshotRing {
     SnapshotRing(int reach, int batch, int length) {
         this.reach = reach;
         this.held = new float[reach + 1][length];
+        this.heldSteps = new long[reach + 1];
+        this.heldRates = new double[reach + 1];
         this.table = new GramTable(reach + batch, reach);
         this.products = new double[batch][reach + 1];
     }
@@ -45,6 +52,20 @@ final class SnapshotRing {
     /** How many snapshots were taken. */
     long snapshots() {
         return snapshots;
+    }
+
+    /**
+     * The snapshots held, oldest first: the last {@code min(snapshots, reach + 1)}. Their arrays are
+     * this ring's own, valid until the next {@link #take}.
+     */
+    List<SnapshotSpectralEngine.Kept> kept() {
+        int count = (int) Math.min(snapshots, reach + 1);
+        List<SnapshotSpectralEngine.Kept> out = new ArrayList<>(count);
+        for (long i = snapshots - count; i < snapshots; i++) {
+            int slot = slot(i);
+            out.add(new SnapshotSpectralEngine.Kept(heldSteps[slot], held[slot], heldRates[slot]));
+        }
+        return out;
     }
 
     /** The inner products, steps and rates of the updates. */
@@ -100,6 +121,8 @@ final class SnapshotRing {
             for (int e = 0; e < k; e++) {
                 int slot = slot(snapshots + e);
                 held[slot] = batch.exchange(e, held[slot]);
+                heldSteps[slot] = batch.step(e);
+                heldRates[slot] = batch.rate(e);
             }
             snapshots += k;
             return new Taken(firstUpdate, k - start, Optional.empty());

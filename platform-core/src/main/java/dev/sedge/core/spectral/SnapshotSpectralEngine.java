@@ -2,8 +2,10 @@ package dev.sedge.core.spectral;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -31,8 +33,18 @@ import java.util.function.Consumer;
  */
 public final class SnapshotSpectralEngine {
 
-    /** How many snapshots {@link #warmUp} takes: enough for C2 to compile the pass's loops. */
+    /**
+     * A snapshot the engine keeps (see {@link #kept}).
+     *
+     * @param theta the engine's own array: do not modify
+     * @param rate  η given with it, or NaN
+     */
+    public record Kept(long step, float[] theta, double rate) {
+    }
+
+    /** How many snapshots {@link #warmUpOnce} takes: enough for C2 to compile the pass's loops. */
     static final int WARM_UP_SNAPSHOTS = 200;
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
     private final SpectralOptions options;
     private final int dimension;
@@ -93,13 +105,26 @@ public final class SnapshotSpectralEngine {
     }
 
     /**
-     * Runs a small synthetic series (p = 4 blocks, {@link #WARM_UP_SNAPSHOTS} snapshots, one thread)
-     * through an engine with these options and batch size and drops its windows, so that the JIT has
-     * compiled the Gram pass before real snapshots arrive: until then the Vector API runs interpreted,
-     * tens of times slower, and a live monitor's first batches would take a few hundred milliseconds
-     * each. Results never depend on it: the pass gives the same bits compiled or not.
+     * On the first call in this JVM, starts a daemon thread that runs a small synthetic series (p = 4
+     * blocks, {@link #WARM_UP_SNAPSHOTS} snapshots, one thread) through an engine with these options and
+     * batch size, dropping its windows, so that the JIT has compiled the Gram pass before real snapshots
+     * arrive: until then the Vector API runs interpreted, tens of times slower, and a live monitor's
+     * first batches would take a few hundred milliseconds each. Later calls do nothing. Results never
+     * depend on it: the pass gives the same bits compiled or not, and a failure of the warm-up is ignored.
      */
-    public static void warmUp(SpectralOptions options, int batchSize) {
+    public static void warmUpOnce(SpectralOptions options, int batchSize) {
+        if (WARMED_UP.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("sedge-spectrum-warm-up").start(() -> {
+                try {
+                    warmUp(options, batchSize);
+                } catch (RuntimeException e) {
+                    // only speed was at stake
+                }
+            });
+        }
+    }
+
+    private static void warmUp(SpectralOptions options, int batchSize) {
         int p = 4 * GramKernel.BLOCK;
         SnapshotSpectralEngine engine = new SnapshotSpectralEngine(options.withThreads(1), p, batchSize);
         SnapshotBatch batch = engine.newBatch();
@@ -128,6 +153,31 @@ public final class SnapshotSpectralEngine {
     /** B, the capacity of the batches this engine makes. */
     public int batchSize() {
         return batchSize;
+    }
+
+    /** How many snapshots were taken. */
+    public long snapshots() {
+        return sketched != null ? sketched.engine.updates() + (sketched.primed ? 1 : 0) : ring.snapshots();
+    }
+
+    /**
+     * The snapshots this engine keeps, oldest first: the last W + stride taken (all of them before
+     * that). Fed to a fresh engine with the same options, they leave it computing what this one will
+     * (see {@code SnapshotHistory} in the trainer for which suffix to feed when windows must fall at the
+     * same updates). The arrays are the engine's: read them before the next {@link #accept}.
+     *
+     * @throws IllegalStateException for a sketched engine (it keeps only the latest snapshot) or after a
+     *                               failed {@link #accept}
+     */
+    public List<Kept> kept() {
+        if (sketched != null) {
+            throw new IllegalStateException("a sketched engine keeps only its latest snapshot, not the last W + stride");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("this engine stopped at an earlier error: its kept snapshots are not"
+                    + " those of whole batches (" + failure.getMessage() + ")", failure);
+        }
+        return ring.kept();
     }
 
     /** How many updates were taken (one fewer than the snapshots, once there is one). */

@@ -1,6 +1,5 @@
 package dev.sedge.core.sweep;
 
-import dev.sedge.core.io.AtomicFile;
 import dev.sedge.core.run.VersionedJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,7 +167,7 @@ public final class SweepRunner {
             }
             var node = VersionedJson.object();
             new java.util.TreeMap<>(condition.source().values()).forEach(node::put);
-            AtomicFile.writeString(file, VersionedJson.render(node));
+            VersionedJson.write(file, node);
         }
     }
 

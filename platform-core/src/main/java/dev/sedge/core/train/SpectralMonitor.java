@@ -17,11 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The live spectral monitor: group snapshots → rolling windows ({@link SnapshotSpectralEngine}) → each
@@ -42,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in memory meanwhile (about 1 KB per window at W = 20). {@code events.json} is rewritten whenever an
  * event fires, at checkpoints and at the end, when it also carries the detectors' summaries.
  *
- * <p>Resume: at each checkpoint the monitor saves its last W + stride snapshots
+ * <p>Resume: at each checkpoint the monitor saves the last W + stride snapshots its engine keeps
  * ({@link SnapshotHistory}); a resumed monitor replays them into a fresh engine, which is then in
  * exactly the state it had, re-reads the windows up to the checkpoint from {@code spectrum.csv}, and
  * replays them (with the metrics of {@code metrics.csv}) into fresh detector runs. Confined to the
@@ -52,12 +50,6 @@ final class SpectralMonitor implements TrainingListener {
 
     /** The most snapshots handed to the engine at once. */
     static final int MOST_PENDING = 8;
-    /**
-     * Whether a monitor of this JVM started the warm-up of the engine's pass
-     * ({@link SnapshotSpectralEngine#warmUp}): the first does, on a thread of its own, during the first
-     * steps, before its first batch is due.
-     */
-    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
     /** The longest a snapshot waits for its batch: 1 s. */
     private static final long MOST_LAG_NANOS = 1_000_000_000L;
 
@@ -70,10 +62,11 @@ final class SpectralMonitor implements TrainingListener {
     private SnapshotSpectralEngine engine;
     private SnapshotBatch batch;
     /** The metrics as they stood at each snapshot of the batch, by step: what its window is judged with. */
-    private final Map<Long, Map<String, Double>> pendingMetrics = new HashMap<>();
+    private final LinkedHashMap<Long, Map<String, Double>> pendingMetrics = new LinkedHashMap<>();
+    /** When the batch's first snapshot came ({@link System#nanoTime}). */
     private long oldestPending;
-    private long firstPendingStep;
-    private SnapshotHistory history;
+    /** Snapshots the run took before this engine's first: those of the checkpoint resumed from, less the replayed. */
+    private long snapshotsBefore;
     /** The latest non-NaN value of every metric so far: the same rule as {@link MetricsTable#latestAt}. */
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private RunLayout layout;
@@ -100,26 +93,18 @@ final class SpectralMonitor implements TrainingListener {
         layout = start.layout();
         engine = newEngine();
         batch = engine.newBatch();
-        if (WARMED_UP.compareAndSet(false, true)) {
-            int size = engine.batchSize();
-            Thread.ofPlatform().daemon().name("sedge-spectrum-warm-up").start(() -> {
-                try {
-                    SnapshotSpectralEngine.warmUp(options, size);
-                } catch (RuntimeException e) {
-                    // only speed was at stake: the pass computes the same bits compiled or not
-                }
-            });
-        }
-        history = new SnapshotHistory(options.window() + options.stride());
+        SnapshotSpectralEngine.warmUpOnce(options, engine.batchSize());
         if (start.resumed()) {
             restore(start.firstStep());
         }
     }
 
     private void restore(long step) {
-        history = SnapshotHistory.read(CheckpointFiles.monitor(layout, step), options.window() + options.stride(),
-                dimension);
-        for (SnapshotHistory.Held held : history.replay(options.window(), options.stride())) {
+        SnapshotHistory history = SnapshotHistory.read(CheckpointFiles.monitor(layout, step),
+                options.window() + options.stride(), dimension);
+        List<SnapshotSpectralEngine.Kept> replay = history.replay(options.window(), options.stride());
+        snapshotsBefore = history.taken() - replay.size();
+        for (SnapshotSpectralEngine.Kept held : replay) {
             batch.add(held.step(), held.rate(), "", values -> System.arraycopy(held.theta(), 0, values, 0, dimension));
             if (batch.isFull()) {
                 engine.accept(batch, window -> { });
@@ -163,14 +148,12 @@ final class SpectralMonitor implements TrainingListener {
 
     @Override
     public void onSnapshot(Snapshot snapshot) {
-        history.add(snapshot.step(), snapshot.theta(), snapshot.learningRate());
         float[] theta = snapshot.theta();
         batch.add(snapshot.step(), snapshot.learningRate(), "",
                 values -> System.arraycopy(theta, 0, values, 0, theta.length));
         pendingMetrics.put(snapshot.step(), new LinkedHashMap<>(latestMetrics));
         if (batch.size() == 1) {
             oldestPending = System.nanoTime();
-            firstPendingStep = snapshot.step();
         }
         if (batch.isFull() || System.nanoTime() - oldestPending > MOST_LAG_NANOS) {
             flush();
@@ -186,7 +169,7 @@ final class SpectralMonitor implements TrainingListener {
             engine.accept(batch, this::publish);
         } catch (NumericException e) {
             throw new NumericException("the live spectrum cannot take the spectrum group's change (snapshots from step "
-                    + firstPendingStep + " on): " + e.getMessage() + ". Training is diverging; the run stopped there and its"
+                    + pendingMetrics.firstEntry().getKey() + " on): " + e.getMessage() + ". Training is diverging; the run stopped there and its"
                     + " directory keeps everything up to the last evaluation and checkpoint. Try a lower"
                     + " optimizer.learning-rate or gradient clipping (train.clip)", e);
         } finally {
@@ -217,7 +200,8 @@ final class SpectralMonitor implements TrainingListener {
     public void onCheckpoint(CheckpointState checkpoint) {
         flush();
         SpectrumCsv.write(layout.spectrum(), options.window(), windows);
-        history.write(CheckpointFiles.monitor(layout, checkpoint.step()), checkpoint.step());
+        new SnapshotHistory(snapshotsBefore + engine.snapshots(), engine.kept())
+                .write(CheckpointFiles.monitor(layout, checkpoint.step()), checkpoint.step());
         writeEvents(false);
         if (lastCheckpoint >= 0) {
             prune(lastCheckpoint);

@@ -2,7 +2,9 @@ package dev.sedge.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sedge.core.spectral.SnapshotBatch;
 import dev.sedge.core.spectral.SnapshotDifferencer;
+import dev.sedge.core.spectral.SnapshotSpectralEngine;
 import dev.sedge.core.spectral.SpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -51,20 +53,26 @@ class SnapshotHistoryTests {
             for (int taken = 1; taken <= 16; taken++) {
                 SplittableRandom random = new SplittableRandom(taken * 31L + stride);
                 Live live = new Live(options);
-                SnapshotHistory history = new SnapshotHistory(options.window() + stride);
+                SnapshotSpectralEngine kept = new SnapshotSpectralEngine(options, P, 3); // keeps what history saves
+                SnapshotBatch batch = kept.newBatch();
                 List<float[]> future = new ArrayList<>();
                 for (int k = 0; k < taken + 12; k++) {
                     future.add(snapshot(random, k));
                 }
                 for (int k = 0; k < taken; k++) {
-                    history.add(k * 10L, future.get(k), 0.5);
+                    float[] theta = future.get(k);
+                    batch.add(k * 10L, 0.5, "", values -> System.arraycopy(theta, 0, values, 0, P));
+                    if (batch.isFull() || k == taken - 1) {
+                        kept.accept(batch, window -> { });
+                    }
                     live.accept(k * 10L, future.get(k), 0.5);
                 }
+                SnapshotHistory history = new SnapshotHistory(kept.snapshots(), kept.kept());
                 Path file = work.resolve("monitor-" + stride + "-" + taken + ".safetensors");
                 history.write(file, (taken - 1) * 10L);
                 SnapshotHistory read = SnapshotHistory.read(file, options.window() + stride, P);
                 Live resumed = new Live(options);
-                for (SnapshotHistory.Held held : read.replay(options.window(), stride)) {
+                for (SnapshotSpectralEngine.Kept held : read.replay(options.window(), stride)) {
                     resumed.accept(held.step(), held.theta(), held.rate());
                 }
                 for (int k = taken; k < future.size(); k++) {
