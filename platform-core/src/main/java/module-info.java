@@ -25,6 +25,7 @@ module dev.sedge.core {
     exports dev.sedge.core.detect to dev.sedge.cli;
     exports dev.sedge.core.train to dev.sedge.cli;
     exports dev.sedge.core.sweep to dev.sedge.cli;
+    exports dev.sedge.core.repulsion to dev.sedge.cli;
 
     provides dev.sedge.api.checkpoint.CheckpointFormat with dev.sedge.core.format.SafetensorsFormat;
 }

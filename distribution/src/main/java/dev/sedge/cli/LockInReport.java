@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.sweep.DetectorResult;
+import dev.sedge.core.sweep.LockInMeasures;
 import dev.sedge.core.sweep.LockInReproduction;
 import dev.sedge.core.sweep.LockInSummary;
 import dev.sedge.core.sweep.RunFailure;
@@ -32,7 +33,7 @@ final class LockInReport {
     }
 
     static String text(SweepOutcome outcome, LockInSummary summary) {
-        StringBuilder out = new StringBuilder("Lock-in detector, Feature Repulsion paper (SCIENCE.md §4): paper vs sedge\n");
+        StringBuilder out = new StringBuilder("Lock-in detector, Feature Repulsion paper (docs/science.md): paper vs sedge\n");
         if (!summary.deviations().isEmpty()) {
             out.append("deviations from the protocol: ").append(String.join("; ", summary.deviations())).append('\n');
         }
@@ -50,6 +51,17 @@ final class LockInReport {
                     SweepReport.spread(c.fireStep()), number(c.lateRatio()), number(c.t50()), number(c.t99())));
         }
         out.append(TextColumns.align(table));
+        out.append("\nRepulsion sign test (sedge repulsion; float64, every pair decided with the margins in sign-test.json)\n\n");
+        List<List<String>> signs = new ArrayList<>();
+        signs.add(List.of("condition", "epoch", "paper (median)", "runs", "sedge median (IQR)"));
+        summary.signTests().forEach(r -> signs.add(List.of(r.condition(), Long.toString(r.epoch()), r.paper(),
+                Integer.toString(r.runs()), SweepReport.spread(r.score()))));
+        out.append(signs.size() == 1 ? "(no run tested)\n" : TextColumns.align(signs));
+        out.append("\nLevel metric rho (fires at rho > 0.075)\n\n");
+        List<List<String>> level = new ArrayList<>();
+        level.add(List.of("quantity", "paper", "sedge"));
+        summary.level().forEach(c -> level.add(List.of(c.quantity(), c.paper(), c.ours())));
+        out.append(TextColumns.align(level));
         List<RunFailure> failures = outcome.failures();
         if (!failures.isEmpty()) {
             out.append('\n').append(failures.size()).append(" runs failed (run the command again to retry them):\n");
@@ -65,7 +77,7 @@ final class LockInReport {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", 1);
         ArrayNode runs = root.putArray("runs");
-        outcome.rows().forEach(row -> runs.add(run(row)));
+        outcome.rows().forEach(row -> runs.add(run(row, summary.runs().get(row.run().id()))));
         ObjectNode s = root.putObject("summary");
         s.put("seeds", summary.seeds());
         summary.deviations().forEach(s.putArray("deviations")::add);
@@ -84,6 +96,15 @@ final class LockInReport {
             put(n, "t50", c.t50());
             put(n, "t99", c.t99());
         }
+        ArrayNode signTests = s.putArray("sign_tests");
+        for (LockInSummary.SignTestRow r : summary.signTests()) {
+            ObjectNode n = signTests.addObject().put("condition", r.condition()).put("epoch", r.epoch())
+                    .put("paper", r.paper()).put("runs", r.runs());
+            spread(n, "sign_match", r.score());
+        }
+        ArrayNode level = s.putArray("level");
+        summary.level().forEach(c -> level.addObject().put("quantity", c.quantity()).put("paper", c.paper())
+                .put("sedge", c.ours()));
         family(s, "x2", summary.x2());
         family(s, "relu", summary.relu());
         ArrayNode comparison = s.putArray("comparison");
@@ -99,7 +120,7 @@ final class LockInReport {
     }
 
     /** One run: its labels and the detector's outcome; measurements are null when it failed. */
-    private static ObjectNode run(SweepRow row) {
+    private static ObjectNode run(SweepRow row, LockInMeasures measures) {
         ObjectNode n = JSON.createObjectNode();
         n.put("run", row.run().id());
         n.put("condition", row.run().condition().slug());
@@ -122,6 +143,15 @@ final class LockInReport {
         put(n, "t95", r == null ? OptionalLong.empty() : r.crossings().at(0.95));
         put(n, "t99", r == null ? OptionalLong.empty() : r.crossings().at(0.99));
         put(n, "final_test_acc", r == null ? OptionalDouble.empty() : r.finalTestAccuracy());
+        LockInMeasures m = measures;
+        put(n, "level_fire_step", m == null ? OptionalLong.empty() : m.levelFireStep());
+        put(n, "level_max", m == null ? OptionalDouble.empty() : m.levelMax());
+        if (m == null || m.signMatch().isEmpty()) {
+            n.putNull("sign_match");
+        } else {
+            ObjectNode signs = n.putObject("sign_match");
+            m.signMatch().forEach((step, score) -> signs.put(Long.toString(step), score));
+        }
         n.put("directory", row.run().directory().toString());
         return n;
     }

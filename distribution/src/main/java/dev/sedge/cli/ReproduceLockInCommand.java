@@ -2,6 +2,7 @@ package dev.sedge.cli;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.sweep.LockInMeasures;
 import dev.sedge.core.sweep.LockInReproduction;
 import dev.sedge.core.sweep.LockInSummary;
 import dev.sedge.core.sweep.SweepOutcome;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Four conditions: x2 (x^2, L2 2e-4), x2-no-wd (x^2, no L2: controls), relu (ReLU, L2 2e-4,",
             "800 epochs), relu-no-wd (ReLU, no L2: controls), 15 seeds each; everything else is the default",
             "experiment. The eigengap-slope detector is evaluated per activation on its late lambda2/lambda3.",
-            "Prints the paper's numbers and ours side by side, and what ReLU controls do (the paper is silent).",
+            "Prints the paper's numbers and ours side by side, and what ReLU controls do (the paper is silent):",
+            "the detector, the repulsion sign test at the paper's checkpoints (sedge repulsion), and the",
+            "level metric rho (measured during training, train.level-every; fires when rho > 0.075).",
             "A sweep: resumable (run the same command again), results in OUT/results.csv and results.json.",
             "The full protocol is 60 runs of 75-300 s each: use --jobs, or --seeds N for a quick version."})
 final class ReproduceLockInCommand implements Callable<Integer> {
@@ -55,6 +59,11 @@ final class ReproduceLockInCommand implements Callable<Integer> {
             description = "Depart from the protocol (repeatable; reported as a deviation), e.g. --set train.eval-every=5.")
     private List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--sign-test-steps", paramLabel = "EPOCH", split = ",",
+            description = "The repulsion sign test's checkpoints, for every tested run (default: the paper's, x2 at"
+                    + " 50,100,175,250,300 for seeds 0-4 and ReLU at 100,300,500,700 for seed 0).")
+    private List<Long> signTestSteps = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Check every run's configuration, print the plan; run nothing.")
     private boolean dryRun;
 
@@ -81,7 +90,11 @@ final class ReproduceLockInCommand implements Callable<Integer> {
             return Main.OK;
         }
         SweepOutcome outcome = SweepExecution.run(plan, jobs, registry, err);
-        LockInSummary summary = LockInReproduction.summarize(outcome, overrides);
+        LockInReproduction.SignTestPlan signTests = signTestSteps.isEmpty() ? LockInReproduction.PAPER_SIGN_TESTS
+                : LockInReproduction.PAPER_SIGN_TESTS.atSteps(signTestSteps);
+        Map<String, LockInMeasures> measures = LockInReproduction.measure(outcome, signTests, registry,
+                ProgressBar.on(err, "sign test"));
+        LockInSummary summary = LockInReproduction.summarize(outcome, overrides, measures);
         stdout.print(root.json() ? LockInReport.json(outcome, summary) : LockInReport.text(outcome, summary));
         return SweepExecution.exitCode(outcome);
     }

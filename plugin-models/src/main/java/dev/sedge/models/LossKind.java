@@ -16,6 +16,14 @@ enum LossKind {
      * {@link Reduction#SUM} it is ½‖P⊥(Y − Ŷ)ᵀ‖²_F of the whole batch.
      */
     ZERO_MEAN_MSE("zero-mean-mse"),
+    /**
+     * ‖P⊥(Y − ŷ)‖² per example, {@link #ZERO_MEAN_MSE} without the ½: the loss the Feature
+     * Repulsion paper's code computes (its text writes the ½), and the lock-in experiment's default.
+     * The factor does not change what Adam does with the gradient alone, but with coupled L2 weight
+     * decay (g = ∇L + ωθ, then normalised) it sets the weight of ω against ∇L: this form makes the
+     * same ω half as strong as {@link #ZERO_MEAN_MSE} does (docs/science.md, "The lock-in loss").
+     */
+    ZERO_MEAN_MSE_NO_HALF("zero-mean-mse-no-half"),
     /** −log softmax(ŷ)_y per example; then reduced over the examples. */
     CROSS_ENTROPY("cross-entropy");
 
@@ -98,13 +106,17 @@ enum LossKind {
         int classes = Math.toIntExact(predictions.getShape().get(1));
         NDArray oneHot = labels.reshape(-1).toType(DataType.INT64, false).oneHot(classes, predictions.getDataType());
         return switch (this) {
-            case ZERO_MEAN_MSE -> {
-                NDArray residual = oneHot.sub(predictions);
-                NDArray projected = residual.sub(residual.mean(new int[] {1}, true));
-                yield reduction.apply(projected.square().sum(new int[] {1})).mul(0.5f);
-            }
+            case ZERO_MEAN_MSE -> zeroMeanSquaredError(oneHot, predictions, reduction).mul(0.5f);
+            case ZERO_MEAN_MSE_NO_HALF -> zeroMeanSquaredError(oneHot, predictions, reduction);
             case CROSS_ENTROPY -> reduction.apply(oneHot.mul(predictions.logSoftmax(1)).sum(new int[] {1})).neg();
         };
+    }
+
+    /** ‖P⊥(Y − ŷ)‖² per example, reduced over the batch. */
+    private static NDArray zeroMeanSquaredError(NDArray oneHot, NDArray predictions, Reduction reduction) {
+        NDArray residual = oneHot.sub(predictions);
+        NDArray projected = residual.sub(residual.mean(new int[] {1}, true));
+        return reduction.apply(projected.square().sum(new int[] {1}));
     }
 
     /**

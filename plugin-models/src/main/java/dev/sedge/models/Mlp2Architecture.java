@@ -15,9 +15,11 @@ import java.util.List;
  * readout V per head and no biases. See {@link Mlp2Block} for the computation, parameter names
  * and shapes.
  *
- * <p>Loss ({@code loss}, {@code loss-reduction}): {@code zero-mean-mse} is ½‖P⊥(Y − ŷ)‖² per
- * example with Y the one-hot label and P⊥ = I − 11ᵀ/C, summed over the C classes;
- * {@code cross-entropy} is −log softmax(ŷ)_y per example; either is then averaged
+ * <p>Loss ({@code loss}, {@code loss-reduction}): {@code zero-mean-mse-no-half}, the default, is
+ * ‖P⊥(Y − ŷ)‖² per example with Y the one-hot label and P⊥ = I − 11ᵀ/C, summed over the C classes,
+ * as the Feature Repulsion paper's code computes it; {@code zero-mean-mse} is half of it, as the
+ * paper's text writes it (under coupled L2 decay the two are different experiments: see
+ * {@link LossKind#ZERO_MEAN_MSE_NO_HALF}); {@code cross-entropy} is −log softmax(ŷ)_y per example; either is then averaged
  * ({@code mean}) or summed ({@code sum}) over the examples of the batch; several heads add their
  * losses. The reduction fixes the scale of ∇L, and with coupled L2 weight decay
  * (g = ∇L + ωθ) it is that scale ω is weighed against: {@code sum} makes ω N times weaker than

@@ -31,10 +31,14 @@ record Mlp2Config(int hidden, Activation activation, LossKind loss, LossKind.Red
     static final List<ConfigKey> KEYS = List.of(
             ConfigKey.ofInt(HIDDEN, 2048, "K, the number of hidden units, 1 to " + MAX_HIDDEN),
             ConfigKey.ofString(ACTIVATION, "square", "hidden non-linearity: square (x^2) or relu"),
-            ConfigKey.ofString(LOSS, "zero-mean-mse",
-                    "zero-mean-mse: 1/2 |P(Y - y)|^2 with Y the one-hot label and P removing the mean over classes,"
-                            + " summed over classes; or cross-entropy; reduced over examples by loss-reduction;"
-                            + " summed over heads"),
+            ConfigKey.ofString(LOSS, "zero-mean-mse-no-half",
+                    "zero-mean-mse-no-half: |P(Y - y)|^2 with Y the one-hot label and P removing the mean over"
+                            + " classes, summed over classes (the Feature Repulsion paper's code); zero-mean-mse:"
+                            + " 1/2 of that (the paper's text); or cross-entropy; reduced over examples by"
+                            + " loss-reduction; summed over heads. The 1/2 matters under coupled L2 weight decay:"
+                            + " Adam normalises g = grad L + wd theta, so halving L doubles the weight of wd"
+                            + " (with the 1/2 the lock-in runs grok earlier and the detector fires in 5 of 15"
+                            + " seeds instead of 15 of 15; docs/science.md)"),
             ConfigKey.ofString(LOSS_REDUCTION, "mean",
                     "how the per-example losses combine: mean or sum over the batch. It sets the gradient scale"
                             + " coupled L2 weight decay is weighed against: sum makes the same weight-decay N times"

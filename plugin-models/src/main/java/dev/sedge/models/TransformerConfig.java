@@ -40,7 +40,7 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
                     "prepend a learned CLS vector at position 0 and read out from it, instead of reading out"
                             + " from the first token (which sees every token through attention either way)"),
             ConfigKey.ofString(LOSS, "cross-entropy",
-                    "per-head loss, averaged over examples and summed over heads: cross-entropy or zero-mean-mse"));
+                    "per-head loss, averaged over examples and summed over heads: cross-entropy, zero-mean-mse (1/2 |P(Y - y)|^2) or zero-mean-mse-no-half (|P(Y - y)|^2)"));
 
     TransformerConfig {
         check(LAYERS, layers, 1, MAX_LAYERS);

@@ -43,6 +43,27 @@ class HeadsLossTests {
     }
 
     @Test
+    void zeroMeanMseWithoutTheHalfIsTheFeatureRepulsionCodesLoss() {
+        // the paper's code: mean over examples of |o|^2 - 2 o[y] + (1 - 1/C), o = y_hat minus its row mean
+        float[] yHatValues = {0.5f, -0.2f, 0.1f, 0f, 1f, 2f};
+        int[] y = {0, 2};
+        double expected = 0;
+        for (int n = 0; n < 2; n++) {
+            double mean = (yHatValues[3 * n] + yHatValues[3 * n + 1] + yHatValues[3 * n + 2]) / 3;
+            double squares = 0;
+            for (int c = 0; c < 3; c++) {
+                squares += Math.pow(yHatValues[3 * n + c] - mean, 2);
+            }
+            expected += (squares - 2 * (yHatValues[3 * n + y[n]] - mean) + (1 - 1.0 / 3)) / 2;
+        }
+        NDArray labels = manager.create(y);
+        float loss = new HeadsLoss(LossKind.ZERO_MEAN_MSE_NO_HALF)
+                .evaluate(new NDList(labels), new NDList(predictions(yHatValues))).getFloat();
+        assertEquals(expected, loss, TOLERANCE);
+        assertEquals(0.09 + 1.0 / 3, loss, TOLERANCE); // twice zeroMeanMseEqualsTheHandComputedValue's
+    }
+
+    @Test
     void zeroMeanMseSummedOverExamplesEqualsTheHandComputedValue() {
         // the two examples above, added instead of averaged: 1/2 |P(Y - Y_hat)|_F^2 of the batch
         NDArray yHat = predictions(new float[] {0.5f, -0.2f, 0.1f, 0f, 1f, 2f});

@@ -48,7 +48,7 @@ class Mlp2ArchitectureTests {
         assertEquals("mlp2", mlp2.name());
         assertEquals(2048, defaults.intValue("hidden"));
         assertEquals("square", defaults.stringValue("activation"));
-        assertEquals("zero-mean-mse", defaults.stringValue("loss"));
+        assertEquals("zero-mean-mse-no-half", defaults.stringValue("loss"));
         assertEquals("mean", defaults.stringValue("loss-reduction"));
         assertEquals("uniform", defaults.stringValue("init"));
     }
@@ -114,7 +114,7 @@ class Mlp2ArchitectureTests {
     void rejectsAnUnknownLossAZeroHiddenSizeAndANonPositiveInitScale() {
         TaskShape shape = new TaskShape(5, 2, List.of(5));
         ConfigException loss = assertThrows(ConfigException.class, () -> create(Map.of("loss", "mse"), shape));
-        assertTrue(loss.getMessage().contains("zero-mean-mse, cross-entropy"), loss.getMessage());
+        assertTrue(loss.getMessage().contains("zero-mean-mse, zero-mean-mse-no-half, cross-entropy"), loss.getMessage());
         ConfigException hidden = assertThrows(ConfigException.class, () -> create(Map.of("hidden", 0), shape));
         assertTrue(hidden.getMessage().contains("hidden") && hidden.getMessage().contains("found 0"),
                 hidden.getMessage());

@@ -1,5 +1,6 @@
 package dev.sedge.core.sweep;
 
+import dev.sedge.core.Progress;
 import dev.sedge.core.detect.EvaluationReport;
 import dev.sedge.core.detect.Quantiles;
 import dev.sedge.core.detect.Spread;
@@ -9,7 +10,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.sedge.core.plugin.PluginRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +40,42 @@ public final class LockInReproduction {
     /** The detector evaluated and its statistic. */
     public static final String DETECTOR = "eigengap-slope";
     public static final String STATISTIC = "late-ratio";
+    /** The paper's sign-test checkpoints: x² (five seeds) and ReLU (seed 0). */
+    public static final SignTestPlan PAPER_SIGN_TESTS = new SignTestPlan(List.of(50L, 100L, 175L, 250L, 300L),
+            List.of(100L, 300L, 500L, 700L), 5, 1);
+
+    /**
+     * Which runs the sign test reads, at which checkpoints: x² runs with weight decay of seeds below
+     * {@code x2Seeds} at {@code x2Steps}, ReLU runs with weight decay of seeds below {@code reluSeeds} at
+     * {@code reluSteps}. Controls (η = 0) are never tested: B does not exist there.
+     */
+    public record SignTestPlan(List<Long> x2Steps, List<Long> reluSteps, int x2Seeds, int reluSeeds) {
+        public SignTestPlan {
+            x2Steps = List.copyOf(x2Steps);
+            reluSteps = List.copyOf(reluSteps);
+        }
+
+        /** The same seeds, every tested run at {@code steps}. */
+        public SignTestPlan atSteps(List<Long> steps) {
+            return new SignTestPlan(steps, steps, x2Seeds, reluSeeds);
+        }
+
+        List<Long> steps(Condition condition, long seed) {
+            if (condition.control()) {
+                return List.of();
+            }
+            String activation = condition.values().getOrDefault("architecture.activation", "");
+            return switch (activation) {
+                case "square" -> seed < x2Seeds ? x2Steps : List.of();
+                case "relu" -> seed < reluSeeds ? reluSteps : List.of();
+                default -> List.of();
+            };
+        }
+    }
+
+    private static final Map<String, Map<Long, String>> PAPER_SIGN_MATCH = Map.of(
+            "square", Map.of(50L, "0.865", 100L, "0.895", 175L, "0.955", 250L, "0.970", 300L, "0.985"),
+            "relu", Map.of(100L, "0.91", 300L, "0.995", 500L, "1.000", 700L, "1.000"));
 
     private static final String X2_GROUP = "architecture.activation=square";
     private static final String RELU_GROUP = "architecture.activation=relu";
@@ -57,13 +99,45 @@ public final class LockInReproduction {
     }
 
     /**
+     * The measurements beyond the sweep's results: each finished run's level trace, and the sign tests
+     * {@code plan} asks for (computed, or read from the runs' {@link LockInMeasures#SIGN_TEST_FILE}).
+     *
+     * @param progress told once per tested run
+     * @return by run id, every run of the sweep (failed runs: nothing measured)
+     */
+    public static Map<String, LockInMeasures> measure(SweepOutcome outcome, SignTestPlan plan,
+                                                      PluginRegistry registry, Progress progress) {
+        Map<String, LockInMeasures> out = new LinkedHashMap<>();
+        List<SweepRow> tested = outcome.rows().stream().filter(r -> r.result().isPresent()
+                && !plan.steps(r.run().condition(), r.run().seed()).isEmpty()).toList();
+        int done = 0;
+        for (SweepRow row : outcome.rows()) {
+            if (row.result().isEmpty()) {
+                out.put(row.run().id(), LockInMeasures.none());
+                continue;
+            }
+            LockInMeasures measures = LockInMeasures.level(row.run().layout().metrics());
+            List<Long> steps = plan.steps(row.run().condition(), row.run().seed());
+            if (!steps.isEmpty()) {
+                progress.update(done++, tested.size(), "sign test " + row.run().id());
+                measures = measures.withSignMatch(LockInMeasures.signTests(row.run(), steps, registry, Progress.NONE));
+            }
+            out.put(row.run().id(), measures);
+        }
+        progress.update(done, tested.size(), "done");
+        return out;
+    }
+
+    /**
      * Our numbers next to the paper's.
      *
      * @param outcome    a sweep of {@link #spec} (possibly fewer seeds or conditions)
      * @param deviations how the run departs from the protocol besides seeds and conditions
      *                   ({@code train.eval-every=5}); not modified
+     * @param measures   {@link #measure}'s result
      */
-    public static LockInSummary summarize(SweepOutcome outcome, List<String> deviations) {
+    public static LockInSummary summarize(SweepOutcome outcome, List<String> deviations,
+                                          Map<String, LockInMeasures> measures) {
         int seeds = outcome.plan().spec().seeds().size();
         List<String> allDeviations = new ArrayList<>();
         if (seeds != PAPER_SEEDS) {
@@ -76,27 +150,85 @@ public final class LockInReproduction {
         allDeviations.addAll(deviations);
         List<LockInSummary.ConditionSummary> conditions = new ArrayList<>();
         for (Condition c : outcome.plan().conditions()) {
-            conditions.add(condition(c, outcome.rows().stream().filter(r -> r.run().condition().equals(c)).toList()));
+            conditions.add(condition(c, outcome.rows().stream().filter(r -> r.run().condition().equals(c)).toList(),
+                    measures));
         }
         SweepEvaluation evaluation = outcome.evaluations().stream().filter(e -> e.detector().name().equals(DETECTOR))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("the sweep did not evaluate " + DETECTOR));
         Optional<LockInSummary.FamilySummary> x2 = family(evaluation, X2_GROUP);
         Optional<LockInSummary.FamilySummary> relu = family(evaluation, RELU_GROUP);
-        return new LockInSummary(seeds, allDeviations, conditions, x2, relu, comparison(conditions, x2, relu));
+        return new LockInSummary(seeds, allDeviations, conditions, x2, relu, comparison(conditions, x2, relu),
+                signTests(outcome, measures), level(conditions), measures);
     }
 
-    private static LockInSummary.ConditionSummary condition(Condition c, List<SweepRow> rows) {
+    private static List<LockInSummary.SignTestRow> signTests(SweepOutcome outcome, Map<String, LockInMeasures> measures) {
+        List<LockInSummary.SignTestRow> rows = new ArrayList<>();
+        for (Condition c : outcome.plan().conditions()) {
+            Map<Long, List<Double>> byStep = new TreeMap<>();
+            for (SweepRow row : outcome.rows()) {
+                LockInMeasures m = measures.get(row.run().id());
+                if (row.run().condition().equals(c) && m != null) {
+                    m.signMatch().forEach((step, score) -> byStep.computeIfAbsent(step, s -> new ArrayList<>()).add(score));
+                }
+            }
+            String activation = c.values().getOrDefault("architecture.activation", "");
+            byStep.forEach((step, scores) -> rows.add(new LockInSummary.SignTestRow(c.slug(), step,
+                    PAPER_SIGN_MATCH.getOrDefault(activation, Map.of()).getOrDefault(step, NOT_REPORTED), scores.size(),
+                    Spread.of(scores.stream().mapToDouble(Double::doubleValue).toArray()))));
+        }
+        return rows;
+    }
+
+    private static List<LockInSummary.Comparison> level(List<LockInSummary.ConditionSummary> conditions) {
+        List<LockInSummary.Comparison> rows = new ArrayList<>();
+        Optional<LockInSummary.ConditionSummary> x2Runs = find(conditions, "x2");
+        Optional<LockInSummary.ConditionSummary> x2Controls = find(conditions, "x2-no-wd");
+        Optional<LockInSummary.ConditionSummary> reluRuns = find(conditions, "relu");
+        Optional<LockInSummary.ConditionSummary> reluControls = find(conditions, "relu-no-wd");
+        rows.add(row("x² (L2 2e-4): ρ > 0.075 (runs)", "15/15", x2Runs, LockInReproduction::levelFired));
+        rows.add(row("x²: ρ fire epoch, median (IQR)", "17", x2Runs, c -> spread(c.levelFire())));
+        rows.add(row("x²: ρ lead before t(0.5), median", "≈84", x2Runs, c -> spread(c.levelLead())));
+        rows.add(row("x² controls (no L2): ρ > 0.075 (runs)", "0/15", x2Controls, LockInReproduction::levelFired));
+        rows.add(row("x² controls: max ρ", "0.0645", x2Controls, c -> number(c.levelMax())));
+        rows.add(row("x²: max ρ", NOT_REPORTED, x2Runs, c -> number(c.levelMax())));
+        rows.add(row("ReLU (L2 2e-4): ρ fire epoch, median", "0", reluRuns, c -> spread(c.levelFire())));
+        rows.add(row("ReLU controls: ρ > 0.075 (runs)", NOT_REPORTED, reluControls, LockInReproduction::levelFired));
+        return rows;
+    }
+
+    private static String levelFired(LockInSummary.ConditionSummary c) {
+        return c.levelRuns() == 0 ? "not measured" : c.levelFired() + "/" + c.levelRuns();
+    }
+
+    private static LockInSummary.ConditionSummary condition(Condition c, List<SweepRow> rows,
+                                                            Map<String, LockInMeasures> measures) {
         List<RunResult> results = rows.stream().flatMap(r -> r.result().stream()).toList();
         List<DetectorResult> detector = results.stream().map(r -> r.detectors().get(DETECTOR)).toList();
         double[] fireSteps = detector.stream().filter(d -> d.fireStep().isPresent())
                 .mapToDouble(d -> d.fireStep().getAsLong()).toArray();
         double[] late = detector.stream().map(d -> d.statistics().get(STATISTIC))
                 .filter(v -> v != null && !v.isNaN()).mapToDouble(Double::doubleValue).toArray();
+        List<double[]> levelFires = new ArrayList<>(); // {fire, t50 or NaN}
+        int levelRuns = 0;
+        double levelMax = Double.NEGATIVE_INFINITY;
+        for (SweepRow row : rows) {
+            LockInMeasures m = measures.getOrDefault(row.run().id(), LockInMeasures.none());
+            if (row.result().isEmpty() || m.levelMax().isEmpty()) {
+                continue;
+            }
+            levelRuns++;
+            levelMax = Math.max(levelMax, m.levelMax().getAsDouble());
+            OptionalLong t50 = row.result().get().crossings().at(0.5);
+            m.levelFireStep().ifPresent(f -> levelFires.add(new double[] {f, t50.isPresent() ? t50.getAsLong() : Double.NaN}));
+        }
+        double[] leads = levelFires.stream().filter(f -> !Double.isNaN(f[1])).mapToDouble(f -> f[1] - f[0]).toArray();
         return new LockInSummary.ConditionSummary(c.slug(), c.control(),
                 c.values().getOrDefault("architecture.activation", ""), c.values().getOrDefault("optimizer.weight-decay", ""),
                 results.size(), rows.size() - results.size(), (int) results.stream().filter(r -> r.reached(0.99)).count(),
                 fireSteps.length, Spread.of(fireSteps), median(late), medianCrossing(results, 0.5),
-                medianCrossing(results, 0.99));
+                medianCrossing(results, 0.99), levelRuns, levelFires.size(),
+                Spread.of(levelFires.stream().mapToDouble(f -> f[0]).toArray()),
+                levelRuns == 0 ? OptionalDouble.empty() : OptionalDouble.of(levelMax), Spread.of(leads));
     }
 
     private static OptionalDouble medianCrossing(List<RunResult> results, double threshold) {

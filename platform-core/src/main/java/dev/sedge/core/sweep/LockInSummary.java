@@ -1,5 +1,8 @@
 package dev.sedge.core.sweep;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.sedge.core.detect.Spread;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +20,13 @@ import java.util.OptionalDouble;
  * @param x2          x² runs against x² controls: late separation and lag; empty if either was not run
  * @param relu        ReLU runs against ReLU controls; empty if either was not run
  * @param comparison  the paper's numbers and ours, row by row; copied
+ * @param signTests   the repulsion sign test: per condition and epoch, paper and ours; copied
+ * @param level       the level metric ρ, paper and ours, row by row; copied
+ * @param runs        what was measured on each run beyond its sweep result, by run id; copied
  */
 public record LockInSummary(int seeds, List<String> deviations, List<ConditionSummary> conditions,
-                            Optional<FamilySummary> x2, Optional<FamilySummary> relu, List<Comparison> comparison) {
+                            Optional<FamilySummary> x2, Optional<FamilySummary> relu, List<Comparison> comparison,
+                            List<SignTestRow> signTests, List<Comparison> level, Map<String, LockInMeasures> runs) {
 
     public LockInSummary {
         deviations = List.copyOf(deviations);
@@ -27,6 +34,26 @@ public record LockInSummary(int seeds, List<String> deviations, List<ConditionSu
         Objects.requireNonNull(x2, "x2");
         Objects.requireNonNull(relu, "relu");
         comparison = List.copyOf(comparison);
+        signTests = List.copyOf(signTests);
+        level = List.copyOf(level);
+        runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+    }
+
+    /**
+     * The sign test at one epoch of one condition, over the runs tested.
+     *
+     * @param condition {@code x2} or {@code relu}
+     * @param epoch     the checkpoint
+     * @param paper     the published value, or {@code not reported}
+     * @param runs      the runs tested at this epoch
+     * @param score     their scores' spread
+     */
+    public record SignTestRow(String condition, long epoch, String paper, int runs, Optional<Spread> score) {
+        public SignTestRow {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(paper, "paper");
+            Objects.requireNonNull(score, "score");
+        }
     }
 
     /**
@@ -44,10 +71,17 @@ public record LockInSummary(int seeds, List<String> deviations, List<ConditionSu
      * @param lateRatio   median over finished runs of the late λ2/λ3 (median over epochs 200–400)
      * @param t50         median over runs that reached it of the first epoch with test accuracy ≥ 0.5
      * @param t99         likewise for 0.99
+     * @param levelRuns   finished runs whose ρ was measured
+     * @param levelFired  of those, the runs where ρ exceeded the threshold
+     * @param levelFire   the first epoch with ρ &gt; threshold, over the runs where it did; empty if none
+     * @param levelMax    the largest ρ over every measured run and epoch; empty if none measured
+     * @param levelLead   t(0.5) − level fire epoch, paired per run; empty if no run has both
      */
     public record ConditionSummary(String condition, boolean control, String activation, String weightDecay,
                                    int runs, int failed, int grokked, int fired, Optional<Spread> fireStep,
-                                   OptionalDouble lateRatio, OptionalDouble t50, OptionalDouble t99) {
+                                   OptionalDouble lateRatio, OptionalDouble t50, OptionalDouble t99,
+                                   int levelRuns, int levelFired, Optional<Spread> levelFire, OptionalDouble levelMax,
+                                   Optional<Spread> levelLead) {
         public ConditionSummary {
             Objects.requireNonNull(condition, "condition");
             Objects.requireNonNull(fireStep, "fireStep");

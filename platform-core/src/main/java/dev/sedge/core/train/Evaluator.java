@@ -1,10 +1,12 @@
 package dev.sedge.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import dev.sedge.api.task.Head;
+import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.train.TrainingSession.ModelParameter;
 import java.util.ArrayList;
@@ -38,6 +40,9 @@ final class Evaluator {
      */
     static final int CHUNK = 1024;
 
+    /** The metrics column of the level metric ρ ({@link LevelMetric}), when {@code train.level-every} &gt; 0. */
+    static final String LEVEL_COLUMN = "level_rho";
+
     private final TrainingSession session;
     private final List<String> heads;
 
@@ -57,6 +62,9 @@ final class Evaluator {
             }
         }
         columns.addAll(List.of("learning_rate", "grad_norm", "weight_norm"));
+        if (session.levelProbe != null) {
+            columns.add(LEVEL_COLUMN);
+        }
         return columns;
     }
 
@@ -79,7 +87,8 @@ final class Evaluator {
     Partial begin(long step, StepResult last) {
         return new Partial(step, heads, measure(session.test).metrics(),
                 step > 0 ? session.optimizer.learningRate(step) : Double.NaN,
-                last != null ? last.gradientNorm() : Double.NaN, weightNorm());
+                last != null ? last.gradientNorm() : Double.NaN, weightNorm(),
+                session.levelProbe == null ? null : level(step));
     }
 
     /** The train split's tally, from passes of its own. */
@@ -98,7 +107,7 @@ final class Evaluator {
      * @param test [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h, as {@link Tally#metrics}
      */
     record Partial(long step, List<String> heads, double[][] test, double learningRate, double gradientNorm,
-                   double weightNorm) {
+                   double weightNorm, Double level) {
 
         /** @throws IllegalStateException if {@code train} has not seen every example of its split */
         Evaluation complete(Tally train) {
@@ -119,6 +128,9 @@ final class Evaluator {
             m.put("learning_rate", learningRate);
             m.put("grad_norm", gradientNorm);
             m.put("weight_norm", weightNorm);
+            if (level != null) {
+                m.put(LEVEL_COLUMN, level);
+            }
             return new Evaluation(step, m);
         }
     }
@@ -207,6 +219,28 @@ final class Evaluator {
             return loss.evaluate(new NDList(labels), new NDList(output)).getFloat();
         } catch (IllegalArgumentException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * ρ of the train split's features at the level probe point, when {@code step} is a multiple of
+     * {@code train.level-every}; NaN otherwise. The n × n Gram FFᵀ is the engine's (float32, the
+     * expensive part); ρ itself is taken from it in float64 ({@link LevelMetric}).
+     */
+    private double level(long step) {
+        if (step % session.experiment.train().levelEvery() != 0) {
+            return Double.NaN;
+        }
+        try (NDManager scope = session.manager.newSubManager()) {
+            NDList parts = new NDList();
+            for (int from = 0; from < session.train.size(); from += CHUNK) {
+                int to = Math.min(session.train.size(), from + CHUNK);
+                NDList batch = session.train.chunk(scope, from, to);
+                parts.add(session.spec.probe(session.store, SplitArrays.inputs(batch), session.levelProbe));
+            }
+            NDArray features = parts.size() == 1 ? parts.getFirst() : NDArrays.concat(parts);
+            NDArray gram = features.matMul(features.transpose());
+            return LevelMetric.rho(gram.toFloatArray(), session.train.size());
         }
     }
 

@@ -114,6 +114,22 @@ final class ParameterState {
         session.optimizer.restore(state.optimizer());
     }
 
+    /**
+     * Restores only the parameters of a checkpoint, bit for bit: for analysing the model as it was,
+     * not for training on (the optimizer state and decay accumulators are left as they are).
+     *
+     * @param where for messages: the checkpoint file
+     * @throws DataFormatException naming {@code where} if a tensor is missing or has another shape
+     */
+    void restoreParameters(List<Tensor> tensors, String where) {
+        Map<String, Tensor> parameters = byName(tensors);
+        try (NDManager scope = session.manager.newSubManager()) {
+            for (ModelParameter p : session.parameters) {
+                copy(scope, require(parameters, p.info(), where), p.array());
+            }
+        }
+    }
+
     private static Tensor require(Map<String, Tensor> tensors, TensorInfo expected, String where) {
         Tensor t = tensors.get(expected.name());
         if (t == null) {

@@ -71,11 +71,13 @@ final class TrainingSession implements AutoCloseable {
     final SpectralOptions spectralOptions;
     /** Δθ_wd of each group member since the last snapshot, on the run manager, in group order. */
     final List<NDArray> decay;
+    /** The probe point the level metric reads, or null when {@code train.level-every} is 0. */
+    final String levelProbe;
 
     private TrainingSession(Experiment experiment, RunSeeds seeds, TaskData data, ModelSpec spec, Engine engine,
                             NDManager manager, List<ModelParameter> parameters, SpectrumGroup group,
                             OptimizerRun optimizer, Map<String, DetectorRun> detectors,
-                            SpectralOptions spectralOptions, List<NDArray> decay) {
+                            SpectralOptions spectralOptions, List<NDArray> decay, String levelProbe) {
         this.experiment = experiment;
         this.seeds = seeds;
         this.data = data;
@@ -91,6 +93,7 @@ final class TrainingSession implements AutoCloseable {
         this.detectors = detectors;
         this.spectralOptions = spectralOptions;
         this.decay = List.copyOf(decay);
+        this.levelProbe = levelProbe;
     }
 
     /**
@@ -157,7 +160,7 @@ final class TrainingSession implements AutoCloseable {
             SpectralOptions options = spectralOptions(experiment.spectrum());
             new SpectralEngine(options, group.dimension()); // checks that the window fits in memory
             return new TrainingSession(experiment, seeds, data, spec, engine, manager, parameters, group, optimizer,
-                    detectors, options, decay);
+                    detectors, options, decay, levelProbe(experiment, spec, describe("architecture", architecture)));
         } catch (RuntimeException | Error e) {
             if (optimizer != null) {
                 optimizer.close();
@@ -165,6 +168,29 @@ final class TrainingSession implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * The probe point of the level metric: {@code train.level-probe}, or the model's first point; null
+     * when {@code train.level-every} is 0.
+     *
+     * @throws ConfigException if the model has no such point
+     */
+    private static String levelProbe(Experiment experiment, ModelSpec spec, String architecture) {
+        if (experiment.train().levelEvery() == 0) {
+            return null;
+        }
+        List<String> points = spec.probePoints();
+        String asked = experiment.train().levelProbe();
+        if (asked.isEmpty() && !points.isEmpty()) {
+            return points.getFirst();
+        }
+        if (!points.contains(asked)) {
+            throw new ConfigException("train.level-probe: " + architecture + " has no probe point '" + asked
+                    + "'; it has " + points + (points.isEmpty() ? ", so the level metric cannot be measured;"
+                    + " set train.level-every = 0" : ""));
+        }
+        return asked;
     }
 
     /** The monitor's engine options from {@code spectrum.*}: exact, all processors. */

@@ -36,7 +36,20 @@ class LockInReproductionTests {
                 Outcomes.result(null, 2.8, 300L, 500L, 1.0), Outcomes.result(null, 1.4, 310L, 510L, 1.0),
                 Outcomes.result(null, 2.0, 200L, null, 0.8), Outcomes.result(612L, 2.0, 210L, null, 0.8)), Map.of());
 
-        LockInSummary summary = LockInReproduction.summarize(outcome, List.of("train.eval-every=5"));
+        Map<String, LockInMeasures> measures = new java.util.LinkedHashMap<>();
+        for (SweepRow row : outcome.rows()) {
+            measures.put(row.run().id(), LockInMeasures.none());
+        }
+        measures.put("x2/seed-0", new LockInMeasures(java.util.OptionalLong.of(20), java.util.OptionalDouble.of(0.12), 5,
+                new java.util.LinkedHashMap<>(Map.of(300L, 1.0))));
+        measures.put("x2/seed-1", new LockInMeasures(java.util.OptionalLong.of(25), java.util.OptionalDouble.of(0.13), 5,
+                new java.util.LinkedHashMap<>(Map.of(300L, 0.98))));
+        measures.put("x2-no-wd/seed-0", new LockInMeasures(java.util.OptionalLong.empty(),
+                java.util.OptionalDouble.of(0.061), 5, new java.util.LinkedHashMap<>()));
+        measures.put("x2-no-wd/seed-1", new LockInMeasures(java.util.OptionalLong.empty(),
+                java.util.OptionalDouble.of(0.059), 5, new java.util.LinkedHashMap<>()));
+
+        LockInSummary summary = LockInReproduction.summarize(outcome, List.of("train.eval-every=5"), measures);
 
         assertEquals(List.of("2 seeds per condition instead of 15", "train.eval-every=5"), summary.deviations());
         LockInSummary.ConditionSummary x2 = summary.conditions().getFirst();
@@ -60,6 +73,22 @@ class LockInReproductionTests {
         assertEquals("1/2", ours.get("ReLU controls (no L2): detector fires"));
         assertEquals("2", ours.get("ReLU controls: late λ2/λ3, median"));
         assertTrue(summary.comparison().stream().anyMatch(c -> c.paper().equals("229×")));
+
+        Map<String, String> level = summary.level().stream().collect(Collectors.toMap(LockInSummary.Comparison::quantity,
+                LockInSummary.Comparison::ours));
+        assertEquals("2/2", level.get("x² (L2 2e-4): ρ > 0.075 (runs)"));
+        assertEquals("22.5 (21.3–23.8)", level.get("x²: ρ fire epoch, median (IQR)"));
+        assertEquals("78.5 (76.8–80.3)", level.get("x²: ρ lead before t(0.5), median")); // 102 − 20, 100 − 25
+        assertEquals("0/2", level.get("x² controls (no L2): ρ > 0.075 (runs)"));
+        assertEquals("0.061", level.get("x² controls: max ρ"));
+        assertEquals("not measured", level.get("ReLU controls: ρ > 0.075 (runs)"));
+        LockInSummary.SignTestRow sign = summary.signTests().getFirst();
+        assertEquals("x2", sign.condition());
+        assertEquals(300, sign.epoch());
+        assertEquals("0.985", sign.paper());
+        assertEquals(2, sign.runs());
+        assertEquals(0.99, sign.score().orElseThrow().median(), 1e-12);
+        assertEquals(1, summary.signTests().size());
     }
 
     @Test
@@ -68,7 +97,7 @@ class LockInReproductionTests {
         SweepOutcome outcome = SweepOutcome.of(plan, Outcomes.rows(plan, Outcomes.result(180L, 250, 100L, 140L, 1.0),
                 Outcomes.result(null, 1.25, null, null, 0.1)), Map.of());
 
-        LockInSummary summary = LockInReproduction.summarize(outcome, List.of());
+        LockInSummary summary = LockInReproduction.summarize(outcome, List.of(), Map.of());
 
         assertEquals(List.of("1 seed per condition instead of 15", "conditions x2, x2-no-wd only"), summary.deviations());
         assertTrue(summary.relu().isEmpty());

@@ -1,0 +1,62 @@
+package dev.sedge.core.repulsion;
+
+/**
+ * The level metric ρ of the Feature Repulsion paper (docs/science.md, "The level metric"):
+ * ρ = ‖P⊥FFᵀ − D‖_F / ‖FFᵀ‖_F, with F the n × K features of the n training examples, FFᵀ their
+ * n × n Gram, P⊥ = I − 11ᵀ/n centering over the examples (applied on the left), and D the matrix
+ * with the mean diagonal entry a of P⊥FFᵀ on its diagonal and the mean off-diagonal entry b off it:
+ * how far the centered Gram is from the structureless aI + b(11ᵀ − I). Stateless.
+ */
+public final class LevelMetric {
+
+    /** The paper's firing threshold. */
+    public static final double THRESHOLD = 0.075;
+
+    private LevelMetric() {
+    }
+
+    /**
+     * ρ from the Gram, accumulated in float64.
+     *
+     * @param gram FFᵀ, n × n, row-major (symmetric); not modified
+     * @return ρ in [0, 1]; NaN if FFᵀ is zero
+     * @throws IllegalArgumentException if {@code gram} is not n × n with n &ge; 2
+     */
+    public static double rho(float[] gram, int n) {
+        if (n < 2 || (long) n * n != gram.length) {
+            throw new IllegalArgumentException("expected an n x n Gram with n >= 2, found n = " + n + " and "
+                    + gram.length + " values");
+        }
+        double[] columnMean = new double[n];
+        double total = 0; // ‖FFᵀ‖²
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                double g = gram[row + j];
+                columnMean[j] += g;
+                total += g * g;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            columnMean[j] /= n;
+        }
+        // S = P⊥G: S_ij = G_ij − mean_r G_rj. Its squares, trace and sum, then a, b and ‖S − D‖² from them.
+        double squares = 0;
+        double trace = 0;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                double v = gram[row + j] - columnMean[j];
+                squares += v * v;
+                sum += v;
+            }
+            trace += gram[row + i] - columnMean[i];
+        }
+        double a = trace / n;
+        double b = (sum - trace) / ((double) n * (n - 1));
+        // ‖S − D‖² = Σ_i (S_ii − a)² + Σ_{i≠j} (S_ij − b)² = ‖S‖² − n a² − n(n − 1) b²  (a, b are the means)
+        double residual = Math.max(0, squares - n * a * a - (double) n * (n - 1) * b * b);
+        return total == 0 ? Double.NaN : Math.sqrt(residual / total);
+    }
+}
