@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.repulsion.LevelMetric;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.train.TrainingPlan;
 import dev.sedge.core.train.TrainingResult;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /** Renders {@code sedge train}'s plan (dry run) and result, as text or JSON. */
 final class TrainReport {
@@ -78,10 +82,55 @@ final class TrainReport {
             out.append(String.format(Locale.ROOT, "test acc >= %.2f  %s%n", threshold,
                     step == null ? "never" : "at step " + step));
         }
+        for (DetectorSummary d : r.detectors()) {
+            out.append("detector    ").append(verdict(d, r.grokking().get(0.99))).append('\n');
+            if (!d.statistics().isEmpty()) {
+                out.append("              ").append(statistics(d)).append('\n');
+            }
+        }
+        r.level().ifPresent(level -> out.append("level       ").append(verdict(level, r.grokking().get(0.5))).append('\n'));
         for (EdgeEvent e : r.events()) {
             out.append(String.format(Locale.ROOT, "event       %s %s at step %d: %s%n", e.detector(), e.kind(), e.step(),
                     e.message()));
         }
+        return out.toString();
+    }
+
+    /** "eigengap-slope fired at step 173 (lock-in), 32 steps after test acc reached 0.99 (step 141)". */
+    static String verdict(DetectorSummary d, Long t99) {
+        if (d.events().isEmpty()) {
+            return d.detector() + " did not fire";
+        }
+        EdgeEvent first = d.events().getFirst();
+        String when = t99 == null ? ", test acc never reached 0.99"
+                : first.step() >= t99 ? ", " + (first.step() - t99) + " steps after test acc reached 0.99 (step " + t99 + ")"
+                : ", " + (t99 - first.step()) + " steps before test acc reached 0.99 (step " + t99 + ")";
+        return d.detector() + " fired at step " + first.step() + " (" + first.kind() + ")" + when
+                + (d.events().size() > 1 ? "; " + d.events().size() + " events in all" : "");
+    }
+
+    /** "level metric rho > 0.075 first at step 25, 77 steps before test acc reached 0.5 (step 102); max 0.127". */
+    static String verdict(LevelTrace level, Long t50) {
+        String max = String.format(Locale.ROOT, "; max %.4g (measured every %d steps)", level.max(), level.every());
+        if (level.fireStep().isEmpty()) {
+            return "level metric rho never above " + LevelMetric.THRESHOLD + max;
+        }
+        long fire = level.fireStep().getAsLong();
+        String when = t50 == null ? ", test acc never reached 0.5"
+                : fire <= t50 ? ", " + (t50 - fire) + " steps before test acc reached 0.5 (step " + t50 + ")"
+                : ", " + (fire - t50) + " steps after test acc reached 0.5 (step " + t50 + ")";
+        return "level metric rho > " + LevelMetric.THRESHOLD + " first at step " + fire + when + max;
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String statistics(DetectorSummary d) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(d.statistics()).forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k).append(' ')
+                .append(number(v)));
         return out.toString();
     }
 
@@ -110,6 +159,38 @@ final class TrainReport {
                 grokking.put(Double.toString(threshold), step);
             }
         }
+        ArrayNode detectors = root.putArray("detectors");
+        for (DetectorSummary d : r.detectors()) {
+            ObjectNode node = detectors.addObject();
+            node.put("detector", d.detector());
+            node.put("fired", !d.events().isEmpty());
+            if (d.events().isEmpty()) {
+                node.putNull("fireStep");
+            } else {
+                node.put("fireStep", d.events().getFirst().step());
+            }
+            node.put("verdict", verdict(d, r.grokking().get(0.99)));
+            ObjectNode statistics = node.putObject("statistics");
+            new TreeMap<>(d.statistics()).forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    statistics.put(k, v);
+                } else {
+                    statistics.put(k, Double.toString(v));
+                }
+            });
+        }
+        r.level().ifPresentOrElse(level -> {
+            ObjectNode node = root.putObject("level");
+            node.put("threshold", LevelMetric.THRESHOLD);
+            if (level.fireStep().isPresent()) {
+                node.put("fireStep", level.fireStep().getAsLong());
+            } else {
+                node.putNull("fireStep");
+            }
+            node.put("max", level.max());
+            node.put("every", level.every());
+            node.put("verdict", verdict(level, r.grokking().get(0.5)));
+        }, () -> root.putNull("level"));
         ArrayNode events = root.putArray("events");
         for (EdgeEvent e : r.events()) {
             ObjectNode event = events.addObject();

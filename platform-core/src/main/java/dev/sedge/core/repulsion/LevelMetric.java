@@ -1,11 +1,16 @@
 package dev.sedge.core.repulsion;
 
 /**
- * The level metric ρ of the Feature Repulsion paper (docs/science.md, "The level metric"):
- * ρ = ‖P⊥FFᵀ − D‖_F / ‖FFᵀ‖_F, with F the n × K features of the n training examples, FFᵀ their
- * n × n Gram, P⊥ = I − 11ᵀ/n centering over the examples (applied on the left), and D the matrix
- * with the mean diagonal entry a of P⊥FFᵀ on its diagonal and the mean off-diagonal entry b off it:
- * how far the centered Gram is from the structureless aI + b(11ᵀ − I). Stateless.
+ * The level metric ρ of the Feature Repulsion paper (docs/science.md, "The level metric"), in its
+ * two readings. With F the n × K features of the n training examples and G = FFᵀ their n × n Gram:
+ * <ul>
+ *   <li>{@link Reading#RAW}: ρ = ‖G − D‖_F / ‖G‖_F, D the matrix with the mean diagonal entry a of G
+ *       on its diagonal and its mean off-diagonal entry b off it: how far the Gram is from the
+ *       structureless aI + b(11ᵀ − I). The reading that gives the paper's published numbers.</li>
+ *   <li>{@link Reading#CENTERED}: the same with P⊥G in place of G in the numerator (P⊥ = I − 11ᵀ/n
+ *       centering over the examples, applied on the left), as the paper's text writes it.</li>
+ * </ul>
+ * Stateless.
  */
 public final class LevelMetric {
 
@@ -15,14 +20,23 @@ public final class LevelMetric {
     private LevelMetric() {
     }
 
+    /** Which matrix is compared with aI + b(11ᵀ − I). */
+    public enum Reading {
+        /** FFᵀ itself: the paper's numbers. */
+        RAW,
+        /** P⊥FFᵀ, the paper's formula as written. */
+        CENTERED
+    }
+
     /**
      * ρ from the Gram, accumulated in float64.
      *
-     * @param gram FFᵀ, n × n, row-major (symmetric); not modified
+     * @param gram    FFᵀ, n × n, row-major (symmetric); not modified
+     * @param reading which matrix the numerator compares
      * @return ρ in [0, 1]; NaN if FFᵀ is zero
      * @throws IllegalArgumentException if {@code gram} is not n × n with n &ge; 2
      */
-    public static double rho(float[] gram, int n) {
+    public static double rho(float[] gram, int n, Reading reading) {
         if (n < 2 || (long) n * n != gram.length) {
             throw new IllegalArgumentException("expected an n x n Gram with n >= 2, found n = " + n + " and "
                     + gram.length + " values");
@@ -38,9 +52,9 @@ public final class LevelMetric {
             }
         }
         for (int j = 0; j < n; j++) {
-            columnMean[j] /= n;
+            columnMean[j] = reading == Reading.CENTERED ? columnMean[j] / n : 0;
         }
-        // S = P⊥G: S_ij = G_ij − mean_r G_rj. Its squares, trace and sum, then a, b and ‖S − D‖² from them.
+        // S = P⊥G (S_ij = G_ij − mean_r G_rj), or G itself for RAW. Its squares, trace and sum, then a, b and ‖S − D‖² from them.
         double squares = 0;
         double trace = 0;
         double sum = 0;

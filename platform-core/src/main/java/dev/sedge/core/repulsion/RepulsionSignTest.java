@@ -29,8 +29,12 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * <p>In exact arithmetic the two sides are −q/η² and ηq with the same q = f̃_jᵀM⁻¹f̃_l, so every pair
  * matches whenever q ≠ 0: the result also reports the margin by which the signs are decided, the
  * smallest |q| / √(q_jj q_ll) over the pairs (the cosine of f̃_j and f̃_l in the M⁻¹ inner product,
- * in [0, 1]; a value near the float64 rounding of 1e−16 would mean a sign decided by rounding). Features whose centered column is zero (dead units) have no
- * cosine and take part in no pair. Stateless.
+ * in [0, 1]; a value near the float64 rounding of 1e−16 would mean a sign decided by rounding), and
+ * the repulsive fraction, the share of the pairs with B_jl &lt; 0 (q &gt; 0): the same sign test with
+ * P_η replaced by the identity, sign(B_jl) = −sign(f̃_jᵀf̃_l) for pairs of positive cosine. That is
+ * the score which rises with training as the paper's does (docs/science.md says why and what was
+ * measured). Features whose centered column is zero (dead units) have no cosine and take part in no
+ * pair. Stateless.
  */
 public final class RepulsionSignTest {
 
@@ -50,13 +54,19 @@ public final class RepulsionSignTest {
      * @param matches    the pairs whose signs match
      * @param minCosine  the smallest cosine among the pairs scored
      * @param minMargin  min over the pairs of |q_jl| / √(q_jj q_ll), q = F̃ᵀM⁻¹F̃: how far from 0 the signs were decided
+     * @param repulsive  the pairs with B_jl &lt; 0
      */
     public record Result(int examples, int features, double eta, int pairs, int matches, double minCosine,
-                         double minMargin) {
+                         double minMargin, int repulsive) {
 
         /** The fraction of sign matches, NaN for no pairs. */
         public double score() {
             return pairs == 0 ? Double.NaN : (double) matches / pairs;
+        }
+
+        /** The fraction of the pairs with B_jl &lt; 0, NaN for no pairs. */
+        public double repulsiveFraction() {
+            return pairs == 0 ? Double.NaN : (double) repulsive / pairs;
         }
 
         /** As JSON-ready values, snake_case keys. */
@@ -70,6 +80,7 @@ public final class RepulsionSignTest {
             m.put("features", features);
             m.put("min_cosine", minCosine);
             m.put("min_margin", minMargin);
+            m.put("repulsive_fraction", repulsiveFraction());
             return m;
         }
     }
@@ -114,6 +125,7 @@ public final class RepulsionSignTest {
         DMatrixRMaj upper = CommonOps_DDRM.transpose(lower, null);
         Map<Integer, double[]> solved = new LinkedHashMap<>();
         int matches = 0;
+        int repulsive = 0;
         double minCosine = Double.POSITIVE_INFINITY;
         double minMargin = Double.POSITIVE_INFINITY;
         for (int[] pair : chosen) {
@@ -127,6 +139,9 @@ public final class RepulsionSignTest {
             if (Math.signum(b) == -Math.signum(projected) && q != 0) {
                 matches++;
             }
+            if (b < 0) {
+                repulsive++;
+            }
             double norms = Math.sqrt(gram.get(j, j) * gram.get(l, l));
             minCosine = Math.min(minCosine, gram.get(j, l) / norms);
             double qjj = dot(column(centered, j), xj);
@@ -134,7 +149,7 @@ public final class RepulsionSignTest {
             minMargin = Math.min(minMargin, Math.abs(q) / Math.sqrt(qjj * qll));
         }
         return new Result(n, k, eta, chosen.size(), matches, chosen.isEmpty() ? Double.NaN : minCosine,
-                chosen.isEmpty() ? Double.NaN : minMargin);
+                chosen.isEmpty() ? Double.NaN : minMargin, repulsive);
     }
 
     /** F with its columns centered over the rows, in float64. */

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.Progress;
 import dev.sedge.core.plugin.PluginRegistry;
-import dev.sedge.core.repulsion.LevelMetric;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.repulsion.RepulsionJob;
 import dev.sedge.core.repulsion.RepulsionSignTest;
 import dev.sedge.core.run.MetricsCsv;
-import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ public record LockInMeasures(OptionalLong levelFireStep, OptionalDouble levelMax
 
     /** The file a run's sign tests are kept in, beside its {@code result.json}. */
     public static final String SIGN_TEST_FILE = "sign-test.json";
-    static final String LEVEL_COLUMN = "level_rho";
 
     public LockInMeasures {
         Objects.requireNonNull(levelFireStep, "levelFireStep");
@@ -55,31 +53,8 @@ public record LockInMeasures(OptionalLong levelFireStep, OptionalDouble levelMax
      * @param metrics the run's metrics.csv
      */
     static LockInMeasures level(Path metrics) {
-        MetricsTable table = MetricsCsv.read(metrics);
-        if (!table.columns().contains(LEVEL_COLUMN)) {
-            return none();
-        }
-        OptionalLong fire = OptionalLong.empty();
-        double max = Double.NEGATIVE_INFINITY;
-        long first = -1;
-        long every = 0;
-        for (int row = 0; row < table.rows(); row++) {
-            double rho = table.value(row, LEVEL_COLUMN);
-            if (Double.isNaN(rho)) {
-                continue;
-            }
-            if (first < 0) {
-                first = table.step(row);
-            } else if (every == 0) {
-                every = table.step(row) - first;
-            }
-            max = Math.max(max, rho);
-            if (fire.isEmpty() && rho > LevelMetric.THRESHOLD) {
-                fire = OptionalLong.of(table.step(row));
-            }
-        }
-        return new LockInMeasures(fire, first < 0 ? OptionalDouble.empty() : OptionalDouble.of(max), every,
-                new LinkedHashMap<>());
+        return LevelTrace.of(MetricsCsv.read(metrics)).map(t -> new LockInMeasures(t.fireStep(),
+                OptionalDouble.of(t.max()), t.every(), new LinkedHashMap<>())).orElse(none());
     }
 
     /** These measures with sign tests. */

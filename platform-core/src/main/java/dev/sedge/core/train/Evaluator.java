@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import dev.sedge.api.task.Head;
 import dev.sedge.core.repulsion.LevelMetric;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.train.TrainingSession.ModelParameter;
 import java.util.ArrayList;
@@ -40,8 +41,6 @@ final class Evaluator {
      */
     static final int CHUNK = 1024;
 
-    /** The metrics column of the level metric ρ ({@link LevelMetric}), when {@code train.level-every} &gt; 0. */
-    static final String LEVEL_COLUMN = "level_rho";
 
     private final TrainingSession session;
     private final List<String> heads;
@@ -63,7 +62,8 @@ final class Evaluator {
         }
         columns.addAll(List.of("learning_rate", "grad_norm", "weight_norm"));
         if (session.levelProbe != null) {
-            columns.add(LEVEL_COLUMN);
+            columns.add(LevelTrace.COLUMN);
+            columns.add(LevelTrace.CENTERED_COLUMN);
         }
         return columns;
     }
@@ -107,7 +107,7 @@ final class Evaluator {
      * @param test [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h, as {@link Tally#metrics}
      */
     record Partial(long step, List<String> heads, double[][] test, double learningRate, double gradientNorm,
-                   double weightNorm, Double level) {
+                   double weightNorm, double[] level) {
 
         /** @throws IllegalStateException if {@code train} has not seen every example of its split */
         Evaluation complete(Tally train) {
@@ -129,7 +129,8 @@ final class Evaluator {
             m.put("grad_norm", gradientNorm);
             m.put("weight_norm", weightNorm);
             if (level != null) {
-                m.put(LEVEL_COLUMN, level);
+                m.put(LevelTrace.COLUMN, level[0]);
+                m.put(LevelTrace.CENTERED_COLUMN, level[1]);
             }
             return new Evaluation(step, m);
         }
@@ -223,13 +224,13 @@ final class Evaluator {
     }
 
     /**
-     * ρ of the train split's features at the level probe point, when {@code step} is a multiple of
-     * {@code train.level-every}; NaN otherwise. The n × n Gram FFᵀ is the engine's (float32, the
-     * expensive part); ρ itself is taken from it in float64 ({@link LevelMetric}).
+     * ρ of the train split's features at the level probe point in both readings ({raw, centered}), when
+     * {@code step} is a multiple of {@code train.level-every}; NaN otherwise. The n × n Gram FFᵀ is the
+     * engine's (float32, the expensive part); ρ itself is taken from it in float64 ({@link LevelMetric}).
      */
-    private double level(long step) {
+    private double[] level(long step) {
         if (step % session.experiment.train().levelEvery() != 0) {
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
         try (NDManager scope = session.manager.newSubManager()) {
             NDList parts = new NDList();
@@ -240,7 +241,10 @@ final class Evaluator {
             }
             NDArray features = parts.size() == 1 ? parts.getFirst() : NDArrays.concat(parts);
             NDArray gram = features.matMul(features.transpose());
-            return LevelMetric.rho(gram.toFloatArray(), session.train.size());
+            float[] values = gram.toFloatArray();
+            int n = session.train.size();
+            return new double[] {LevelMetric.rho(values, n, LevelMetric.Reading.RAW),
+                LevelMetric.rho(values, n, LevelMetric.Reading.CENTERED)};
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sedge.core.train;
 
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -124,7 +125,7 @@ final class TrainingLoop {
         return new TrainingResult(layout.root(), schedule.steps(), resumed ? firstStep : -1,
                 TrainingResult.lastRow(table), TrainingResult.grokking(table),
                 monitor == null ? 0 : monitor.windowCount(), monitor == null ? List.of() : monitor.summaries(),
-                Duration.ofNanos(System.nanoTime() - started));
+                LevelTrace.of(table), Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**

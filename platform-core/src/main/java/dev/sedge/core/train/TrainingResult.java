@@ -1,5 +1,7 @@
 package dev.sedge.core.train;
 
+import dev.sedge.core.repulsion.LevelTrace;
+import java.util.Optional;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.run.MetricsTable;
@@ -22,11 +24,12 @@ import java.util.TreeMap;
  *                     test accuracy reached it; thresholds never reached are absent; ascending
  * @param windows      spectral windows recorded (0 without the live monitor)
  * @param detectors    each live detector's summary: events and statistics
+ * @param level        the level metric's trace, when {@code train.level-every} &gt; 0
  * @param wallTime     time spent in this call (a resumed run: only the resumed part)
  */
 public record TrainingResult(Path runDirectory, long steps, long resumedFrom, SequencedMap<String, Double> finalMetrics,
                              SequencedMap<Double, Long> grokking, int windows, List<DetectorSummary> detectors,
-                             Duration wallTime) {
+                             Optional<LevelTrace> level, Duration wallTime) {
 
     /** The test-accuracy thresholds of {@link #grokking}, as the papers use them (SCIENCE.md §2, §4). */
     public static final List<Double> THRESHOLDS = List.of(0.5, 0.95, 0.99);
@@ -36,6 +39,7 @@ public record TrainingResult(Path runDirectory, long steps, long resumedFrom, Se
         finalMetrics = Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(finalMetrics));
         grokking = Collections.unmodifiableSequencedMap(new TreeMap<>(grokking));
         detectors = List.copyOf(detectors);
+        Objects.requireNonNull(level, "level");
         Objects.requireNonNull(wallTime, "wallTime");
     }
 

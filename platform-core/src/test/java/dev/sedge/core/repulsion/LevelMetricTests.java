@@ -73,7 +73,7 @@ class LevelMetricTests {
             }
         }
         float[] g = gram(f);
-        assertEquals(direct(g, 40), LevelMetric.rho(g, 40), 1e-12);
+        assertEquals(direct(g, 40), LevelMetric.rho(g, 40, LevelMetric.Reading.CENTERED), 1e-12);
     }
 
     @Test
@@ -85,20 +85,20 @@ class LevelMetricTests {
                 structureless[i * n + j] = i == j ? 5f : 2f;
             }
         }
-        assertEquals(0, LevelMetric.rho(structureless, n), 1e-6);
+        assertEquals(0, LevelMetric.rho(structureless, n, LevelMetric.Reading.CENTERED), 1e-6);
         // two clusters of examples with orthogonal features: a block structure aI + b11ᵀ cannot fit
         double[][] f = new double[n][2];
         for (int i = 0; i < n; i++) {
             f[i][i < n / 2 ? 0 : 1] = 1;
         }
-        double blocks = LevelMetric.rho(gram(f), n);
+        double blocks = LevelMetric.rho(gram(f), n, LevelMetric.Reading.CENTERED);
         assertTrue(blocks > 0.5, "a two-block Gram is far from aI + b11': " + blocks);
         assertEquals(direct(gram(f), n), blocks, 1e-12);
     }
 
     @Test
     void rejectsAGramThatIsNotSquare() {
-        assertThrows(IllegalArgumentException.class, () -> LevelMetric.rho(new float[6], 2));
-        assertThrows(IllegalArgumentException.class, () -> LevelMetric.rho(new float[1], 1));
+        assertThrows(IllegalArgumentException.class, () -> LevelMetric.rho(new float[6], 2, LevelMetric.Reading.RAW));
+        assertThrows(IllegalArgumentException.class, () -> LevelMetric.rho(new float[1], 1, LevelMetric.Reading.RAW));
     }
 }

@@ -30,9 +30,10 @@ class RepulsionSignTestTests {
 
     /**
      * The sign match computed the long way, independently of the class: B = (F̃ᵀF̃ + ηI)⁻¹ and
-     * P_η = I − F̃ B F̃ᵀ inverted and multiplied out explicitly in float64, over the given pairs.
+     * P_η = I − F̃ B F̃ᵀ inverted and multiplied out explicitly in float64, over the given pairs:
+     * {sign match, repulsive fraction}.
      */
-    private static double explicit(float[] f, int n, int k, double eta, List<int[]> pairs) {
+    private static double[] explicit(float[] f, int n, int k, double eta, List<int[]> pairs) {
         DMatrixRMaj centered = new DMatrixRMaj(n, k);
         for (int c = 0; c < k; c++) {
             double mean = 0;
@@ -60,6 +61,7 @@ class RepulsionSignTestTests {
             p.add(i, i, 1);
         }
         int matches = 0;
+        int repulsive = 0;
         for (int[] pair : pairs) {
             double projected = 0;
             for (int r = 0; r < n; r++) {
@@ -70,8 +72,11 @@ class RepulsionSignTestTests {
             if (Math.signum(b.get(pair[0], pair[1])) == -Math.signum(projected)) {
                 matches++;
             }
+            if (b.get(pair[0], pair[1]) < 0) {
+                repulsive++;
+            }
         }
-        return (double) matches / pairs.size();
+        return new double[] {(double) matches / pairs.size(), (double) repulsive / pairs.size()};
     }
 
     @Test
@@ -85,7 +90,9 @@ class RepulsionSignTestTests {
         DMatrixRMaj centered = centered(f, n, k);
         CommonOps_DDRM.multTransA(centered, centered, gram);
         List<int[]> pairs = RepulsionSignTest.mostSimilar(gram, 10);
-        assertEquals(explicit(f, n, k, 0.5, pairs), result.score(), 0);
+        double[] expected = explicit(f, n, k, 0.5, pairs);
+        assertEquals(expected[0], result.score(), 0);
+        assertEquals(expected[1], result.repulsiveFraction(), 0);
         assertEquals(1.0, result.score(), 0);
         assertTrue(result.minMargin() > 0 && result.minMargin() <= 1, "a cosine: " + result.minMargin());
     }
@@ -99,7 +106,11 @@ class RepulsionSignTestTests {
         DMatrixRMaj gram = new DMatrixRMaj(k, k);
         DMatrixRMaj centered = centered(f, n, k);
         CommonOps_DDRM.multTransA(centered, centered, gram);
-        assertEquals(explicit(f, n, k, 1e-3, RepulsionSignTest.mostSimilar(gram, 40)), result.score(), 0);
+        double[] expected = explicit(f, n, k, 1e-3, RepulsionSignTest.mostSimilar(gram, 40));
+        assertEquals(expected[0], result.score(), 0);
+        assertEquals(expected[1], result.repulsiveFraction(), 0);
+        assertTrue(result.repulsiveFraction() > 0 && result.repulsiveFraction() < 1,
+                "these features have pairs of either sign: " + result.repulsiveFraction());
     }
 
     @Test

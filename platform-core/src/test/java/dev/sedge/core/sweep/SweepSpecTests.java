@@ -223,7 +223,8 @@ class SweepSpecTests {
 
         assertTrue(plan.runs().stream().allMatch(r -> r.steps() == 50), "relu's own 800 is overridden too");
         assertEquals("5", plan.run("relu/seed-0").experiment().effective().get("train.eval-every"));
-        assertEquals(List.of("architecture.activation", "optimizer.weight-decay"), plan.factors());
+        assertEquals(List.of("architecture.activation", "optimizer.weight-decay", "train.checkpoint-every",
+                "train.level-every"), plan.factors(), "every key the conditions set differently");
     }
 
     @Test
