@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.Spread;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.sweep.DetectorResult;
 import dev.sedge.core.sweep.LockInMeasures;
 import dev.sedge.core.sweep.LockInReproduction;
@@ -51,11 +52,13 @@ final class LockInReport {
                     SweepReport.spread(c.fireStep()), number(c.lateRatio()), number(c.t50()), number(c.t99())));
         }
         out.append(TextColumns.align(table));
-        out.append("\nRepulsion sign test (sedge repulsion; float64, every pair decided with the margins in sign-test.json)\n\n");
+        out.append("\nRepulsion sign test (sedge repulsion; float64, the margins in each run's sign-test.json;"
+                + " repulsive: the share of pairs with B_jl < 0, docs/science.md)\n\n");
         List<List<String>> signs = new ArrayList<>();
-        signs.add(List.of("condition", "epoch", "paper (median)", "runs", "sedge median (IQR)"));
+        signs.add(List.of("condition", "epoch", "paper (median)", "runs", "sign match median (IQR)",
+                "repulsive median (IQR)"));
         summary.signTests().forEach(r -> signs.add(List.of(r.condition(), Long.toString(r.epoch()), r.paper(),
-                Integer.toString(r.runs()), SweepReport.spread(r.score()))));
+                Integer.toString(r.runs()), SweepReport.spread(r.score()), SweepReport.spread(r.repulsive()))));
         out.append(signs.size() == 1 ? "(no run tested)\n" : TextColumns.align(signs));
         out.append("\nLevel metric rho (fires at rho > 0.075)\n\n");
         List<List<String>> level = new ArrayList<>();
@@ -101,6 +104,7 @@ final class LockInReport {
             ObjectNode n = signTests.addObject().put("condition", r.condition()).put("epoch", r.epoch())
                     .put("paper", r.paper()).put("runs", r.runs());
             spread(n, "sign_match", r.score());
+            spread(n, "repulsive_fraction", r.repulsive());
         }
         ArrayNode level = s.putArray("level");
         summary.level().forEach(c -> level.addObject().put("quantity", c.quantity()).put("paper", c.paper())
@@ -144,13 +148,22 @@ final class LockInReport {
         put(n, "t99", r == null ? OptionalLong.empty() : r.crossings().at(0.99));
         put(n, "final_test_acc", r == null ? OptionalDouble.empty() : r.finalTestAccuracy());
         LockInMeasures m = measures;
-        put(n, "level_fire_step", m == null ? OptionalLong.empty() : m.levelFireStep());
-        put(n, "level_max", m == null ? OptionalDouble.empty() : m.levelMax());
-        if (m == null || m.signMatch().isEmpty()) {
+        Optional<LevelTrace> level = m == null ? Optional.empty() : m.level();
+        Optional<LevelTrace> centered = m == null ? Optional.empty() : m.levelCentered();
+        put(n, "level_fire_step", level.map(LevelTrace::fireStep).orElse(OptionalLong.empty()));
+        put(n, "level_max", level.map(t -> OptionalDouble.of(t.max())).orElse(OptionalDouble.empty()));
+        put(n, "level_centered_fire_step", centered.map(LevelTrace::fireStep).orElse(OptionalLong.empty()));
+        put(n, "level_centered_max", centered.map(t -> OptionalDouble.of(t.max())).orElse(OptionalDouble.empty()));
+        if (m == null || m.signTests().isEmpty()) {
             n.putNull("sign_match");
+            n.putNull("repulsive_fraction");
         } else {
             ObjectNode signs = n.putObject("sign_match");
-            m.signMatch().forEach((step, score) -> signs.put(Long.toString(step), score));
+            ObjectNode repulsive = n.putObject("repulsive_fraction");
+            m.signTests().forEach((step, score) -> {
+                signs.put(Long.toString(step), score.signMatch());
+                repulsive.put(Long.toString(step), score.repulsiveFraction());
+            });
         }
         n.put("directory", row.run().directory().toString());
         return n;

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
             "-sign(f_j' P f_l) over the most cosine-similar feature pairs, with B = (F'F + eta I)^-1",
             "(Woodbury, float64), P = I - F(F'F + eta I)^-1 F' and eta the run's weight decay.",
             "In exact arithmetic every pair matches (docs/science.md, \"The repulsion sign test\"):",
-            "min_margin says how far from zero the signs were decided. Writes nothing."})
+            "min_margin says how far from zero the signs were decided. repulsive is the share of the",
+            "pairs with B_jl < 0 (similar features repel), the score that rises with training as the",
+            "paper's does. Writes nothing."})
 final class RepulsionCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -61,12 +63,13 @@ final class RepulsionCommand implements Callable<Integer> {
     }
 
     static String text(List<RepulsionJob.StepResult> results) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-8s %-10s %-7s %-8s %-10s %-10s %s%n",
-                "step", "sign_match", "pairs", "eta", "min_cosine", "min_margin", "features"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-8s %-10s %-9s %-7s %-8s %-10s %-10s %s%n",
+                "step", "sign_match", "repulsive", "pairs", "eta", "min_cosine", "min_margin", "features"));
         for (RepulsionJob.StepResult r : results) {
             RepulsionSignTest.Result t = r.result();
-            out.append(String.format(Locale.ROOT, "%-8d %-10.3f %-7d %-8.3g %-10.4f %-10.3g %s %d x %d%n", r.step(),
-                    t.score(), t.pairs(), t.eta(), t.minCosine(), t.minMargin(), r.probe(), t.examples(), t.features()));
+            out.append(String.format(Locale.ROOT, "%-8d %-10.3f %-9.3f %-7d %-8.3g %-10.4f %-10.3g %s %d x %d%n",
+                    r.step(), t.score(), t.repulsiveFraction(), t.pairs(), t.eta(), t.minCosine(), t.minMargin(),
+                    r.probe(), t.examples(), t.features()));
         }
         return out.toString();
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.EvaluationReport;
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.detect.ThresholdLag;
+import dev.sedge.core.repulsion.LevelMetric;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.sweep.Condition;
 import dev.sedge.core.sweep.DetectorResult;
 import dev.sedge.core.sweep.EvaluatedDetector;
@@ -76,6 +78,10 @@ final class SweepReport {
             header.add(d.name());
             d.statistic().ifPresent(header::add);
         }
+        boolean level = outcome.rows().stream().anyMatch(row -> row.result().flatMap(RunResult::level).isPresent());
+        if (level) {
+            header.addAll(List.of("rho > " + LevelMetric.THRESHOLD, "max rho"));
+        }
         List<List<String>> rows = new ArrayList<>(List.of(header));
         for (SweepRow row : outcome.rows()) {
             List<String> cells = new ArrayList<>(List.of(row.run().id() + (row.run().condition().control() ? " (control)"
@@ -91,6 +97,12 @@ final class SweepReport {
                         ? "fired " + result.fireStep().getAsLong() : "silent");
                 d.statistic().ifPresent(s -> cells.add(result == null || !result.statistics().containsKey(s) ? ""
                         : number(result.statistics().get(s))));
+            }
+            if (level) {
+                Optional<LevelTrace> trace = r == null ? Optional.empty() : r.level();
+                cells.add(trace.map(t -> t.fireStep().isPresent() ? "at " + t.fireStep().getAsLong() : "never")
+                        .orElse(""));
+                cells.add(trace.map(t -> number(t.max())).orElse(""));
             }
             rows.add(cells);
         }

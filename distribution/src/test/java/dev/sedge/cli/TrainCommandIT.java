@@ -107,4 +107,44 @@ class TrainCommandIT {
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("nothing to resume"), run.err());
     }
+
+    @Test
+    void measuresRhoWhileTrainingAndSignTestsItsCheckpoints() throws IOException {
+        Path dir = temp.resolve("level");
+        CliRun trained = trainSmall("--out", dir.toString(), "--set", "train.level-every=10", "--json");
+
+        assertEquals(Main.OK, trained.code(), trained.err());
+        JsonNode level = JSON.readTree(trained.out()).get("level");
+        assertEquals(10, level.get("every").asLong(), level.toString());
+        assertTrue(level.get("max").asDouble() > 0 && level.get("max").asDouble() < 1, level.toString());
+        var metrics = MetricsCsv.read(new RunLayout(dir).metrics());
+        assertTrue(metrics.columns().contains("level_rho") && metrics.columns().contains("level_rho_centered"),
+                metrics.columns().toString());
+
+        CliRun signs = sedge(List.of("--json", "repulsion", dir.toString(), "--step", "10,30", "--pairs", "50"));
+
+        assertEquals(Main.OK, signs.code(), signs.err());
+        JsonNode steps = JSON.readTree(signs.out()).get("steps");
+        assertEquals(2, steps.size());
+        for (JsonNode step : steps) {
+            assertEquals(1.0, step.get("sign_match").asDouble(), 0, "an identity in float64: " + step);
+            assertEquals(50, step.get("pairs").asInt());
+            double repulsive = step.get("repulsive_fraction").asDouble();
+            assertTrue(repulsive >= 0 && repulsive <= 1, step.toString());
+            assertTrue(step.get("min_margin").asDouble() > 1e-12, "signs decided well above rounding: " + step);
+        }
+        CliRun missing = sedge(List.of("repulsion", dir.toString(), "--step", "15"));
+        assertTrue(missing.code() != Main.OK && missing.err().contains("15"), missing.err());
+    }
+
+    @Test
+    void refusesTheSignTestOfARunWithoutWeightDecay() {
+        Path dir = temp.resolve("no-decay");
+        assertEquals(Main.OK, trainSmall("--out", dir.toString(), "--set", "optimizer.weight-decay=0").code());
+
+        CliRun run = sedge(List.of("repulsion", dir.toString(), "--step", "30"));
+
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("weight decay"), run.err());
+    }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.Progress;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.repulsion.RepulsionJob;
 import dev.sedge.core.repulsion.RepulsionSignTest;
 import dev.sedge.core.run.MetricsCsv;
+import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,68 +18,80 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.SequencedMap;
 
 /**
  * What the lock-in reproduction measures on a run beyond the sweep's result: the level metric ρ's
- * trace (from the run's {@code metrics.csv}, column {@code level_rho}) and the repulsion sign test at
- * checkpoints (computed once and kept in the run folder as {@code sign-test.json}).
+ * trace in both readings (from the run's {@code metrics.csv}, columns {@value LevelTrace#COLUMN} and
+ * {@value LevelTrace#CENTERED_COLUMN}) and the repulsion sign test at checkpoints (computed once and
+ * kept in the run folder as {@code sign-test.json}).
  *
- * @param levelFireStep the first evaluated step with ρ &gt; {@link LevelMetric#THRESHOLD}; empty: never
- * @param levelMax      the largest ρ measured; empty when ρ was not measured
- * @param levelEvery    the steps between ρ measurements (the fire step's resolution); 0 when not measured
- * @param signMatch     step → sign-match score, in step order; copied
+ * @param level         ρ in the paper code's reading ({@link LevelMetric.Reading#RAW}); empty when not measured
+ * @param levelCentered ρ in the paper text's reading ({@link LevelMetric.Reading#CENTERED}); empty when not measured
+ * @param signTests     step → the sign test's scores, in step order; copied
  */
-public record LockInMeasures(OptionalLong levelFireStep, OptionalDouble levelMax, long levelEvery,
-                             SequencedMap<Long, Double> signMatch) {
+public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> levelCentered,
+                             SequencedMap<Long, SignScores> signTests) {
 
     /** The file a run's sign tests are kept in, beside its {@code result.json}. */
     public static final String SIGN_TEST_FILE = "sign-test.json";
 
     public LockInMeasures {
-        Objects.requireNonNull(levelFireStep, "levelFireStep");
-        Objects.requireNonNull(levelMax, "levelMax");
-        signMatch = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(signMatch));
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(levelCentered, "levelCentered");
+        signTests = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(signTests));
+    }
+
+    /**
+     * A sign test's two scores ({@link RepulsionSignTest.Result}).
+     *
+     * @param signMatch         the sign match of the theorem's two sides
+     * @param repulsiveFraction the share of the pairs with B_jl &lt; 0
+     */
+    public record SignScores(double signMatch, double repulsiveFraction) {
     }
 
     /** No measurement: a failed run. */
     static LockInMeasures none() {
-        return new LockInMeasures(OptionalLong.empty(), OptionalDouble.empty(), 0, new LinkedHashMap<>());
+        return new LockInMeasures(Optional.empty(), Optional.empty(), new LinkedHashMap<>());
     }
 
     /**
-     * The level trace of a finished run.
+     * The level traces of a finished run.
      *
      * @param metrics the run's metrics.csv
      */
     static LockInMeasures level(Path metrics) {
-        return LevelTrace.of(MetricsCsv.read(metrics)).map(t -> new LockInMeasures(t.fireStep(),
-                OptionalDouble.of(t.max()), t.every(), new LinkedHashMap<>())).orElse(none());
+        MetricsTable table = MetricsCsv.read(metrics);
+        return new LockInMeasures(LevelTrace.of(table, LevelMetric.Reading.RAW),
+                LevelTrace.of(table, LevelMetric.Reading.CENTERED), new LinkedHashMap<>());
     }
 
     /** These measures with sign tests. */
-    LockInMeasures withSignMatch(SequencedMap<Long, Double> scores) {
-        return new LockInMeasures(levelFireStep, levelMax, levelEvery, scores);
+    LockInMeasures withSignTests(SequencedMap<Long, SignScores> scores) {
+        return new LockInMeasures(level, levelCentered, scores);
     }
 
     /**
      * The sign tests of {@code run} at those of {@code steps} it has checkpoints for: read from its
      * {@link #SIGN_TEST_FILE} when that holds them, else computed (and the file written atomically).
      */
-    static SequencedMap<Long, Double> signTests(PlannedRun run, List<Long> steps, PluginRegistry registry,
+    static SequencedMap<Long, SignScores> signTests(PlannedRun run, List<Long> steps, PluginRegistry registry,
                                                 Progress progress) {
         Path file = run.directory().resolve(SIGN_TEST_FILE);
-        SequencedMap<Long, Double> kept = new LinkedHashMap<>();
+        SequencedMap<Long, SignScores> kept = new LinkedHashMap<>();
         if (Files.isRegularFile(file)) {
             for (JsonNode s : VersionedJson.read(file, "sign test", 1).path("steps")) {
-                kept.put(s.path("step").asLong(), s.path("sign_match").asDouble());
+                if (s.has("repulsive_fraction")) { // a file from before the repulsive fraction: computed again
+                    kept.put(s.path("step").asLong(), new SignScores(s.path("sign_match").asDouble(),
+                            s.path("repulsive_fraction").asDouble()));
+                }
             }
         }
         List<Long> present = steps.stream().filter(s -> Files.isRegularFile(run.layout().checkpoint(s))).toList();
         if (kept.keySet().containsAll(present)) {
-            SequencedMap<Long, Double> out = new LinkedHashMap<>();
+            SequencedMap<Long, SignScores> out = new LinkedHashMap<>();
             present.forEach(s -> out.put(s, kept.get(s)));
             return out;
         }
@@ -86,12 +100,12 @@ public record LockInMeasures(OptionalLong levelFireStep, OptionalDouble levelMax
         ObjectNode root = VersionedJson.object(1);
         root.put("run", run.id());
         ArrayNode array = root.putArray("steps");
-        SequencedMap<Long, Double> out = new LinkedHashMap<>();
+        SequencedMap<Long, SignScores> out = new LinkedHashMap<>();
         for (RepulsionJob.StepResult r : results) {
             ObjectNode node = array.addObject().put("step", r.step()).put("probe", r.probe());
             r.result().toMap().forEach((k, v) -> node.set(k, v instanceof Integer i ? root.numberNode(i)
                     : root.numberNode(((Number) v).doubleValue())));
-            out.put(r.step(), r.result().score());
+            out.put(r.step(), new SignScores(r.result().score(), r.result().repulsiveFraction()));
         }
         VersionedJson.write(file, root);
         return out;

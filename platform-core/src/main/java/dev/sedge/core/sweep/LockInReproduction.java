@@ -5,21 +5,22 @@ import dev.sedge.core.detect.EvaluationReport;
 import dev.sedge.core.detect.Quantiles;
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.detect.ThresholdLag;
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.repulsion.LevelTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import dev.sedge.core.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -120,7 +121,7 @@ public final class LockInReproduction {
             List<Long> steps = plan.steps(row.run().condition(), row.run().seed());
             if (!steps.isEmpty()) {
                 progress.update(done++, tested.size(), "sign test " + row.run().id());
-                measures = measures.withSignMatch(LockInMeasures.signTests(row.run(), steps, registry, Progress.NONE));
+                measures = measures.withSignTests(LockInMeasures.signTests(row.run(), steps, registry, Progress.NONE));
             }
             out.put(row.run().id(), measures);
         }
@@ -164,17 +165,18 @@ public final class LockInReproduction {
     private static List<LockInSummary.SignTestRow> signTests(SweepOutcome outcome, Map<String, LockInMeasures> measures) {
         List<LockInSummary.SignTestRow> rows = new ArrayList<>();
         for (Condition c : outcome.plan().conditions()) {
-            Map<Long, List<Double>> byStep = new TreeMap<>();
+            Map<Long, List<LockInMeasures.SignScores>> byStep = new TreeMap<>();
             for (SweepRow row : outcome.rows()) {
                 LockInMeasures m = measures.get(row.run().id());
                 if (row.run().condition().equals(c) && m != null) {
-                    m.signMatch().forEach((step, score) -> byStep.computeIfAbsent(step, s -> new ArrayList<>()).add(score));
+                    m.signTests().forEach((step, score) -> byStep.computeIfAbsent(step, s -> new ArrayList<>()).add(score));
                 }
             }
             String activation = c.values().getOrDefault("architecture.activation", "");
             byStep.forEach((step, scores) -> rows.add(new LockInSummary.SignTestRow(c.slug(), step,
                     PAPER_SIGN_MATCH.getOrDefault(activation, Map.of()).getOrDefault(step, NOT_REPORTED), scores.size(),
-                    Spread.of(scores.stream().mapToDouble(Double::doubleValue).toArray()))));
+                    Spread.of(scores.stream().mapToDouble(LockInMeasures.SignScores::signMatch).toArray()),
+                    Spread.of(scores.stream().mapToDouble(LockInMeasures.SignScores::repulsiveFraction).toArray()))));
         }
         return rows;
     }
@@ -185,19 +187,23 @@ public final class LockInReproduction {
         Optional<LockInSummary.ConditionSummary> x2Controls = find(conditions, "x2-no-wd");
         Optional<LockInSummary.ConditionSummary> reluRuns = find(conditions, "relu");
         Optional<LockInSummary.ConditionSummary> reluControls = find(conditions, "relu-no-wd");
-        rows.add(row("x² (L2 2e-4): ρ > 0.075 (runs)", "15/15", x2Runs, LockInReproduction::levelFired));
-        rows.add(row("x²: ρ fire epoch, median (IQR)", "17", x2Runs, c -> spread(c.levelFire())));
-        rows.add(row("x²: ρ lead before t(0.5), median", "≈84", x2Runs, c -> spread(c.levelLead())));
-        rows.add(row("x² controls (no L2): ρ > 0.075 (runs)", "0/15", x2Controls, LockInReproduction::levelFired));
-        rows.add(row("x² controls: max ρ", "0.0645", x2Controls, c -> number(c.levelMax())));
-        rows.add(row("x²: max ρ", NOT_REPORTED, x2Runs, c -> number(c.levelMax())));
-        rows.add(row("ReLU (L2 2e-4): ρ fire epoch, median", "0", reluRuns, c -> spread(c.levelFire())));
-        rows.add(row("ReLU controls: ρ > 0.075 (runs)", NOT_REPORTED, reluControls, LockInReproduction::levelFired));
+        rows.add(row("x² (L2 2e-4): ρ > 0.075 (runs)", "15/15", x2Runs, c -> levelFired(c.level())));
+        rows.add(row("x²: ρ fire epoch, median (IQR)", "17", x2Runs, c -> spread(c.level().fire())));
+        rows.add(row("x²: ρ lead before t(0.5), median (IQR)", "≈84", x2Runs, c -> spread(c.level().lead())));
+        rows.add(row("x² controls (no L2): ρ > 0.075 (runs)", "0/15", x2Controls, c -> levelFired(c.level())));
+        rows.add(row("x² controls: max ρ", "0.0645", x2Controls, c -> number(c.level().max())));
+        rows.add(row("x²: max ρ", NOT_REPORTED, x2Runs, c -> number(c.level().max())));
+        rows.add(row("ReLU (L2 2e-4): ρ fire epoch, median", "0", reluRuns, c -> spread(c.level().fire())));
+        rows.add(row("ReLU controls: ρ > 0.075 (runs)", NOT_REPORTED, reluControls, c -> levelFired(c.level())));
+        rows.add(row("x², centered reading: ρ fire epoch, median (IQR)", NOT_REPORTED, x2Runs,
+                c -> levelFired(c.levelCentered()) + ", " + spread(c.levelCentered().fire())));
+        rows.add(row("x² controls, centered reading: max ρ", NOT_REPORTED, x2Controls,
+                c -> number(c.levelCentered().max())));
         return rows;
     }
 
-    private static String levelFired(LockInSummary.ConditionSummary c) {
-        return c.levelRuns() == 0 ? "not measured" : c.levelFired() + "/" + c.levelRuns();
+    private static String levelFired(LockInSummary.LevelSummary level) {
+        return level.runs() == 0 ? "not measured" : level.fired() + "/" + level.runs();
     }
 
     private static LockInSummary.ConditionSummary condition(Condition c, List<SweepRow> rows,
@@ -208,27 +214,40 @@ public final class LockInReproduction {
                 .mapToDouble(d -> d.fireStep().getAsLong()).toArray();
         double[] late = detector.stream().map(d -> d.statistics().get(STATISTIC))
                 .filter(v -> v != null && !v.isNaN()).mapToDouble(Double::doubleValue).toArray();
-        List<double[]> levelFires = new ArrayList<>(); // {fire, t50 or NaN}
-        int levelRuns = 0;
-        double levelMax = Double.NEGATIVE_INFINITY;
-        for (SweepRow row : rows) {
-            LockInMeasures m = measures.getOrDefault(row.run().id(), LockInMeasures.none());
-            if (row.result().isEmpty() || m.levelMax().isEmpty()) {
-                continue;
-            }
-            levelRuns++;
-            levelMax = Math.max(levelMax, m.levelMax().getAsDouble());
-            OptionalLong t50 = row.result().get().crossings().at(0.5);
-            m.levelFireStep().ifPresent(f -> levelFires.add(new double[] {f, t50.isPresent() ? t50.getAsLong() : Double.NaN}));
-        }
-        double[] leads = levelFires.stream().filter(f -> !Double.isNaN(f[1])).mapToDouble(f -> f[1] - f[0]).toArray();
         return new LockInSummary.ConditionSummary(c.slug(), c.control(),
                 c.values().getOrDefault("architecture.activation", ""), c.values().getOrDefault("optimizer.weight-decay", ""),
                 results.size(), rows.size() - results.size(), (int) results.stream().filter(r -> r.reached(0.99)).count(),
                 fireSteps.length, Spread.of(fireSteps), median(late), medianCrossing(results, 0.5),
-                medianCrossing(results, 0.99), levelRuns, levelFires.size(),
-                Spread.of(levelFires.stream().mapToDouble(f -> f[0]).toArray()),
-                levelRuns == 0 ? OptionalDouble.empty() : OptionalDouble.of(levelMax), Spread.of(leads));
+                medianCrossing(results, 0.99), level(rows, measures, LockInMeasures::level),
+                level(rows, measures, LockInMeasures::levelCentered));
+    }
+
+    /** One reading of ρ over a condition's finished runs. */
+    private static LockInSummary.LevelSummary level(List<SweepRow> rows, Map<String, LockInMeasures> measures,
+                                                   Function<LockInMeasures, Optional<LevelTrace>> reading) {
+        List<Double> fires = new ArrayList<>();
+        List<Double> leads = new ArrayList<>();
+        int runs = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (SweepRow row : rows) {
+            Optional<LevelTrace> trace = reading.apply(measures.getOrDefault(row.run().id(), LockInMeasures.none()));
+            if (row.result().isEmpty() || trace.isEmpty()) {
+                continue;
+            }
+            runs++;
+            max = Math.max(max, trace.get().max());
+            OptionalLong t50 = row.result().get().crossings().at(0.5);
+            trace.get().fireStep().ifPresent(f -> {
+                fires.add((double) f);
+                if (t50.isPresent()) {
+                    leads.add((double) (t50.getAsLong() - f));
+                }
+            });
+        }
+        return new LockInSummary.LevelSummary(runs, fires.size(),
+                Spread.of(fires.stream().mapToDouble(Double::doubleValue).toArray()),
+                runs == 0 ? OptionalDouble.empty() : OptionalDouble.of(max),
+                Spread.of(leads.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     private static OptionalDouble medianCrossing(List<RunResult> results, double threshold) {

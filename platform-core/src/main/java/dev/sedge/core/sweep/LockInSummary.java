@@ -1,10 +1,10 @@
 package dev.sedge.core.sweep;
 
+import dev.sedge.core.detect.Spread;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import dev.sedge.core.detect.Spread;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -46,13 +46,33 @@ public record LockInSummary(int seeds, List<String> deviations, List<ConditionSu
      * @param epoch     the checkpoint
      * @param paper     the published value, or {@code not reported}
      * @param runs      the runs tested at this epoch
-     * @param score     their scores' spread
+     * @param score     their sign matches' spread
+     * @param repulsive their repulsive fractions' spread (the share of pairs with B_jl &lt; 0)
      */
-    public record SignTestRow(String condition, long epoch, String paper, int runs, Optional<Spread> score) {
+    public record SignTestRow(String condition, long epoch, String paper, int runs, Optional<Spread> score,
+                              Optional<Spread> repulsive) {
         public SignTestRow {
             Objects.requireNonNull(condition, "condition");
             Objects.requireNonNull(paper, "paper");
             Objects.requireNonNull(score, "score");
+            Objects.requireNonNull(repulsive, "repulsive");
+        }
+    }
+
+    /**
+     * The level metric ρ over a condition's runs, in one reading.
+     *
+     * @param runs  finished runs whose ρ was measured
+     * @param fired of those, the runs where ρ exceeded the threshold
+     * @param fire  the first epoch with ρ &gt; threshold, over the runs where it did; empty if none
+     * @param max   the largest ρ over every measured run and epoch; empty if none measured
+     * @param lead  t(0.5) − fire epoch, paired per run; empty if no run has both
+     */
+    public record LevelSummary(int runs, int fired, Optional<Spread> fire, OptionalDouble max, Optional<Spread> lead) {
+        public LevelSummary {
+            Objects.requireNonNull(fire, "fire");
+            Objects.requireNonNull(max, "max");
+            Objects.requireNonNull(lead, "lead");
         }
     }
 
@@ -71,23 +91,21 @@ public record LockInSummary(int seeds, List<String> deviations, List<ConditionSu
      * @param lateRatio   median over finished runs of the late λ2/λ3 (median over epochs 200–400)
      * @param t50         median over runs that reached it of the first epoch with test accuracy ≥ 0.5
      * @param t99         likewise for 0.99
-     * @param levelRuns   finished runs whose ρ was measured
-     * @param levelFired  of those, the runs where ρ exceeded the threshold
-     * @param levelFire   the first epoch with ρ &gt; threshold, over the runs where it did; empty if none
-     * @param levelMax    the largest ρ over every measured run and epoch; empty if none measured
-     * @param levelLead   t(0.5) − level fire epoch, paired per run; empty if no run has both
+     * @param level         ρ in the paper code's reading ({@code level_rho})
+     * @param levelCentered ρ in the paper text's reading ({@code level_rho_centered})
      */
     public record ConditionSummary(String condition, boolean control, String activation, String weightDecay,
                                    int runs, int failed, int grokked, int fired, Optional<Spread> fireStep,
                                    OptionalDouble lateRatio, OptionalDouble t50, OptionalDouble t99,
-                                   int levelRuns, int levelFired, Optional<Spread> levelFire, OptionalDouble levelMax,
-                                   Optional<Spread> levelLead) {
+                                   LevelSummary level, LevelSummary levelCentered) {
         public ConditionSummary {
             Objects.requireNonNull(condition, "condition");
             Objects.requireNonNull(fireStep, "fireStep");
             Objects.requireNonNull(lateRatio, "lateRatio");
             Objects.requireNonNull(t50, "t50");
             Objects.requireNonNull(t99, "t99");
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(levelCentered, "levelCentered");
         }
     }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.core.detect.AccuracyCrossings;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
  *  "crossings": {"0.5": 102, "0.95": 131, "0.99": 139},          // null: never reached
  *  "detectors": {"eigengap-slope": {"fire_step": 174,            // null: never fired
  *                                   "statistics": {"late-ratio": 301.5, "max-slope": 0.05}}},
+ *  "level": {"fire_step": 15, "max": 0.118, "first": 0, "every": 5},  // only when rho was measured
  *  "execution": {"mode": "trained", "started": "2026-…Z", "finished": "2026-…Z", "wall_seconds": 75.2}}
  * }</pre>
  */
@@ -51,6 +54,13 @@ public final class ResultFile {
             SweepJson.put(node, "fire_step", d.fireStep());
             ObjectNode statistics = node.putObject("statistics");
             d.statistics().forEach((k, v) -> SweepJson.put(statistics, k, v));
+        });
+        result.level().ifPresent(level -> {
+            ObjectNode node = root.putObject("level");
+            SweepJson.put(node, "fire_step", level.fireStep());
+            node.put("max", level.max());
+            node.put("first", level.first());
+            node.put("every", level.every());
         });
         ObjectNode execution = root.putObject("execution");
         execution.put("mode", result.execution().mode().id());
@@ -80,11 +90,16 @@ public final class ResultFile {
                         statistics));
             });
             double accuracy = SweepJson.number(root.get("final_test_acc"));
+            JsonNode level = root.get("level");
+            Optional<LevelTrace> trace = level == null || level.isNull() ? Optional.empty()
+                    : Optional.of(new LevelTrace(SweepJson.optionalLong(level.get("fire_step")),
+                    required(level, "max", file).asDouble(), required(level, "first", file).asLong(),
+                    required(level, "every", file).asLong()));
             JsonNode execution = root.path("execution");
             RunResult.Mode mode = RunResult.Mode.valueOf(execution.path("mode").asText().toUpperCase(java.util.Locale.ROOT));
             return new RunResult(required(root, "steps", file).asLong(),
                     Double.isNaN(accuracy) ? OptionalDouble.empty() : OptionalDouble.of(accuracy),
-                    new AccuracyCrossings(crossings), detectors, new RunResult.Execution(mode,
+                    new AccuracyCrossings(crossings), detectors, trace, new RunResult.Execution(mode,
                     Instant.parse(execution.path("started").asText()), Instant.parse(execution.path("finished").asText())));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new DataFormatException("run result " + file + " cannot be read: " + e.getMessage()

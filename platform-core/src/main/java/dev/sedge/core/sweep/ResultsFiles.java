@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.AccuracyCrossings;
 import dev.sedge.core.io.AtomicFile;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -21,7 +23,9 @@ import java.util.TreeSet;
  * ({@code ok} or {@code failed}), {@code grokked_50, grokked_95, grokked_99} (test accuracy reached
  * 0.5, 0.95, 0.99), {@code t50, t95, t99} (the first evaluated step it did), {@code final_test_acc},
  * per detector {@code <name>.fire_step} and {@code <name>.<statistic>} for every statistic any run
- * reported, then {@code wall_seconds, mode, failure}. An absent value is an empty cell; a cell
+ * reported, {@code level_rho.fire_step, level_rho.max} when any run measured the level metric ρ
+ * ({@code train.level-every}; the fire step is the first with ρ &gt; 0.075), then
+ * {@code wall_seconds, mode, failure}. An absent value is an empty cell; a cell
  * holding a comma, quote or line break is quoted (RFC 4180).
  */
 public final class ResultsFiles {
@@ -36,6 +40,9 @@ public final class ResultsFiles {
         AtomicFile.writeString(csv, csv(outcome));
         AtomicFile.writeString(json, json(outcome));
     }
+
+    /** The level metric's column prefix, its metrics.csv column. */
+    private static final String LEVEL = LevelTrace.COLUMN;
 
     /** The t(θ) column name: {@code t50} for 0.5. */
     public static String crossingColumn(double threshold) {
@@ -56,6 +63,10 @@ public final class ResultsFiles {
             String name = detectors.get(d).name();
             header.add(name + ".fire_step");
             statistics.get(d).forEach(s -> header.add(name + "." + s));
+        }
+        boolean level = outcome.rows().stream().anyMatch(row -> row.result().flatMap(RunResult::level).isPresent());
+        if (level) {
+            header.addAll(List.of(LEVEL + ".fire_step", LEVEL + ".max"));
         }
         header.addAll(List.of("wall_seconds", "mode", "failure"));
         StringBuilder out = new StringBuilder();
@@ -79,6 +90,12 @@ public final class ResultsFiles {
                     Double v = result == null ? null : result.statistics().get(s);
                     cells.add(v == null ? "" : number(v));
                 }
+            }
+            if (level) {
+                Optional<LevelTrace> trace = r == null ? Optional.empty() : r.level();
+                cells.add(trace.isPresent() && trace.get().fireStep().isPresent()
+                        ? Long.toString(trace.get().fireStep().getAsLong()) : "");
+                cells.add(trace.map(t -> number(t.max())).orElse(""));
             }
             cells.add(r == null ? "" : number(r.execution().wallTime().toMillis() / 1000.0));
             cells.add(r == null ? "" : r.execution().mode().id());
@@ -149,6 +166,7 @@ public final class ResultsFiles {
         if (r == null) {
             node.putNull("final_test_acc");
             node.putNull("detectors");
+            node.putNull("level");
             node.putNull("execution");
             return node;
         }
@@ -160,6 +178,12 @@ public final class ResultsFiles {
             ObjectNode statistics = dn.putObject("statistics");
             d.statistics().forEach((k, v) -> SweepJson.put(statistics, k, v));
         });
+        r.level().ifPresentOrElse(t -> {
+            ObjectNode level = node.putObject("level");
+            SweepJson.put(level, "fire_step", t.fireStep());
+            level.put("max", t.max());
+            level.put("every", t.every());
+        }, () -> node.putNull("level"));
         ObjectNode execution = node.putObject("execution");
         execution.put("mode", r.execution().mode().id());
         execution.put("wall_seconds", r.execution().wallTime().toMillis() / 1000.0);

@@ -3,6 +3,7 @@ package dev.sedge.core.sweep;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.core.detect.AccuracyCrossings;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SequencedMap;
 
@@ -23,10 +25,12 @@ import java.util.SequencedMap;
  * @param finalTestAccuracy test accuracy at the last evaluation; empty if not recorded
  * @param crossings         t(θ) for θ = 0.5, 0.95, 0.99 (first evaluated step with test accuracy ≥ θ)
  * @param detectors         each evaluated detector's result, in the sweep's order; copied
+ * @param level             the level metric ρ's trace ({@code train.level-every}); empty when not measured
  * @param execution         how this run got its result
  */
 public record RunResult(long steps, OptionalDouble finalTestAccuracy, AccuracyCrossings crossings,
-                        SequencedMap<String, DetectorResult> detectors, Execution execution) {
+                        SequencedMap<String, DetectorResult> detectors, Optional<LevelTrace> level,
+                        Execution execution) {
 
     /** How a run reached its result, when, and how long it took (the trained part only, when resumed). */
     public enum Mode {
@@ -64,6 +68,7 @@ public record RunResult(long steps, OptionalDouble finalTestAccuracy, AccuracyCr
         Objects.requireNonNull(finalTestAccuracy, "finalTestAccuracy");
         Objects.requireNonNull(crossings, "crossings");
         detectors = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(detectors));
+        Objects.requireNonNull(level, "level");
         Objects.requireNonNull(execution, "execution");
     }
 
@@ -94,6 +99,6 @@ public record RunResult(long steps, OptionalDouble finalTestAccuracy, AccuracyCr
         OptionalDouble finalAccuracy = metrics.rows() == 0 ? OptionalDouble.empty()
                 : metrics.latest(AccuracyCrossings.TEST_ACCURACY, metrics.step(metrics.rows() - 1));
         return new RunResult(run.steps(), finalAccuracy, AccuracyCrossings.of(metrics, AccuracyCrossings.STANDARD),
-                results, execution);
+                results, LevelTrace.of(metrics), execution);
     }
 }

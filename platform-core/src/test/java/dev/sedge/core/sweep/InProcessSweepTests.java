@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.core.detect.AccuracyCrossings;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.MetricsCsv;
 import java.nio.file.Files;
@@ -14,12 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A tiny sweep trained for real, in this JVM: mlp2 (K = 64) on (a + b) mod 11, 20 steps, two conditions. */
+/** A tiny sweep trained for real, in this JVM: mlp2 (K = 64) on (a + b) mod 11, 20 steps, ρ every 5, two conditions. */
 class InProcessSweepTests {
 
     private static final String SPEC = """
             {"set": {"task.p": 11, "task.train-size": 60, "architecture.hidden": 64, "optimizer.learning-rate": 0.01,
-                     "train.steps": 20, "train.checkpoint-every": 10, "spectrum.window": 5,
+                     "train.steps": 20, "train.checkpoint-every": 10, "train.level-every": 5, "spectrum.window": 5,
                      "detector.eigengap-slope.lag": 5, "detector.eigengap-slope.min-step": 10,
                      "detector.eigengap-slope.late-from": 10, "detector.eigengap-slope.late-to": 20},
              "grid": {"optimizer.weight-decay": [0.0002, 0]},
@@ -44,6 +45,8 @@ class InProcessSweepTests {
                 result.crossings());
         DetectorSummary summary = EventsFile.read(run.layout().events()).getFirst();
         assertEquals(summary.statistics(), result.detectors().get("eigengap-slope").statistics());
+        assertEquals(LevelTrace.of(MetricsCsv.read(run.layout().metrics())), result.level());
+        assertEquals(5, result.level().orElseThrow().every(), "rho measured every 5 steps");
         assertTrue(Files.readString(run.logFile()).contains("trained in-process to step 20"));
 
         Files.delete(run.resultFile());
@@ -56,6 +59,7 @@ class InProcessSweepTests {
         assertEquals(RunResult.Mode.RESUMED, resumed.execution().mode());
         assertEquals(result.crossings(), resumed.crossings());
         assertEquals(result.detectors(), resumed.detectors(), "resuming reproduces the uninterrupted run");
+        assertEquals(result.level(), resumed.level());
         assertEquals(List.of("weight-decay-0.0002", "weight-decay-0"),
                 plan.conditions().stream().map(Condition::slug).toList());
     }

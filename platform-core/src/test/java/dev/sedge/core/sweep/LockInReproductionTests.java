@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.repulsion.LevelTrace;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,18 +40,14 @@ class LockInReproductionTests {
                 Outcomes.result(null, 2.8, 300L, 500L, 1.0), Outcomes.result(null, 1.4, 310L, 510L, 1.0),
                 Outcomes.result(null, 2.0, 200L, null, 0.8), Outcomes.result(612L, 2.0, 210L, null, 0.8)), Map.of());
 
-        Map<String, LockInMeasures> measures = new java.util.LinkedHashMap<>();
+        Map<String, LockInMeasures> measures = new LinkedHashMap<>();
         for (SweepRow row : outcome.rows()) {
             measures.put(row.run().id(), LockInMeasures.none());
         }
-        measures.put("x2/seed-0", new LockInMeasures(java.util.OptionalLong.of(20), java.util.OptionalDouble.of(0.12), 5,
-                new java.util.LinkedHashMap<>(Map.of(300L, 1.0))));
-        measures.put("x2/seed-1", new LockInMeasures(java.util.OptionalLong.of(25), java.util.OptionalDouble.of(0.13), 5,
-                new java.util.LinkedHashMap<>(Map.of(300L, 0.98))));
-        measures.put("x2-no-wd/seed-0", new LockInMeasures(java.util.OptionalLong.empty(),
-                java.util.OptionalDouble.of(0.061), 5, new java.util.LinkedHashMap<>()));
-        measures.put("x2-no-wd/seed-1", new LockInMeasures(java.util.OptionalLong.empty(),
-                java.util.OptionalDouble.of(0.059), 5, new java.util.LinkedHashMap<>()));
+        measures.put("x2/seed-0", measured(20L, 0.12, 25L, 0.11, Map.of(300L, new LockInMeasures.SignScores(1.0, 0.98))));
+        measures.put("x2/seed-1", measured(25L, 0.13, 30L, 0.12, Map.of(300L, new LockInMeasures.SignScores(0.98, 0.96))));
+        measures.put("x2-no-wd/seed-0", measured(null, 0.061, null, 0.055, Map.of()));
+        measures.put("x2-no-wd/seed-1", measured(null, 0.059, null, 0.057, Map.of()));
 
         LockInSummary summary = LockInReproduction.summarize(outcome, List.of("train.eval-every=5"), measures);
 
@@ -78,17 +78,31 @@ class LockInReproductionTests {
                 LockInSummary.Comparison::ours));
         assertEquals("2/2", level.get("x² (L2 2e-4): ρ > 0.075 (runs)"));
         assertEquals("22.5 (21.3–23.8)", level.get("x²: ρ fire epoch, median (IQR)"));
-        assertEquals("78.5 (76.8–80.3)", level.get("x²: ρ lead before t(0.5), median")); // 102 − 20, 100 − 25
+        assertEquals("78.5 (76.8–80.3)", level.get("x²: ρ lead before t(0.5), median (IQR)")); // 102 − 20, 100 − 25
         assertEquals("0/2", level.get("x² controls (no L2): ρ > 0.075 (runs)"));
         assertEquals("0.061", level.get("x² controls: max ρ"));
         assertEquals("not measured", level.get("ReLU controls: ρ > 0.075 (runs)"));
+        assertEquals("2/2, 27.5 (26.3–28.8)", level.get("x², centered reading: ρ fire epoch, median (IQR)"));
+        assertEquals("0.057", level.get("x² controls, centered reading: max ρ"));
         LockInSummary.SignTestRow sign = summary.signTests().getFirst();
         assertEquals("x2", sign.condition());
         assertEquals(300, sign.epoch());
         assertEquals("0.985", sign.paper());
         assertEquals(2, sign.runs());
         assertEquals(0.99, sign.score().orElseThrow().median(), 1e-12);
+        assertEquals(0.97, sign.repulsive().orElseThrow().median(), 1e-12);
         assertEquals(1, summary.signTests().size());
+    }
+
+    /** A run's measures: ρ's fire step (null: never) and max in either reading, every 5 epochs from 0. */
+    private static LockInMeasures measured(Long fire, double max, Long centeredFire, double centeredMax,
+                                           Map<Long, LockInMeasures.SignScores> signs) {
+        return new LockInMeasures(Optional.of(trace(fire, max)), Optional.of(trace(centeredFire, centeredMax)),
+                new LinkedHashMap<>(signs));
+    }
+
+    private static LevelTrace trace(Long fire, double max) {
+        return new LevelTrace(fire == null ? OptionalLong.empty() : OptionalLong.of(fire), max, 0, 5);
     }
 
     @Test

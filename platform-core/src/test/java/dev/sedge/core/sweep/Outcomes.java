@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.SequencedMap;
@@ -34,7 +35,7 @@ final class Outcomes {
         SequencedMap<String, DetectorResult> detectors = new LinkedHashMap<>();
         detectors.put("eigengap-slope", new DetectorResult(opt(fire), Map.of("late-ratio", late)));
         return new RunResult(400, OptionalDouble.of(finalAccuracy), new AccuracyCrossings(crossings), detectors,
-                new RunResult.Execution(RunResult.Mode.TRAINED, START, START.plusSeconds(75)));
+                Optional.empty(), new RunResult.Execution(RunResult.Mode.TRAINED, START, START.plusSeconds(75)));
     }
 
     static OptionalLong opt(Long value) {

@@ -1,6 +1,7 @@
 package dev.sedge.core.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +10,14 @@ import dev.sedge.core.detect.Confusion;
 import dev.sedge.core.detect.EvaluationReport;
 import dev.sedge.core.detect.Spread;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.repulsion.LevelTrace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,28 @@ class ResultsFilesTests {
                 """;
 
         assertEquals(expected, ResultsFiles.csv(outcome()));
+    }
+
+    @Test
+    void addsTheLevelColumnsWhenAnyRunMeasuredRho() {
+        RunResult measured = Outcomes.result(174L, 300, 100L, 139L, 1.0);
+        RunResult withLevel = new RunResult(measured.steps(), measured.finalTestAccuracy(), measured.crossings(),
+                measured.detectors(), Optional.of(new LevelTrace(OptionalLong.of(15), 0.1234, 0, 5)),
+                measured.execution());
+        RunResult silent = new RunResult(measured.steps(), measured.finalTestAccuracy(), measured.crossings(),
+                measured.detectors(), Optional.of(new LevelTrace(OptionalLong.empty(), 0.0612, 0, 5)),
+                measured.execution());
+        SweepOutcome outcome = SweepOutcome.of(plan, Outcomes.rows(plan, withLevel, silent,
+                Outcomes.result(null, 1.3, 60L, null, 0.75), Outcomes.result(null, 1.3, 60L, null, 0.75)), Map.of());
+
+        List<String> lines = ResultsFiles.csv(outcome).lines().toList();
+
+        assertTrue(lines.getFirst().endsWith(",level_rho.fire_step,level_rho.max,wall_seconds,mode,failure"),
+                lines.getFirst());
+        assertTrue(lines.get(1).endsWith(",15,0.1234,75.0,trained,"), lines.get(1));
+        assertTrue(lines.get(2).endsWith(",,0.0612,75.0,trained,"), lines.get(2));
+        assertTrue(lines.get(3).endsWith(",,,75.0,trained,"), "not measured: " + lines.get(3));
+        assertFalse(ResultsFiles.csv(outcome()).contains("level_rho"), "no column when no run measured rho");
     }
 
     @Test
