@@ -3,8 +3,8 @@
 mlp2 of the lock-in setup (SCIENCE.md section 4): y_hat = sigma(X W) V, X the concatenated one-hot
 codes of a and b, sigma = x^2, K = 2048 hidden units, no biases (two nn.Linear(bias=False), PyTorch's
 default initialisation U(+-1/sqrt(fan_in)), as sedge's mlp2); (a + b) mod 71, 2016 training pairs;
-zero-mean MSE 1/2 ||P_perp(Y - y_hat)||^2 summed over classes and averaged over examples (sedge's
-LossKind.ZERO_MEAN_MSE); full-batch torch.optim.Adam(lr=1e-3, weight_decay=2e-4) (coupled L2, as
+zero-mean MSE ||P_perp(Y - y_hat)||^2 summed over classes and averaged over examples, without a 1/2
+(sedge's LossKind.ZERO_MEAN_MSE_NO_HALF, the default; the paper's code); full-batch torch.optim.Adam(lr=1e-3, weight_decay=2e-4) (coupled L2, as
 sedge's adam); 400 epochs. After every epoch, as sedge's default does: train and test loss and
 accuracy (no_grad, one forward pass per split), and a copy of the first-layer weight.
 
@@ -109,7 +109,7 @@ class Mlp2(nn.Module):
 def zero_mean_mse(out, y, p):
     r = F.one_hot(y, p).float() - out
     r = r - r.mean(dim=1, keepdim=True)
-    return 0.5 * r.pow(2).sum(dim=1).mean()
+    return r.pow(2).sum(dim=1).mean()
 
 
 def main():

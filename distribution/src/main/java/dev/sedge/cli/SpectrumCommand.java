@@ -1,13 +1,18 @@
 package dev.sedge.cli;
 
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginKind;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunManifest;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.SpectrumJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,19 +40,27 @@ final class SpectrumCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "A run directory or a folder of checkpoints.")
     private Path source;
 
-    @Option(names = "--group", paramLabel = "GLOB", defaultValue = "*",
+    @Option(names = "--group", paramLabel = "GLOB",
             description = "Tensors to take: a glob over names (* any run, ? one character; comma-separated "
-                    + "alternatives), or a parameter group of a run directory. Default: ${DEFAULT-VALUE}.")
+                    + "alternatives), or a parameter group of a run directory. Default: a run directory's own "
+                    + "spectrum.group (run.json), else *.")
     private String group;
 
-    @Option(names = "--window", paramLabel = "W", defaultValue = "20", description = "Updates per window. Default: ${DEFAULT-VALUE}.")
-    private int window;
+    @Option(names = "--window", paramLabel = "W",
+            description = "Updates per window. Default: a run directory's own spectrum.window, else 20.")
+    private Integer window;
 
-    @Option(names = "--stride", paramLabel = "S", defaultValue = "1", description = "A window every S updates. Default: ${DEFAULT-VALUE}.")
-    private int stride;
+    @Option(names = "--stride", paramLabel = "S",
+            description = "A window every S updates. Default: a run directory's own spectrum.stride, else 1.")
+    private Integer stride;
 
-    @Option(names = "--centered", description = "Subtract the window mean from each update first.")
-    private boolean centered;
+    @Option(names = "--centered", negatable = true,
+            description = "Subtract the window mean from each update first. Default: a run directory's own "
+                    + "spectrum.centered, else not.")
+    private Boolean centered;
+
+    @Option(names = "--force", description = "Replace the output file if it exists (default: refuse).")
+    private boolean force;
 
     @Option(names = "--sketch", paramLabel = "D", defaultValue = "0",
             description = "Johnson-Lindenstrauss sketch dimension (0: exact; SCIENCE.md uses 10W).")
@@ -60,7 +73,8 @@ final class SpectrumCommand implements Callable<Integer> {
     private Integer threads;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Where to write spectrum.csv (default: in the run directory or checkpoint folder).")
+            description = "Where to write spectrum.csv (default: in the run directory or checkpoint folder; an "
+                    + "existing file is replaced only with --force).")
     private Path out;
 
     @Override
@@ -68,15 +82,29 @@ final class SpectrumCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CheckpointFormats formats = new CheckpointFormats(root.registry(err).entries(PluginKind.FORMAT).stream()
                 .map(PluginEntry::plugin).map(CheckpointFormat.class::cast).toList());
+        RunManifest manifest = RunLayout.isRun(source) ? ManifestFile.read(new RunLayout(source).manifest()) : null;
+        Map<String, String> own = manifest == null ? Map.of() : manifest.provenance().config();
+        String ownGroup = own.getOrDefault("spectrum.group", "");
+        if (ownGroup.isEmpty() && manifest != null && !manifest.layout().isEmpty()) {
+            ownGroup = manifest.layout().getFirst().group(); // "": the architecture's first group
+        }
+        String chosenGroup = group != null ? group : ownGroup.isEmpty() ? "*" : ownGroup;
         SpectralOptions options;
         try {
-            options = new SpectralOptions(window, stride, centered,
+            options = new SpectralOptions(
+                    window != null ? window : Integer.parseInt(own.getOrDefault("spectrum.window", "20")),
+                    stride != null ? stride : Integer.parseInt(own.getOrDefault("spectrum.stride", "1")),
+                    centered != null ? centered : Boolean.parseBoolean(own.getOrDefault("spectrum.centered", "false")),
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed);
         } catch (IllegalArgumentException e) {
-            throw new dev.sedge.api.ConfigException(e.getMessage());
+            throw new ConfigException(e.getMessage());
         }
-        SpectrumJob.Result result = new SpectrumJob(formats).run(new SpectrumJob.Request(source, group, options, out),
-                ProgressBar.on(err, "spectrum"));
+        if (!own.isEmpty()) {
+            err.printf("spectrum: group %s, W = %d, stride %d%s (the run's own unless given)%n", chosenGroup,
+                    options.window(), options.stride(), options.centered() ? ", centered" : "");
+        }
+        SpectrumJob.Result result = new SpectrumJob(formats).run(
+                new SpectrumJob.Request(source, chosenGroup, options, out, force), ProgressBar.on(err, "spectrum"));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(root.json() ? SpectrumReport.json(result, options) : SpectrumReport.text(result, options));
         return Main.OK;

@@ -20,9 +20,9 @@ final class SpectrumReport {
 
     static String text(SpectrumJob.Result r, SpectralOptions options) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d checkpoints, p = %d (%d tensor%s), %d windows of W = %d%s -> %s%n",
+        out.append(String.format(Locale.ROOT, "%d checkpoints, p = %d (%d tensor%s), %d window%s of W = %d%s -> %s%n",
                 r.checkpoints(), r.dimension(), r.tensors().size(), r.tensors().size() == 1 ? "" : "s", r.windows(),
-                options.window(), options.centered() ? " (centered)" : "", r.out()));
+                r.windows() == 1 ? "" : "s", options.window(), options.centered() ? " (centered)" : "", r.out()));
         r.last().ifPresent(w -> {
             out.append(String.format(Locale.ROOT, "last window, step %d: k* = %d (weighted %d), g23 = %.6g%n",
                     w.step(), w.kstar(), w.kstarWeighted(), w.g23()));

@@ -109,7 +109,7 @@ class SpectrumCommandTests {
 
     @Test
     void exitsWith4WhenTheGroupMatchesNothing() throws IOException {
-        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--group", "attn.*");
+        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--group", "attn.*", "--window", "3");
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("attn.*") && run.err().contains("layer1.weight"), run.err());
@@ -127,6 +127,27 @@ class SpectrumCommandTests {
 
         assertEquals(Main.DATA, run.code(), run.err());
         assertTrue(run.err().contains("step-9.pt") && run.err().contains("system"), run.err());
+    }
+
+    @Test
+    void refusesToReplaceAnExistingSpectrumUnlessForcedAndNeedsAWholeWindow() throws IOException {
+        Path folder = torchTrajectory();
+        Files.writeString(folder.resolve("spectrum.csv"), "mine");
+
+        CliRun refused = sedge("spectrum", folder.toString(), "--window", "3");
+        assertEquals(Main.USAGE, refused.code(), refused.err());
+        assertTrue(refused.err().contains("exists already") && refused.err().contains("--force"), refused.err());
+        assertEquals("mine", Files.readString(folder.resolve("spectrum.csv")), "left as it was");
+
+        CliRun tooFew = sedge("spectrum", folder.toString(), "--window", "6", "--force");
+        assertEquals(Main.DATA, tooFew.code(), tooFew.err());
+        assertTrue(tooFew.err().contains("6 checkpoint(s)") && tooFew.err().contains("need 7"), tooFew.err());
+        assertEquals("mine", Files.readString(folder.resolve("spectrum.csv")), "nothing written");
+
+        CliRun forced = sedge("spectrum", folder.toString(), "--window", "5", "--force");
+        assertEquals(Main.OK, forced.code(), forced.err());
+        assertTrue(forced.out().contains("1 window of W = 5 ->"), forced.out());
+        assertTrue(Files.readString(folder.resolve("spectrum.csv")).startsWith("step,"), "replaced");
     }
 
     @Test

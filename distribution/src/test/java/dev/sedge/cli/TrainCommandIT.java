@@ -147,4 +147,56 @@ class TrainCommandIT {
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("weight decay"), run.err());
     }
+
+    @Test
+    void spectrumOfARunKeepsTheRunsOwnSpectrumAndTakesItsGroupAndWindow() throws IOException {
+        Path dir = temp.resolve("own");
+        assertEquals(Main.OK, trainSmall("--out", dir.toString()).code());
+        RunLayout layout = new RunLayout(dir);
+        String live = Files.readString(layout.spectrum());
+        String events = Files.readString(layout.events());
+
+        CliRun inPlace = sedge(List.of("spectrum", dir.toString()));
+        assertEquals(Main.USAGE, inPlace.code(), inPlace.err());
+        assertTrue(inPlace.err().contains("exists already") && inPlace.err().contains("--out"), inPlace.err());
+
+        Path other = temp.resolve("from-checkpoints.csv");
+        CliRun tooFew = sedge(List.of("spectrum", dir.toString(), "--out", other.toString()));
+        assertEquals(Main.DATA, tooFew.code(), tooFew.err());
+        assertTrue(tooFew.err().contains("W = 5 updates need 6"), "the run's own W = 5: " + tooFew.err());
+        assertTrue(Files.notExists(other));
+
+        CliRun fits = sedge(List.of("--json", "spectrum", dir.toString(), "--window", "2", "--out", other.toString()));
+        assertEquals(Main.OK, fits.code(), fits.err());
+        assertEquals(List.of("layer1.weight"), JSON.convertValue(JSON.readTree(fits.out()).get("tensors"), List.class),
+                "the run's own group, layer1");
+        assertTrue(fits.err().contains("group layer1, W = 2"), fits.err());
+        assertEquals(live, Files.readString(layout.spectrum()), "the run's spectrum is untouched");
+
+        CliRun detect = sedge(List.of("detect", dir.toString(), "-d", "eigengap-slope"));
+        assertEquals(Main.OK, detect.code(), detect.err());
+        assertTrue(Files.readString(layout.events()).contains("eigengap-slope"), events);
+    }
+
+    @Test
+    void refusesToTrainIntoARunDirectoryAnotherProcessHolds() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("held"));
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LockHolder.class.getName().replace('.', '/') + ".java", dir.toString())
+                .directory(Path.of("src/test/java").toAbsolutePath().toFile()).redirectErrorStream(true).start();
+        try {
+            String line = new String(holder.getInputStream().readNBytes("locked\n".length()));
+            assertEquals("locked\n", line, "the holder took the lock");
+
+            CliRun run = trainSmall("--out", dir.toString());
+
+            assertEquals(Main.USAGE, run.code(), run.err());
+            assertTrue(run.err().contains("is in use") && run.err().contains("test holder"), run.err());
+            assertTrue(Files.notExists(dir.resolve("run.json")), "nothing written");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        assertEquals(Main.OK, trainSmall("--out", dir.toString()).code(), "free again once the holder is gone");
+    }
 }

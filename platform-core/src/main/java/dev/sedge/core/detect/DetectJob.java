@@ -18,6 +18,7 @@ import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunLock;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
 import dev.sedge.core.spectral.WindowSpectrum;
@@ -120,8 +121,9 @@ public final class DetectJob {
      *                 {@code spectrum: step N}) and then each window ({@code detect: step N})
      * @throws ConfigException     for an unknown detector or key, a value out of range, or a missing
      *                             spectrum.csv when no spectral options were given
-     * @throws DataFormatException for a missing run folder, or an unreadable spectrum, metrics or
-     *                             events file (an events.json from a newer sedge is left alone)
+     * @throws DataFormatException for a missing run folder, a spectrum without windows, or an
+     *                             unreadable spectrum, metrics or events file (an events.json from a
+     *                             newer sedge is left alone)
      * @throws PluginException     when a detector throws, naming it, the step and the file
      */
     public Result run(Request request, Progress progress) {
@@ -130,14 +132,23 @@ public final class DetectJob {
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("run directory " + root + " does not exist or is not a folder");
         }
-        RunLayout layout = new RunLayout(root);
+        boolean computed = !Files.exists(new RunLayout(root).spectrum());
+        if (computed) {
+            compute(request, new RunLayout(root), progress); // takes and releases the run's lock itself
+        }
+        try (RunLock lock = RunLock.acquire(root, "sedge detect")) {
+            return detect(runs, lock.layout(), computed, progress);
+        }
+    }
+
+    private Result detect(Map<String, DetectorRun> runs, RunLayout layout, boolean computed, Progress progress) {
         List<DetectorSummary> earlier = Files.exists(layout.events()) ? EventsFile.read(layout.events()) : List.of();
         MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
-        boolean computed = !Files.exists(layout.spectrum());
-        if (computed) {
-            compute(request, layout, progress);
-        }
         List<WindowSpectrum> windows = SpectrumCsv.read(layout.spectrum());
+        if (windows.isEmpty()) {
+            throw new DataFormatException(layout.spectrum() + " holds no window: there is nothing to detect."
+                    + " events.json was left as it was; compute a spectrum with windows first (sedge spectrum)");
+        }
         for (int i = 0; i < windows.size(); i++) {
             WindowSpectrum window = windows.get(i);
             progress.update(i, windows.size(), "detect: step " + window.step());

@@ -11,6 +11,7 @@ import dev.sedge.core.repulsion.RepulsionJob;
 import dev.sedge.core.repulsion.RepulsionSignTest;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
+import dev.sedge.core.run.RunLock;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,13 @@ public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> le
             present.forEach(s -> out.put(s, kept.get(s)));
             return out;
         }
+        try (RunLock lock = RunLock.acquire(run.directory(), "sedge reproduce lock-in (sign tests)")) {
+            return computeSignTests(run, lock.layout().root().resolve(SIGN_TEST_FILE), present, registry, progress);
+        }
+    }
+
+    private static SequencedMap<Long, SignScores> computeSignTests(PlannedRun run, Path file, List<Long> present,
+                                                                   PluginRegistry registry, Progress progress) {
         List<RepulsionJob.StepResult> results = new RepulsionJob(registry).run(
                 new RepulsionJob.Request(run.directory(), present, "", RepulsionSignTest.DEFAULT_PAIRS), progress);
         ObjectNode root = VersionedJson.object(1);

@@ -13,6 +13,7 @@ import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunLock;
 import dev.sedge.core.run.RunManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,9 +92,11 @@ public final class Trainer {
      * @throws dev.sedge.api.NumericException if the loss becomes NaN or infinite (files stay whole)
      */
     public static TrainingResult run(Experiment experiment, Path runDirectory, TrainOptions options) {
-        RunLayout layout = new RunLayout(runDirectory);
         requireEmpty(runDirectory);
-        try (TrainingSession session = TrainingSession.open(experiment)) {
+        try (TrainingSession session = TrainingSession.open(experiment);
+             RunLock lock = RunLock.acquire(createDirectories(runDirectory), "sedge train")) {
+            requireEmpty(runDirectory); // again, now that no other process can start writing it
+            RunLayout layout = lock.layout();
             createDirectories(layout.checkpoints());
             ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(experiment), session.layout()));
             return new TrainingLoop(session, layout, options).run(0, false);
@@ -112,7 +115,13 @@ public final class Trainer {
      *         no longer resolves
      */
     public static TrainingResult resume(Path runDirectory, PluginRegistry registry, TrainOptions options) {
-        RunLayout layout = new RunLayout(runDirectory);
+        try (RunLock lock = RunLock.acquire(runDirectory, "sedge train --resume")) {
+            return resume(lock.layout(), registry, options);
+        }
+    }
+
+    private static TrainingResult resume(RunLayout layout, PluginRegistry registry, TrainOptions options) {
+        Path runDirectory = layout.root();
         RunManifest manifest = ManifestFile.read(layout.manifest());
         if (!manifest.kind().equals(KIND)) {
             throw new DataFormatException(layout.manifest() + " describes a run of kind '" + manifest.kind()
@@ -163,7 +172,7 @@ public final class Trainer {
             throw new ConfigException("run directory " + dir + " is a file; name a new folder for the run");
         }
         try (Stream<Path> children = Files.list(dir)) {
-            if (children.findAny().isPresent()) {
+            if (children.anyMatch(child -> !child.getFileName().toString().equals(RunLock.FILE))) {
                 throw new ConfigException("run directory " + dir + " is not empty" + (RunLayout.isRun(dir)
                         ? ": it holds a run; resume it (Trainer.resume, sedge train --resume) or choose a new folder"
                         : "; choose a new or empty folder"));
@@ -173,9 +182,10 @@ public final class Trainer {
         }
     }
 
-    private static void createDirectories(Path dir) {
+    /** Creates {@code dir} and its parents; returns it. */
+    private static Path createDirectories(Path dir) {
         try {
-            Files.createDirectories(dir);
+            return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage()
                     + "; check that the parent folder is writable", e);

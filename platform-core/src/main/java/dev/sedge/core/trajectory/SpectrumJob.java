@@ -1,5 +1,6 @@
 package dev.sedge.core.trajectory;
 
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.checkpoint.Checkpoint;
@@ -8,6 +9,7 @@ import dev.sedge.core.Progress;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunLock;
 import dev.sedge.core.spectral.SnapshotBatch;
 import dev.sedge.core.spectral.SnapshotSpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
@@ -44,8 +46,15 @@ public final class SpectrumJob {
      * @param options window, stride, centering, sketch
      * @param out     the spectrum.csv to write; null for {@code spectrum.csv} in the run directory
      *                (or in the checkpoint folder)
+     * @param replace whether an existing {@code out} may be replaced; if not, an existing file is
+     *                refused before anything is read
      */
-    public record Request(Path source, String group, SpectralOptions options, Path out) {
+    public record Request(Path source, String group, SpectralOptions options, Path out, boolean replace) {
+
+        /** A request that never replaces an existing file. */
+        public Request(Path source, String group, SpectralOptions options, Path out) {
+            this(source, group, options, out, false);
+        }
     }
 
     /**
@@ -89,8 +98,9 @@ public final class SpectrumJob {
     /**
      * Runs the job.
      *
-     * @throws DataFormatException for a source that is not a folder, holds fewer than two
-     *         checkpoints, or a checkpoint that cannot be read or does not match the first
+     * @throws ConfigException     for an output file that exists when the request does not replace it
+     * @throws DataFormatException for a source that is not a folder, holds too few checkpoints for one
+     *         window (W + 1), or a checkpoint that cannot be read or does not match the first
      * @throws NumericException    for NaN or infinity in a checkpoint, naming the file
      */
     public Result run(Request request, Progress progress) {
@@ -101,15 +111,30 @@ public final class SpectrumJob {
             throw new DataFormatException(isRun ? "run directory " + source + " has no checkpoints/ folder"
                     : source + " is neither a run directory nor a folder of checkpoints");
         }
-        List<StepFile> files = StepFile.list(folder, formats);
-        if (files.size() < 2) {
-            throw new DataFormatException(folder + " holds " + files.size() + " checkpoint(s) in a known format; "
-                    + "a spectrum needs at least 2 (W + 1 for one full window of W = "
-                    + request.options().window() + ")");
+        if (!isRun) {
+            return compute(request, source, false, folder, progress);
         }
-        NameGlob group = groupOf(source, isRun, request.group());
+        try (RunLock lock = RunLock.acquire(source, "sedge spectrum")) {
+            return compute(request, lock.layout().root(), true, folder, progress);
+        }
+    }
+
+    private Result compute(Request request, Path source, boolean isRun, Path folder, Progress progress) {
         Path out = request.out() != null ? request.out()
                 : (isRun ? new RunLayout(source).spectrum() : folder.resolve("spectrum.csv"));
+        if (!request.replace() && Files.exists(out)) {
+            throw new ConfigException(out + " exists already" + (isRun ? " (the run's own spectrum)" : "")
+                    + "; write the new one elsewhere with --out FILE, or replace it with --force");
+        }
+        List<StepFile> files = StepFile.list(folder, formats);
+        int window = request.options().window();
+        if (files.size() < window + 1) {
+            throw new DataFormatException(folder + " holds " + files.size() + " checkpoint(s) in a known format, "
+                    + "too few for one window: W = " + window + " updates need " + (window + 1)
+                    + " checkpoints. Choose a smaller --window, or keep checkpoints more often when training"
+                    + " (train.checkpoint-every). Nothing was written");
+        }
+        NameGlob group = groupOf(source, isRun, request.group());
         GroupReader reader;
         try (Checkpoint first = formats.open(files.getFirst().file())) {
             reader = GroupReader.of(first, group);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.ConfigKey;
+import dev.sedge.api.DataFormatException;
 import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginDescriptor;
@@ -27,6 +28,7 @@ import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunLock;
 import dev.sedge.core.run.RunManifest;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.spectral.SpectrumCsv;
@@ -227,6 +229,36 @@ class DetectJobTests {
         assertTrue(e.getMessage().contains("detector bbp failed at the window of step 10")
                 && e.getMessage().contains("detector.bbp.dimension"), e.getMessage());
         assertEquals(before, Files.readString(dir.resolve("events.json")));
+    }
+
+    @Test
+    void refusesASpectrumWithoutWindowsAndLeavesEventsJsonAlone() throws IOException {
+        Files.writeString(dir.resolve("spectrum.csv"), "step,sigma_1,sigma_2,lambda_1,lambda_2,ratio_1,kstar,"
+                + "kstar_weighted,g23\n");
+        EventsFile.write(dir.resolve("events.json"), List.of());
+        String before = Files.readString(dir.resolve("events.json"));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> new DetectJob(recording).run(
+                DetectJob.Request.of(dir, List.of(DetectorChoice.of("recorder"))), (d, t, s) -> { }));
+
+        assertTrue(e.getMessage().contains("holds no window") && e.getMessage().contains("left as it was"),
+                e.getMessage());
+        assertEquals(before, Files.readString(dir.resolve("events.json")));
+    }
+
+    @Test
+    void refusesARunAnotherWriterHolds() throws IOException {
+        writeSpectrum(false);
+        try (RunLock held = RunLock.acquire(dir, "a test")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> new DetectJob(recording).run(
+                    DetectJob.Request.of(dir, List.of(DetectorChoice.of("recorder"))), (d, t, s) -> { }));
+            assertTrue(e.getMessage().contains("is in use: a test (pid " + ProcessHandle.current().pid()),
+                    e.getMessage());
+            assertEquals(held.layout().root(), dir);
+        }
+        new DetectJob(recording).run(DetectJob.Request.of(dir, List.of(DetectorChoice.of("recorder"))),
+                (d, t, s) -> { });
+        assertFalse(Files.exists(dir.resolve(RunLock.FILE)), "the lock file goes with the lock");
     }
 
     @Test

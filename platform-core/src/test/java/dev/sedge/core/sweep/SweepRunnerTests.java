@@ -65,10 +65,12 @@ class SweepRunnerTests {
         assertTrue(Files.isRegularFile(dir.resolve("out/results.csv")));
         assertTrue(Files.isRegularFile(dir.resolve("out/x2-no-wd/condition.json")));
 
+        Files.writeString(plan.run("x2/seed-0").directory().resolve(LockInMeasures.SIGN_TEST_FILE), "{}");
+        Files.writeString(plan.run("x2/seed-0").directory().resolve(".lock"), "");
         FakeRuns second = new FakeRuns();
         SweepOutcome again = sweep(plan, second);
 
-        assertEquals(List.of(), second.calls);
+        assertEquals(List.of(), second.calls, "sign tests and a lock file are a run's own");
         assertEquals(4, again.states().get(RunState.FINISHED));
         assertEquals(outcome.rows().stream().map(r -> r.result().orElseThrow().crossings()).toList(),
                 again.rows().stream().map(r -> r.result().orElseThrow().crossings()).toList());
