@@ -1,7 +1,6 @@
 package dev.sedge.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
@@ -94,30 +93,15 @@ public final class CheckpointModel implements AutoCloseable {
         session.close();
     }
 
-    /**
-     * The activations at {@code point} of every example of {@code split}, in chunks of
-     * {@link Evaluator#CHUNK}, without recording a graph.
-     */
+    /** The activations at {@code point} of every example of {@code split}, in its order ({@link Evaluator#features}). */
     static Activations activations(TrainingSession session, SplitArrays split, String point) {
         if (!session.spec.probePoints().contains(point)) {
             throw new ConfigException("the model has no probe point '" + point + "'; it has "
                     + session.spec.probePoints());
         }
-        float[] values = null;
-        int width = 0;
-        for (int from = 0; from < split.size(); from += Evaluator.CHUNK) {
-            int to = Math.min(split.size(), from + Evaluator.CHUNK);
-            try (NDManager scope = session.manager.newSubManager()) {
-                NDList batch = split.chunk(scope, from, to);
-                NDArray h = session.spec.probe(session.store, SplitArrays.inputs(batch), point);
-                if (values == null) {
-                    width = Math.toIntExact(h.getShape().get(1));
-                    values = new float[Math.multiplyExact(split.size(), width)];
-                }
-                float[] chunk = h.toFloatArray();
-                System.arraycopy(chunk, 0, values, from * width, chunk.length);
-            }
+        try (NDManager scope = session.manager.newSubManager()) {
+            NDArray features = Evaluator.features(session, split, point, scope);
+            return new Activations(split.size(), Math.toIntExact(features.getShape().get(1)), features.toFloatArray());
         }
-        return new Activations(split.size(), width, values == null ? new float[0] : values);
     }
 }

@@ -41,7 +41,6 @@ final class Evaluator {
      */
     static final int CHUNK = 1024;
 
-
     private final TrainingSession session;
     private final List<String> heads;
 
@@ -233,19 +232,26 @@ final class Evaluator {
             return new double[] {Double.NaN, Double.NaN};
         }
         try (NDManager scope = session.manager.newSubManager()) {
-            NDList parts = new NDList();
-            for (int from = 0; from < session.train.size(); from += CHUNK) {
-                int to = Math.min(session.train.size(), from + CHUNK);
-                NDList batch = session.train.chunk(scope, from, to);
-                parts.add(session.spec.probe(session.store, SplitArrays.inputs(batch), session.levelProbe));
-            }
-            NDArray features = parts.size() == 1 ? parts.getFirst() : NDArrays.concat(parts);
-            NDArray gram = features.matMul(features.transpose());
-            float[] values = gram.toFloatArray();
+            NDArray features = features(session, session.train, session.levelProbe, scope);
+            float[] values = features.matMul(features.transpose()).toFloatArray();
             int n = session.train.size();
             return new double[] {LevelMetric.rho(values, n, LevelMetric.Reading.RAW),
                 LevelMetric.rho(values, n, LevelMetric.Reading.CENTERED)};
         }
+    }
+
+    /**
+     * The activations at {@code point} of every example of {@code split}, in its order, as one
+     * n × width array on {@code scope} (a probe point's output flattened per example), computed in
+     * chunks of {@link #CHUNK} without recording a graph.
+     */
+    static NDArray features(TrainingSession session, SplitArrays split, String point, NDManager scope) {
+        NDList parts = new NDList();
+        for (int from = 0; from < split.size(); from += CHUNK) {
+            int to = Math.min(split.size(), from + CHUNK);
+            parts.add(session.spec.probe(session.store, SplitArrays.inputs(split.chunk(scope, from, to)), point));
+        }
+        return (parts.size() == 1 ? parts.getFirst() : NDArrays.concat(parts)).reshape(split.size(), -1);
     }
 
     /** ‖θ‖ over every parameter, L2. */
