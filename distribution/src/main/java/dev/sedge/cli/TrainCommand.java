@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new ConfigException("--resume takes the run's own configuration from its run.json; "
                         + "give no CONFIG, --set, --out or --dry-run with it");
             }
-            TrainingResult result = Trainer.resume(resume, root.registry(err), options);
+            TrainingResult result = whileTelling(err, resume, () -> Trainer.resume(resume, root.registry(err), options));
             stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
             return Main.OK;
         }
@@ -80,8 +81,32 @@ final class TrainCommand implements Callable<Integer> {
         Path directory = out != null ? out : Path.of("runs", experiment.task().plugin().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         err.println("sedge: training into " + directory.toAbsolutePath());
-        TrainingResult result = Trainer.run(experiment, directory, options);
+        TrainingResult result = whileTelling(err, directory, () -> Trainer.run(experiment, directory, options));
         stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
         return Main.OK;
+    }
+
+    /**
+     * Trains, and if the process is stopped meanwhile (Ctrl-C: exit code 130), says on its way out
+     * where the run is and how to continue it.
+     */
+    private static TrainingResult whileTelling(PrintWriter err, Path directory, Supplier<TrainingResult> training) {
+        Thread tell = new Thread(() -> {
+            err.println();
+            err.println("sedge: interrupted; " + directory.toAbsolutePath() + " keeps everything up to its last"
+                    + " checkpoint. Continue it, to the same result as an uninterrupted run, with:");
+            err.println("  sedge train --resume " + directory);
+            err.flush();
+        });
+        Runtime.getRuntime().addShutdownHook(tell);
+        try {
+            return training.get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(tell);
+            } catch (IllegalStateException shuttingDown) {
+                // stopped while training: the hook is saying its piece
+            }
+        }
     }
 }

@@ -199,4 +199,31 @@ class TrainCommandIT {
         }
         assertEquals(Main.OK, trainSmall("--out", dir.toString()).code(), "free again once the holder is gone");
     }
+
+    @Test
+    void saysHowToResumeWhenInterrupted() throws Exception {
+        Path dir = temp.resolve("interrupted");
+        Path err = temp.resolve("interrupted.err");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("sedge.image"), "bin", "sedge")
+                .toString(), "train", "--out", dir.toString()));
+        command.addAll(SMALL);
+        command.addAll(List.of("--set", "train.steps=100000"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SEDGE_PLUGINS", temp.resolve("plugins").toString());
+        Process train = builder.start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (Files.notExists(new RunLayout(dir).checkpoint(10)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(new RunLayout(dir).checkpoint(10)), "a checkpoint within a minute");
+            new ProcessBuilder("kill", "-INT", Long.toString(train.pid())).start().waitFor();
+            assertEquals(130, train.waitFor(), "Ctrl-C's exit code");
+        } finally {
+            train.destroyForcibly();
+        }
+        String said = Files.readString(err);
+        assertTrue(said.contains("interrupted") && said.contains("sedge train --resume " + dir), said);
+    }
 }
