@@ -38,6 +38,8 @@ final class TrainReport {
                 + "%d checkpoints%n", plan.steps(), plan.evaluations(), plan.snapshots(), plan.windows(),
                 plan.checkpoints()));
         out.append(String.format(Locale.ROOT, "monitor     %.1f MB of heap%n", plan.monitorBytes() / 1e6));
+        out.append("config      every key, resolved (the run.json of this run would record these)\n");
+        plan.config().forEach((key, value) -> out.append(String.format(Locale.ROOT, "  %-40s %s%n", key, value)));
         return out.toString();
     }
 
@@ -63,6 +65,7 @@ final class TrainReport {
         root.put("windows", plan.windows());
         root.put("checkpoints", plan.checkpoints());
         root.put("monitorBytes", plan.monitorBytes());
+        plan.config().forEach(root.putObject("config")::put);
         return render(root);
     }
 

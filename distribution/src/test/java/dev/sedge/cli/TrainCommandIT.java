@@ -55,6 +55,8 @@ class TrainCommandIT {
         assertEquals(142 * 2048, plan.get("dimension").asInt());
         assertEquals(400, plan.get("steps").asLong());
         assertEquals(400 - 20 + 1, plan.get("windows").asLong());
+        assertEquals("71", plan.at("/config/task.p").asText(), "the resolved configuration: " + plan);
+        assertEquals("zero-mean-mse-no-half", plan.at("/config/architecture.loss").asText());
         try (var files = Files.list(temp)) {
             assertEquals(0, files.filter(f -> !f.getFileName().toString().equals("plugins")).count());
         }

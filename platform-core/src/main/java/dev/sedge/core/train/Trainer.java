@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +80,7 @@ public final class Trainer {
             return new TrainingPlan(session.data.description(), session.train.size(), session.test.size(),
                     session.layout(), session.group, schedule.steps(), schedule.evaluations(),
                     schedule.snapshotCount(), schedule.windows(w, stride), schedule.checkpointCount(),
-                    8L * (w + stride) * session.group.dimension());
+                    8L * (w + stride) * session.group.dimension(), new TreeMap<>(experiment.effective()));
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.sedge.core.train;
 
 import dev.sedge.core.run.LayoutEntry;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a run will do, from a checked experiment (what {@code sedge train --dry-run} shows). Every part
@@ -21,14 +24,16 @@ import java.util.Objects;
  * @param checkpoints   checkpoints, step 0 and the last step included
  * @param monitorBytes  heap the live monitor keeps: 2 · 4 · (W + stride) · p bytes (the engine's updates
  *                      and the snapshots saved for resuming)
+ * @param config        the resolved configuration, every key with its value (defaults filled in), by key
  */
 public record TrainingPlan(String task, int trainExamples, int testExamples, List<LayoutEntry> parameters,
                            SpectrumGroup group, long steps, long evaluations, long snapshots, long windows,
-                           long checkpoints, long monitorBytes) {
+                           long checkpoints, long monitorBytes, SortedMap<String, String> config) {
 
     public TrainingPlan {
         Objects.requireNonNull(task, "task");
         parameters = List.copyOf(parameters);
+        config = Collections.unmodifiableSortedMap(new TreeMap<>(config));
         Objects.requireNonNull(group, "group");
     }
 
