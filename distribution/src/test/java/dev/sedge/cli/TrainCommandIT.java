@@ -113,7 +113,11 @@ class TrainCommandIT {
     @Test
     void measuresRhoWhileTrainingAndSignTestsItsCheckpoints() throws IOException {
         Path dir = temp.resolve("level");
-        CliRun trained = trainSmall("--out", dir.toString(), "--set", "train.level-every=10", "--json");
+        List<String> args = new ArrayList<>(List.of("train", "--out", dir.toString(), "--json", "--set",
+                "train.level-every=10"));
+        args.addAll(SMALL);
+        args.addAll(List.of("--set", "architecture.hidden=16")); // K = 16 < n = 60: rho from the K x K Gram
+        CliRun trained = sedge(args);
 
         assertEquals(Main.OK, trained.code(), trained.err());
         JsonNode level = JSON.readTree(trained.out()).get("level");

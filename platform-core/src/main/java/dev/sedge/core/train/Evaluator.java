@@ -224,8 +224,9 @@ final class Evaluator {
 
     /**
      * ρ of the train split's features at the level probe point in both readings ({raw, centered}), when
-     * {@code step} is a multiple of {@code train.level-every}; NaN otherwise. The n × n Gram FFᵀ is the
-     * engine's (float32, the expensive part); ρ itself is taken from it in float64 ({@link LevelMetric}).
+     * {@code step} is a multiple of {@code train.level-every}; NaN otherwise. The Gram, FFᵀ (n × n) or
+     * FᵀF (K × K) whichever is smaller, is the engine's (float32, the expensive part); ρ itself is taken
+     * from it in float64 ({@link LevelMetric}).
      */
     private double[] level(long step) {
         if (step % session.experiment.train().levelEvery() != 0) {
@@ -233,10 +234,20 @@ final class Evaluator {
         }
         try (NDManager scope = session.manager.newSubManager()) {
             NDArray features = features(session, session.train, session.levelProbe, scope);
-            float[] values = features.matMul(features.transpose()).toFloatArray();
             int n = session.train.size();
-            return new double[] {LevelMetric.rho(values, n, LevelMetric.Reading.RAW),
-                LevelMetric.rho(values, n, LevelMetric.Reading.CENTERED)};
+            if (n <= features.getShape().get(1)) {
+                float[] gram = features.matMul(features.transpose()).toFloatArray();
+                return new double[] {LevelMetric.rho(gram, n, LevelMetric.Reading.RAW),
+                    LevelMetric.rho(gram, n, LevelMetric.Reading.CENTERED)};
+            }
+            float[] gram = features.transpose().matMul(features).toFloatArray();
+            float[] sums = features.sum(new int[] {0}).toFloatArray();
+            double[] columnSums = new double[sums.length];
+            for (int c = 0; c < sums.length; c++) {
+                columnSums[c] = sums[c];
+            }
+            return new double[] {LevelMetric.rhoFromFeatures(gram, columnSums, n, LevelMetric.Reading.RAW),
+                LevelMetric.rhoFromFeatures(gram, columnSums, n, LevelMetric.Reading.CENTERED)};
         }
     }
 

@@ -77,6 +77,37 @@ class LevelMetricTests {
     }
 
     @Test
+    void givesTheSameFromTheFeaturesGramInEitherReading() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int[] shape : new int[][] {{60, 9}, {12, 30}}) {
+            int n = shape[0];
+            int k = shape[1];
+            double[][] f = new double[n][k];
+            double[] sums = new double[k];
+            for (double[] row : f) {
+                for (int c = 0; c < k; c++) {
+                    row[c] = Math.pow(random.nextGaussian() + (c % 4 == 0 ? 1 : 0), 2);
+                    sums[c] += row[c];
+                }
+            }
+            double[][] transposed = new double[k][n];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    transposed[c][i] = f[i][c];
+                }
+            }
+            float[] examples = gram(f);
+            float[] features = gram(transposed);
+            for (LevelMetric.Reading reading : LevelMetric.Reading.values()) {
+                double expected = LevelMetric.rho(examples, n, reading);
+                assertEquals(expected, LevelMetric.rhoFromFeatures(features, sums, n, reading), 1e-5 * expected,
+                        reading + " at n = " + n + ", K = " + k);
+                assertTrue(expected > 0.01, "a structured Gram: " + expected);
+            }
+        }
+    }
+
+    @Test
     void isZeroForAGramOfTheFormAIPlusB11AndLargeForAPlantedBlock() {
         int n = 30;
         float[] structureless = new float[n * n];
