@@ -3,6 +3,7 @@ package dev.sedge.cli;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.plugin.PluginsFolder;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -64,7 +65,11 @@ final class SedgeCommand implements Runnable {
     PluginRegistry registry(PrintWriter err) {
         if (registry == null) {
             String option = pluginsFolder == null ? null : pluginsFolder.toString();
-            registry = PluginRegistry.load(PluginsFolder.resolve(option, env));
+            Path folder = PluginsFolder.resolve(option, env);
+            if (option != null && !Files.isDirectory(folder)) {
+                err.println("sedge: --plugins " + folder + " is not a folder; only the built-in plugins are loaded");
+            }
+            registry = PluginRegistry.load(folder);
             registry.problems().forEach(problem -> err.println("sedge: " + problem));
         }
         return registry;

@@ -171,6 +171,8 @@ class MainTests {
         assertTrue(run.out().startsWith("KIND"), run.out());
         assertTrue(run.out().contains("third-party plugins folder: " + temp.resolve("elsewhere")
                 + " (does not exist)"), run.out());
+        assertTrue(run.err().contains("--plugins " + temp.resolve("elsewhere") + " is not a folder"),
+                "a mistyped --plugins is said: " + run.err());
     }
 
     @Test

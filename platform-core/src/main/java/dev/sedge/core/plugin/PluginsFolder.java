@@ -14,7 +14,9 @@ public final class PluginsFolder {
 
     /**
      * The plugins folder: {@code option} if given (the {@code --plugins} flag), else
-     * {@code $SEDGE_PLUGINS}, else {@code ~/.sedge/plugins}. The folder need not exist.
+     * {@code $SEDGE_PLUGINS}, else {@code ~/.sedge/plugins} with {@code ~} the shell's {@code $HOME}
+     * (Java's {@code user.home}, from the password database, only when HOME is unset). The folder
+     * need not exist.
      *
      * @param option nullable; blank counts as absent
      * @param env    the process environment; not modified
@@ -27,6 +29,7 @@ public final class PluginsFolder {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Path.of(fromEnv);
         }
-        return Path.of(System.getProperty("user.home"), ".sedge", "plugins");
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".sedge", "plugins");
     }
 }

@@ -170,6 +170,8 @@ class PluginRegistryTests {
     void pluginsFolderPrefersOptionThenEnvironmentThenHome() {
         assertEquals(Path.of("/opt/p"), PluginsFolder.resolve("/opt/p", Map.of("SEDGE_PLUGINS", "/env")));
         assertEquals(Path.of("/env"), PluginsFolder.resolve(null, Map.of("SEDGE_PLUGINS", "/env")));
+        assertEquals(Path.of("/home/else", ".sedge", "plugins"), PluginsFolder.resolve(" ", Map.of("HOME", "/home/else")),
+                "the shell's HOME, as for every other tool");
         assertEquals(Path.of(System.getProperty("user.home"), ".sedge", "plugins"),
                 PluginsFolder.resolve(" ", Map.of()));
     }
