@@ -7,6 +7,8 @@ import dev.sedge.api.PluginException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -64,9 +66,31 @@ public final class Main {
     /** The whole command tree, with the error handling of {@link #run}. */
     static CommandLine commandLine(Map<String, String> env) {
         CommandLine commandLine = new CommandLine(new SedgeCommand(env));
+        reflow(commandLine);
         commandLine.setParameterExceptionHandler((e, args) -> usageError(e));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> failure(e, cmd.getErr()));
         return commandLine;
+    }
+
+    /**
+     * Lets picocli wrap the help: the commands' descriptions are written as source lines, so each run
+     * of them becomes one paragraph, which picocli fills to the help's width. A line that is empty,
+     * indented (an example) or follows a line ending in ':' starts a new one. Whole tree.
+     */
+    private static void reflow(CommandLine command) {
+        var usage = command.getCommandSpec().usageMessage();
+        List<String> paragraphs = new ArrayList<>();
+        for (String line : usage.description()) {
+            boolean fresh = paragraphs.isEmpty() || line.isEmpty() || line.startsWith(" ")
+                    || paragraphs.getLast().isEmpty() || paragraphs.getLast().startsWith(" ");
+            if (fresh) {
+                paragraphs.add(line);
+            } else {
+                paragraphs.set(paragraphs.size() - 1, paragraphs.getLast() + " " + line);
+            }
+        }
+        usage.description(paragraphs.toArray(String[]::new));
+        command.getSubcommands().values().forEach(Main::reflow);
     }
 
     /** The one mapping from failure to exit code. */

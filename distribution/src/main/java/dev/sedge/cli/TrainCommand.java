@@ -27,12 +27,20 @@ import picocli.CommandLine.Spec;
         description = {"With no CONFIG, runs the default experiment: the lock-in setup of the Feature Repulsion",
             "paper (mlp2 with x^2, mod-add p=71, K=2048, 2016 training pairs, full-batch Adam lr 1e-3 with L2",
             "2e-4, 400 epochs, W=20 on the first layer, one update per epoch, the eigengap-slope detector).",
-            "CONFIG is a JSON file ({\"task\": {\"name\": \"mod-add\", \"p\": 97}, \"train\": {\"steps\": 1000}}) that",
-            "replaces the default; --set KEY=VALUE overrides either. Every key is checked before any work starts:",
+            "CONFIG is a JSON file that replaces the default whole, so it names its task, architecture and",
+            "optimizer, for example",
+            "  " + TrainCommand.EXAMPLE_LINE_1,
+            "   " + TrainCommand.EXAMPLE_LINE_2,
+            "--set KEY=VALUE overrides single keys of either. Every key is checked before any work starts:",
             "an unknown key is an error listing the known ones. Keys: seed; task.name, task.*; architecture.name,",
             "architecture.*; optimizer.name, optimizer.*; train.* (steps, batch-size, eval-every, checkpoint-every,",
-            "clip); spectrum.* (group, window, stride, every, centered); detectors; detector.NAME.*."})
+            "level-every, level-probe, clip); spectrum.* (group, window, stride, every, centered); detectors;",
+            "detector.NAME.*. --dry-run prints every key resolved."})
 final class TrainCommand implements Callable<Integer> {
+
+    /** The CONFIG example of the help, in two lines, a complete experiment (a test checks its plan). */
+    static final String EXAMPLE_LINE_1 = "{\"task\": {\"name\": \"mod-add\", \"p\": 97}, \"train\": {\"steps\": 1000},";
+    static final String EXAMPLE_LINE_2 = "\"architecture\": {\"name\": \"mlp2\"}, \"optimizer\": {\"name\": \"adam\"}}";
 
     @ParentCommand
     private SedgeCommand root;

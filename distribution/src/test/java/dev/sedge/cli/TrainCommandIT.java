@@ -63,6 +63,20 @@ class TrainCommandIT {
     }
 
     @Test
+    void theHelpsExampleConfigIsACompleteExperiment() throws IOException {
+        Path config = Files.writeString(temp.resolve("example.json"),
+                TrainCommand.EXAMPLE_LINE_1 + " " + TrainCommand.EXAMPLE_LINE_2);
+        String help = sedge(List.of("train", "--help")).out();
+        assertTrue(help.contains("  " + TrainCommand.EXAMPLE_LINE_1 + "\n   " + TrainCommand.EXAMPLE_LINE_2 + "\n"),
+                "shown as is: " + help);
+
+        CliRun run = sedge(List.of("train", config.toString(), "--dry-run", "--json"));
+
+        assertEquals(Main.OK, run.code(), run.err());
+        assertEquals("97", JSON.readTree(run.out()).at("/config/task.p").asText());
+    }
+
+    @Test
     void trainsASmallRunIntoACompleteRunDirectory() throws IOException {
         Path dir = temp.resolve("run");
         CliRun run = trainSmall("--out", dir.toString(), "--json");
