@@ -99,6 +99,7 @@ class TrainCommandIT {
 
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("train.stepz") && run.err().contains("steps"), run.err());
+        assertTrue(run.err().contains("(did you mean 'train.steps'?)"), run.err());
         assertTrue(Files.notExists(temp.resolve("never")));
     }
 

@@ -1,5 +1,6 @@
 package dev.sedge.api;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,9 @@ public final class PluginConfig {
         descriptor.keys().forEach(k -> keys.put(k.name(), k));
         for (String name : raw.keySet()) {
             if (!keys.containsKey(name)) {
-                throw new ConfigException("unknown configuration key '" + scope + "." + name + "'; "
+                String guess = closest(name, keys.keySet());
+                throw new ConfigException("unknown configuration key '" + scope + "." + name + "'"
+                        + (guess == null ? "" : " (did you mean '" + scope + "." + guess + "'?)") + "; "
                         + knownKeys(scope, descriptor));
             }
         }
@@ -70,6 +73,40 @@ public final class PluginConfig {
             return list.stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return String.valueOf(value);
+    }
+
+    /** The candidate nearest to {@code name} by edit distance, if within a third of its length (at least 1). */
+    private static String closest(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
+        for (String candidate : candidates) {
+            int d = editDistance(name, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein's distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String knownKeys(String scope, PluginDescriptor descriptor) {

@@ -63,6 +63,9 @@ public final class VersionedJson {
             root = MAPPER.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new DataFormatException(what + " " + file + " does not exist");
+        } catch (JsonProcessingException e) { // the parser's own words and where, not the library's internals
+            throw new DataFormatException(what + " " + file + " is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new DataFormatException(what + " " + file + " is not valid JSON: " + e.getMessage());
         }

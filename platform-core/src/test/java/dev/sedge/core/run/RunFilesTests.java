@@ -1,6 +1,7 @@
 package dev.sedge.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,10 @@ class RunFilesTests {
     void refusesAFileThatIsNotJson() throws IOException {
         Path file = Files.writeString(dir.resolve("run.json"), "{\"formatVersion\": 1, ");
         DataFormatException e = assertThrows(DataFormatException.class, () -> ManifestFile.read(file));
-        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("not valid JSON") && e.getMessage().contains("(line 1, column"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("Source:") || e.getMessage().contains("REDACTED"),
+                "no library internals: " + e.getMessage());
     }
 
     @Test
