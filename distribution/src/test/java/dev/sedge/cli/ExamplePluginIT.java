@@ -112,6 +112,7 @@ class ExamplePluginIT {
 
         assertEquals(0, run.code(), run.err());
         assertFalse(run.out().contains("mod-cubes"));
-        assertEquals(List.of(), run.unexpectedErrors());
+        assertEquals(List.of("sedge: --plugins " + temp.resolve("none") + " is not a folder; only the built-in plugins"
+                + " are loaded"), run.unexpectedErrors(), "one line saying so, nothing else");
     }
 }
