@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.RunLayout;
@@ -89,6 +90,10 @@ class TrainCommandIT {
         assertEquals("trained", ManifestFile.read(layout.manifest()).kind());
         assertEquals(31, MetricsCsv.read(layout.metrics()).rows());
         assertTrue(Files.exists(layout.spectrum()) && Files.exists(layout.events()));
+        EventsFile.Entry live = EventsFile.readEntries(layout.events()).getFirst();
+        assertEquals("eigengap-slope", live.detector());
+        assertEquals("0.04", live.settings().get("threshold"), "the live detector's settings: " + live.settings());
+        assertTrue(live.source().startsWith("sedge train (live) "), live.source());
         assertTrue(Files.exists(layout.checkpoint(30)));
         assertTrue(run.err().contains("train: 30/30 (100%)"), run.err());
     }

@@ -56,6 +56,9 @@ import java.util.function.Supplier;
  */
 public final class DetectJob {
 
+    /** What the entries this job writes say made them. */
+    static final String TOOL = "sedge detect";
+
     /** The metric under which the host passes p, the length of each update. */
     public static final String DIMENSION_METRIC = SpectralWindow.DIMENSION_METRIC;
 
@@ -127,7 +130,8 @@ public final class DetectJob {
      * @throws PluginException     when a detector throws, naming it, the step and the file
      */
     public Result run(Request request, Progress progress) {
-        Map<String, DetectorRun> runs = open(request.detectors());
+        Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+        Map<String, DetectorRun> runs = open(request.detectors(), settings);
         Path root = request.run();
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("run directory " + root + " does not exist or is not a folder");
@@ -137,12 +141,14 @@ public final class DetectJob {
             compute(request, new RunLayout(root), progress); // takes and releases the run's lock itself
         }
         try (RunLock lock = RunLock.acquire(root, "sedge detect")) {
-            return detect(runs, lock.layout(), computed, progress);
+            return detect(runs, settings, lock.layout(), computed, progress);
         }
     }
 
-    private Result detect(Map<String, DetectorRun> runs, RunLayout layout, boolean computed, Progress progress) {
-        List<DetectorSummary> earlier = Files.exists(layout.events()) ? EventsFile.read(layout.events()) : List.of();
+    private Result detect(Map<String, DetectorRun> runs, Map<String, Map<String, Object>> settings, RunLayout layout,
+                          boolean computed, Progress progress) {
+        List<EventsFile.Entry> earlier = Files.exists(layout.events()) ? EventsFile.readEntries(layout.events())
+                : List.of();
         MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
         List<WindowSpectrum> windows = SpectrumCsv.read(layout.spectrum());
         if (windows.isEmpty()) {
@@ -161,13 +167,18 @@ public final class DetectJob {
         for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
             summaries.add(guarded(run.getKey(), -1, layout, () -> run.getValue().finish()));
         }
-        EventsFile.write(layout.events(), merge(earlier, summaries));
+        EventsFile.writeEntries(layout.events(), merge(earlier, summaries.stream()
+                .map(summary -> EventsFile.Entry.of(summary, settings.get(summary.detector()), TOOL)).toList()));
         progress.update(windows.size(), windows.size(), "done");
         return new Result(layout.events(), layout.spectrum(), computed, windows.size(), summaries);
     }
 
-    /** Looks every detector up and opens it with its checked configuration, before any work. */
-    private Map<String, DetectorRun> open(List<DetectorChoice> choices) {
+    /**
+     * Looks every detector up and opens it with its checked configuration, before any work.
+     *
+     * @param settings receives each detector's configuration, every key with its value
+     */
+    private Map<String, DetectorRun> open(List<DetectorChoice> choices, Map<String, Map<String, Object>> settings) {
         Map<String, DetectorRun> runs = new LinkedHashMap<>();
         for (DetectorChoice choice : choices) {
             EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
@@ -175,6 +186,7 @@ public final class DetectJob {
             PluginConfig config = PluginConfig.of(scope, detector.descriptor(), choice.settings());
             try {
                 runs.put(choice.name(), detector.open(config));
+                settings.put(choice.name(), config.values());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("bad configuration for " + scope + " " + config.values() + ": "
                         + e.getMessage() + ". Change the value (sedge plugins show " + choice.name()
@@ -217,11 +229,11 @@ public final class DetectJob {
         }
     }
 
-    /** {@code earlier} with each summary of {@code fresh} replacing the one of the same detector, or appended. */
-    static List<DetectorSummary> merge(List<DetectorSummary> earlier, List<DetectorSummary> fresh) {
-        Map<String, DetectorSummary> merged = new LinkedHashMap<>();
-        earlier.forEach(s -> merged.put(s.detector(), s));
-        fresh.forEach(s -> merged.put(s.detector(), s));
+    /** {@code earlier} with each entry of {@code fresh} replacing the one of the same detector, or appended. */
+    static List<EventsFile.Entry> merge(List<EventsFile.Entry> earlier, List<EventsFile.Entry> fresh) {
+        Map<String, EventsFile.Entry> merged = new LinkedHashMap<>();
+        earlier.forEach(e -> merged.put(e.detector(), e));
+        fresh.forEach(e -> merged.put(e.detector(), e));
         return List.copyOf(merged.values());
     }
 }

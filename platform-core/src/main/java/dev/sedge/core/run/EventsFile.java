@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.SedgeVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Reads and writes {@code events.json}. Format version 1:
@@ -17,10 +22,15 @@ import java.util.Map;
  * <pre>{@code
  * {"formatVersion": 1,
  *  "detectors": [{"detector", "statistics": {name: number},
- *                 "events": [{"step", "kind", "message", "values": {name: number}}]}]}
+ *                 "events": [{"step", "kind", "message", "values": {name: number}}],
+ *                 "settings": {key: value}, "source": "sedge detect 0.1.0"}]}
  * }</pre>
  *
- * Non-finite numbers are written as strings ({@code "Infinity"}) and read back.
+ * {@code settings} (every key of the detector's configuration, defaults filled in) and
+ * {@code source} (what wrote the entry: the command and sedge's version; no time, so that the same
+ * run gives the same file, resumed or not) say how a summary was made; files written before they
+ * existed lack them, and read back with none. Non-finite numbers are written as strings
+ * ({@code "Infinity"}) and read back.
  */
 public final class EventsFile {
 
@@ -30,11 +40,48 @@ public final class EventsFile {
     private EventsFile() {
     }
 
-    /** Writes one summary per detector, atomically. */
+    /**
+     * One detector's entry: its summary and how it was made.
+     *
+     * @param summary  the detector's summary
+     * @param settings its configuration, every key with its value; empty when not recorded; copied
+     * @param source   what wrote it ({@code sedge detect 0.1.0}); empty when not recorded
+     */
+    public record Entry(DetectorSummary summary, SortedMap<String, String> settings, String source) {
+        public Entry {
+            Objects.requireNonNull(summary, "summary");
+            settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+            Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * An entry made by {@code tool} of this sedge with a detector configured by {@code config}.
+         *
+         * @param tool what makes it: {@code sedge train (live)}, {@code sedge detect}
+         */
+        public static Entry of(DetectorSummary summary, Map<String, ?> config, String tool) {
+            SortedMap<String, String> settings = new TreeMap<>();
+            config.forEach((k, v) -> settings.put(k, String.valueOf(v)));
+            return new Entry(summary, settings, tool + " " + SedgeVersion.current());
+        }
+
+        /** The detector's name. */
+        public String detector() {
+            return summary.detector();
+        }
+    }
+
+    /** Writes one summary per detector, atomically, without settings or source. */
     public static void write(Path file, List<DetectorSummary> summaries) {
+        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "")).toList());
+    }
+
+    /** Writes one entry per detector, atomically. */
+    public static void writeEntries(Path file, List<Entry> entries) {
         ObjectNode root = VersionedJson.object(FORMAT_VERSION);
         ArrayNode detectors = root.putArray("detectors");
-        for (DetectorSummary summary : summaries) {
+        for (Entry entry : entries) {
+            DetectorSummary summary = entry.summary();
             ObjectNode node = detectors.addObject();
             node.put("detector", summary.detector());
             node.set("statistics", numbers(summary.statistics()));
@@ -46,14 +93,25 @@ public final class EventsFile {
                 e.put("message", event.message());
                 e.set("values", numbers(event.values()));
             }
+            if (!entry.settings().isEmpty()) {
+                entry.settings().forEach(node.putObject("settings")::put);
+            }
+            if (!entry.source().isEmpty()) {
+                node.put("source", entry.source());
+            }
         }
         VersionedJson.write(file, root);
     }
 
     /** Reads the summaries back, in file order. */
     public static List<DetectorSummary> read(Path file) {
+        return readEntries(file).stream().map(Entry::summary).toList();
+    }
+
+    /** Reads the entries back, in file order. */
+    public static List<Entry> readEntries(Path file) {
         JsonNode root = VersionedJson.read(file, "events file", FORMAT_VERSION);
-        List<DetectorSummary> summaries = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (JsonNode node : VersionedJson.field(root, "detectors", file)) {
             String detector = VersionedJson.field(node, "detector", file).asText();
             List<EdgeEvent> events = new ArrayList<>();
@@ -62,9 +120,12 @@ public final class EventsFile {
                         VersionedJson.field(e, "kind", file).asText(), e.path("message").asText(""),
                         numbers(e.path("values"))));
             }
-            summaries.add(new DetectorSummary(detector, events, numbers(node.path("statistics"))));
+            SortedMap<String, String> settings = new TreeMap<>();
+            node.path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
+            entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"))), settings,
+                    node.path("source").asText("")));
         }
-        return summaries;
+        return entries;
     }
 
     private static ObjectNode numbers(Map<String, Double> values) {

@@ -55,7 +55,11 @@ final class SpectralMonitor implements TrainingListener {
 
     private final SpectralOptions options;
     private final int dimension;
+    /** What the entries of events.json this monitor writes say made them. */
+    static final String TOOL = "sedge train (live)";
+
     private final Map<String, DetectorRun> detectors;
+    private final Map<String, Map<String, Object>> settings;
     private final TrainingListener downstream;
     private final Map<String, List<EdgeEvent>> events = new LinkedHashMap<>();
     private final List<WindowSpectrum> windows = new ArrayList<>();
@@ -77,13 +81,15 @@ final class SpectralMonitor implements TrainingListener {
      * @param options    the engine's options (window, stride, centering)
      * @param dimension  p, the group's size
      * @param detectors  fresh detector runs by name, in order; consumed by this monitor
+     * @param settings   each detector's configuration by name, every key with its value, for events.json
      * @param downstream receives every window and its events (the other listeners)
      */
     SpectralMonitor(SpectralOptions options, int dimension, Map<String, DetectorRun> detectors,
-                    TrainingListener downstream) {
+                    Map<String, Map<String, Object>> settings, TrainingListener downstream) {
         this.options = options;
         this.dimension = dimension;
         this.detectors = detectors;
+        this.settings = Map.copyOf(settings);
         this.downstream = downstream;
         detectors.keySet().forEach(name -> events.put(name, new ArrayList<>()));
     }
@@ -242,7 +248,8 @@ final class SpectralMonitor implements TrainingListener {
             out.add(finish ? d.getValue().finish()
                     : new DetectorSummary(d.getKey(), events.get(d.getKey()), Map.of()));
         }
-        EventsFile.write(layout.events(), out);
+        EventsFile.writeEntries(layout.events(), out.stream().map(summary -> EventsFile.Entry.of(summary,
+                settings.getOrDefault(summary.detector(), Map.of()), TOOL)).toList());
         if (finish) {
             summaries = List.copyOf(out);
         }

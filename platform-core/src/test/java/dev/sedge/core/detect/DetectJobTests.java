@@ -151,6 +151,9 @@ class DetectJobTests {
 
         assertEquals(new RunLayout(dir).events(), result.events());
         assertEquals(result.summaries(), EventsFile.read(result.events()));
+        EventsFile.Entry entry = EventsFile.readEntries(result.events()).getFirst();
+        assertEquals("2.5", entry.settings().get("level"), "the settings used are recorded: " + entry.settings());
+        assertTrue(entry.source().startsWith("sedge detect "), entry.source());
         EdgeEvent event = result.summaries().getFirst().events().getFirst();
         assertEquals(20, event.step());
         assertEquals(2.5, event.values().get("level"));

@@ -10,6 +10,7 @@ import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.SedgeVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -82,7 +83,8 @@ class RunFilesTests {
 
     @Test
     void readsTheVersion1EventsGoldenFile() throws IOException {
-        DetectorSummary summary = EventsFile.read(golden("events.json")).getFirst();
+        Path file = golden("events.json");
+        DetectorSummary summary = EventsFile.read(file).getFirst();
 
         assertEquals("eigengap-slope", summary.detector());
         assertEquals(174.0, summary.statistics().get("fire-step"));
@@ -90,6 +92,23 @@ class RunFilesTests {
         assertEquals(174, event.step());
         assertEquals("lock-in", event.kind());
         assertEquals(0.0412, event.values().get("slope"));
+        EventsFile.Entry entry = EventsFile.readEntries(file).getFirst();
+        assertTrue(entry.settings().isEmpty() && entry.source().isEmpty(), "a file from before settings were kept");
+    }
+
+    @Test
+    void roundTripsEachDetectorsSettingsAndSource() {
+        DetectorSummary summary = new DetectorSummary("eigengap-slope", List.of(), Map.of("late-ratio", 300.0));
+        Path file = dir.resolve("events.json");
+        EventsFile.Entry entry = EventsFile.Entry.of(summary, Map.of("lag", 25, "threshold", 0.04), "sedge detect");
+        EventsFile.writeEntries(file, List.of(entry));
+
+        EventsFile.Entry back = EventsFile.readEntries(file).getFirst();
+
+        assertEquals(Map.of("lag", "25", "threshold", "0.04"), back.settings());
+        assertEquals("sedge detect " + SedgeVersion.current(), back.source());
+        assertEquals(entry, back);
+        assertEquals(List.of(summary), EventsFile.read(file));
     }
 
     @Test
