@@ -88,6 +88,9 @@ class TrainCommandIT {
         assertEquals(26, result.get("windows").asInt());
         RunLayout layout = new RunLayout(dir);
         assertEquals("trained", ManifestFile.read(layout.manifest()).kind());
+        var runtime = ManifestFile.read(layout.manifest()).runtime();
+        assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), runtime.get("cores"), runtime.toString());
+        assertTrue(runtime.containsKey("ai.djl.pytorch.num_threads"), "the thread count is recorded: " + runtime);
         assertEquals(31, MetricsCsv.read(layout.metrics()).rows());
         assertTrue(Files.exists(layout.spectrum()) && Files.exists(layout.events()));
         EventsFile.Entry live = EventsFile.readEntries(layout.events()).getFirst();

@@ -9,6 +9,7 @@ import dev.sedge.api.checkpoint.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * Reads and writes {@code run.json}. Format version 1:
@@ -17,6 +18,7 @@ import java.util.List;
  * {"formatVersion": 1, "kind": "trained",
  *  "provenance": {"platform", "apiLevel", "plugins": {..}, "config": {..}, "seed", "jdk", "os",
  *                 "inputs": {..}, "created"},
+ *  "runtime": {"ai.djl.pytorch.num_threads": "1", ..},     // optional: what else changes the numbers
  *  "layout": [{"name", "shape": [..], "dtype", "group"}]}
  * }</pre>
  */
@@ -40,6 +42,9 @@ public final class ManifestFile {
         provenance.put("os", p.os());
         provenance.set("inputs", VersionedJson.stringMap(p.inputs()));
         provenance.put("created", p.created());
+        if (!manifest.runtime().isEmpty()) {
+            root.set("runtime", VersionedJson.stringMap(manifest.runtime()));
+        }
         ArrayNode layout = root.putArray("layout");
         for (LayoutEntry entry : manifest.layout()) {
             ObjectNode node = layout.addObject();
@@ -83,6 +88,7 @@ public final class ManifestFile {
             }
         }
         return new RunManifest(root.get("formatVersion").intValue(),
-                VersionedJson.field(root, "kind", file).asText(), provenance, layout);
+                VersionedJson.field(root, "kind", file).asText(), provenance, layout,
+                new TreeMap<>(VersionedJson.stringMap(root.path("runtime"))));
     }
 }

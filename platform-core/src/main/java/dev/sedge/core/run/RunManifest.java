@@ -1,8 +1,12 @@
 package dev.sedge.core.run;
 
 import dev.sedge.api.Provenance;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The content of {@code run.json}: how the run was made and what its checkpoints hold.
@@ -11,8 +15,11 @@ import java.util.Objects;
  * @param kind          {@code trained} or {@code imported}
  * @param provenance    platform and plugin versions, configuration, seed, JDK, OS, input hashes
  * @param layout        every parameter, in checkpoint order
+ * @param runtime       the settings outside the configuration that change the numbers in their last
+ *                      bits (PyTorch's thread counts, the cores), by name; empty when not recorded; copied
  */
-public record RunManifest(int formatVersion, String kind, Provenance provenance, List<LayoutEntry> layout) {
+public record RunManifest(int formatVersion, String kind, Provenance provenance, List<LayoutEntry> layout,
+                          SortedMap<String, String> runtime) {
 
     /** The run-directory format this build writes; readers take this and every older one. */
     public static final int FORMAT_VERSION = 1;
@@ -24,10 +31,16 @@ public record RunManifest(int formatVersion, String kind, Provenance provenance,
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(provenance, "provenance");
         layout = List.copyOf(layout);
+        runtime = Collections.unmodifiableSortedMap(new TreeMap<>(runtime));
     }
 
-    /** A manifest in the current format. */
+    /** A manifest in the current format, without runtime settings. */
     public static RunManifest of(String kind, Provenance provenance, List<LayoutEntry> layout) {
-        return new RunManifest(FORMAT_VERSION, kind, provenance, layout);
+        return new RunManifest(FORMAT_VERSION, kind, provenance, layout, new TreeMap<>());
+    }
+
+    /** This manifest with {@code runtime} recorded. */
+    public RunManifest withRuntime(Map<String, String> settings) {
+        return new RunManifest(formatVersion, kind, provenance, layout, new TreeMap<>(settings));
     }
 }

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -61,6 +62,10 @@ public final class Trainer {
     /** The manifest kind of a trained run. */
     public static final String KIND = "trained";
 
+    /** The system properties DJL sets PyTorch's thread counts from. */
+    static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
+    static final String INTER_OP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
     private Trainer() {
     }
 
@@ -99,7 +104,8 @@ public final class Trainer {
             requireEmpty(runDirectory); // again, now that no other process can start writing it
             RunLayout layout = lock.layout();
             createDirectories(layout.checkpoints());
-            ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(experiment), session.layout()));
+            ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(experiment), session.layout())
+                    .withRuntime(runtime()));
             return new TrainingLoop(session, layout, options).run(0, false);
         }
     }
@@ -148,6 +154,20 @@ public final class Trainer {
                     "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file");
             return new TrainingLoop(session, layout, options).run(step, true);
         }
+    }
+
+    /**
+     * The settings outside the configuration that change a run's numbers in their last bits, as this
+     * process has them: PyTorch's intra- and inter-op thread counts (a GEMM's sums are split by
+     * thread) and the cores. Same configuration, seed and these: the same run, bit for bit.
+     */
+    static Map<String, String> runtime() {
+        Map<String, String> runtime = new LinkedHashMap<>();
+        for (String key : List.of(INTRA_OP_THREADS, INTER_OP_THREADS)) {
+            runtime.put(key, System.getProperty(key, "unset (libtorch's default)"));
+        }
+        runtime.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return runtime;
     }
 
     /** Provenance of a run of {@code experiment} made now: versions of sedge and of every plugin used. */

@@ -60,6 +60,11 @@ class RunFilesTests {
         Path file = dir.resolve("run.json");
         ManifestFile.write(file, written);
         assertEquals(written, ManifestFile.read(file));
+
+        RunManifest withRuntime = written.withRuntime(Map.of("ai.djl.pytorch.num_threads", "1", "cores", "2"));
+        ManifestFile.write(file, withRuntime);
+        assertEquals(withRuntime, ManifestFile.read(file));
+        assertEquals("1", ManifestFile.read(file).runtime().get("ai.djl.pytorch.num_threads"));
     }
 
     @Test
