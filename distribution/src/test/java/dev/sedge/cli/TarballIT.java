@@ -112,6 +112,20 @@ class TarballIT {
     }
 
     @Test
+    void carriesTheReadmeTheDocsAndTheExamplesItsHelpPointsAt() throws Exception {
+        for (String file : List.of("README.md", "docs/science.md", "docs/reproductions.md", "docs/training.md",
+                "examples/configs/transformer-mod97.json", "examples/sweeps/level-m-fraction.json")) {
+            assertTrue(Files.isRegularFile(image.resolve(file)), file + " in the tarball");
+        }
+        ProcessRun run = sedge("train", image.resolve("examples/configs/transformer-mod97.json").toString(), "--dry-run");
+        assertEquals(0, run.code(), run.err());
+        ProcessRun sweep = sedge("sweep", image.resolve("examples/sweeps/level-m-fraction.json").toString(), "--dry-run",
+                "--out", temp.resolve("never").toString());
+        assertEquals(0, sweep.code(), sweep.err());
+        assertTrue(sweep.out().contains("p-127_train-fraction-0.5"), sweep.out());
+    }
+
+    @Test
     void usageErrorsExitWithTwo() throws Exception {
         ProcessRun run = sedge("no-such-command");
         assertEquals(2, run.code(), run.err());
