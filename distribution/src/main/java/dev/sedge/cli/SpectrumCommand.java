@@ -3,6 +3,7 @@ package dev.sedge.cli;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginKind;
 import dev.sedge.api.checkpoint.CheckpointFormat;
+import dev.sedge.core.experiment.SpectrumSettings;
 import dev.sedge.core.plugin.PluginEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
@@ -83,23 +84,21 @@ final class SpectrumCommand implements Callable<Integer> {
         CheckpointFormats formats = new CheckpointFormats(root.registry(err).entries(PluginKind.FORMAT).stream()
                 .map(PluginEntry::plugin).map(CheckpointFormat.class::cast).toList());
         RunManifest manifest = RunLayout.isRun(source) ? ManifestFile.read(new RunLayout(source).manifest()) : null;
-        Map<String, String> own = manifest == null ? Map.of() : manifest.provenance().config();
-        String ownGroup = own.getOrDefault("spectrum.group", "");
-        if (ownGroup.isEmpty() && manifest != null && !manifest.layout().isEmpty()) {
-            ownGroup = manifest.layout().getFirst().group(); // "": the architecture's first group
-        }
-        String chosenGroup = group != null ? group : ownGroup.isEmpty() ? "*" : ownGroup;
+        String chosenGroup;
         SpectralOptions options;
         try {
-            options = new SpectralOptions(
-                    window != null ? window : Integer.parseInt(own.getOrDefault("spectrum.window", "20")),
-                    stride != null ? stride : Integer.parseInt(own.getOrDefault("spectrum.stride", "1")),
-                    centered != null ? centered : Boolean.parseBoolean(own.getOrDefault("spectrum.centered", "false")),
+            SpectrumSettings own = SpectrumSettings.recorded(manifest == null ? Map.of() : manifest.provenance().config());
+            String ownGroup = !own.group().isEmpty() ? own.group()
+                    : manifest != null && !manifest.layout().isEmpty() ? manifest.layout().getFirst().group() // "": the first
+                    : "*";
+            chosenGroup = group != null ? group : ownGroup;
+            options = new SpectralOptions(window != null ? window : own.window(), stride != null ? stride : own.stride(),
+                    centered != null ? centered : own.centered(),
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (!own.isEmpty()) {
+        if (manifest != null && !manifest.provenance().config().isEmpty()) {
             err.printf("spectrum: group %s, W = %d, stride %d%s (the run's own unless given)%n", chosenGroup,
                     options.window(), options.stride(), options.centered() ? ", centered" : "");
         }

@@ -78,7 +78,7 @@ final class SweepReport {
             header.add(d.name());
             d.statistic().ifPresent(header::add);
         }
-        boolean level = outcome.rows().stream().anyMatch(row -> row.result().flatMap(RunResult::level).isPresent());
+        boolean level = outcome.measuredLevel();
         if (level) {
             header.addAll(List.of("rho > " + LevelMetric.THRESHOLD, "max rho"));
         }

@@ -3,6 +3,8 @@ package dev.sedge.core.experiment;
 import dev.sedge.api.ConfigKey;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginDescriptor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the live spectral monitor watches: the {@code spectrum.*} keys.
@@ -30,6 +32,23 @@ public record SpectrumSettings(String group, int window, int stride, int every, 
             throw new IllegalArgumentException("spectrum.stride and spectrum.every must be >= 1, found " + stride
                     + " and " + every);
         }
+    }
+
+    /**
+     * The settings an effective configuration records (a {@code run.json}'s {@code config}): its
+     * {@code spectrum.*} keys, defaults for those it lacks.
+     *
+     * @throws dev.sedge.api.ConfigException for a value that does not parse
+     */
+    public static SpectrumSettings recorded(Map<String, String> effective) {
+        Map<String, String> own = new LinkedHashMap<>();
+        for (ConfigKey key : KEYS.keys()) {
+            String value = effective.get("spectrum." + key.name());
+            if (value != null) {
+                own.put(key.name(), value);
+            }
+        }
+        return of(PluginConfig.of("spectrum", KEYS, own));
     }
 
     static SpectrumSettings of(PluginConfig c) {

@@ -55,13 +55,7 @@ public final class ResultFile {
             ObjectNode statistics = node.putObject("statistics");
             d.statistics().forEach((k, v) -> SweepJson.put(statistics, k, v));
         });
-        result.level().ifPresent(level -> {
-            ObjectNode node = root.putObject("level");
-            SweepJson.put(node, "fire_step", level.fireStep());
-            node.put("max", level.max());
-            node.put("first", level.first());
-            node.put("every", level.every());
-        });
+        result.level().ifPresent(level -> SweepJson.put(root, "level", level));
         ObjectNode execution = root.putObject("execution");
         execution.put("mode", result.execution().mode().id());
         execution.put("started", result.execution().started().toString());

@@ -64,7 +64,7 @@ public final class ResultsFiles {
             header.add(name + ".fire_step");
             statistics.get(d).forEach(s -> header.add(name + "." + s));
         }
-        boolean level = outcome.rows().stream().anyMatch(row -> row.result().flatMap(RunResult::level).isPresent());
+        boolean level = outcome.measuredLevel();
         if (level) {
             header.addAll(List.of(LEVEL + ".fire_step", LEVEL + ".max"));
         }
@@ -178,12 +178,7 @@ public final class ResultsFiles {
             ObjectNode statistics = dn.putObject("statistics");
             d.statistics().forEach((k, v) -> SweepJson.put(statistics, k, v));
         });
-        r.level().ifPresentOrElse(t -> {
-            ObjectNode level = node.putObject("level");
-            SweepJson.put(level, "fire_step", t.fireStep());
-            level.put("max", t.max());
-            level.put("every", t.every());
-        }, () -> node.putNull("level"));
+        r.level().ifPresentOrElse(t -> SweepJson.put(node, "level", t), () -> node.putNull("level"));
         ObjectNode execution = node.putObject("execution");
         execution.put("mode", r.execution().mode().id());
         execution.put("wall_seconds", r.execution().wallTime().toMillis() / 1000.0);

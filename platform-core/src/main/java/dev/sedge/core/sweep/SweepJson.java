@@ -2,6 +2,7 @@ package dev.sedge.core.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.VersionedJson;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -38,6 +39,15 @@ final class SweepJson {
         } else {
             node.putNull(field);
         }
+    }
+
+    /** A level trace as {@code {"fire_step", "max", "first", "every"}} ({@code fire_step} null: never). */
+    static void put(ObjectNode node, String field, LevelTrace level) {
+        ObjectNode trace = node.putObject(field);
+        put(trace, "fire_step", level.fireStep());
+        put(trace, "max", level.max());
+        trace.put("first", level.first());
+        trace.put("every", level.every());
     }
 
     /** A number written by {@link #put(ObjectNode, String, double)}; NaN when absent or null. */

@@ -35,4 +35,9 @@ public record SweepOutcome(SweepPlan plan, List<SweepRow> rows, Map<RunState, In
     public List<RunFailure> failures() {
         return rows.stream().flatMap(r -> r.failure().stream()).toList();
     }
+
+    /** Whether any finished run measured the level metric ρ ({@code train.level-every}). */
+    public boolean measuredLevel() {
+        return rows.stream().anyMatch(row -> row.result().flatMap(RunResult::level).isPresent());
+    }
 }

@@ -53,11 +53,11 @@ final class SpectralMonitor implements TrainingListener {
     /** The longest a snapshot waits for its batch: 1 s. */
     private static final long MOST_LAG_NANOS = 1_000_000_000L;
 
-    private final SpectralOptions options;
-    private final int dimension;
     /** What the entries of events.json this monitor writes say made them. */
     static final String TOOL = "sedge train (live)";
 
+    private final SpectralOptions options;
+    private final int dimension;
     private final Map<String, DetectorRun> detectors;
     private final Map<String, Map<String, Object>> settings;
     private final TrainingListener downstream;
