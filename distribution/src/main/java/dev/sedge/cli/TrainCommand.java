@@ -12,6 +12,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -27,11 +29,12 @@ import picocli.CommandLine.Spec;
         description = {"With no CONFIG, runs the default experiment: the lock-in setup of the Feature Repulsion",
             "paper (mlp2 with x^2, mod-add p=71, K=2048, 2016 training pairs, full-batch Adam lr 1e-3 with L2",
             "2e-4, 400 epochs, W=20 on the first layer, one update per epoch, the eigengap-slope detector).",
-            "CONFIG is a JSON file that replaces the default whole, so it names its task, architecture and",
-            "optimizer, for example",
+            "CONFIG is a JSON file laid over the default, key by key; a section that names its plugin",
+            "(task.name, architecture.name, optimizer.name) comes whole from the file. For example",
             "  " + TrainCommand.EXAMPLE_LINE_1,
             "   " + TrainCommand.EXAMPLE_LINE_2,
-            "--set KEY=VALUE overrides single keys of either. Every key is checked before any work starts:",
+            "`sedge config default` prints a complete config file to start from.",
+            "--set KEY=VALUE overrides single keys, by the same rule. Every key is checked before any work starts:",
             "an unknown key is an error listing the known ones. Keys: seed; task.name, task.*; architecture.name,",
             "architecture.*; optimizer.name, optimizer.*; train.* (steps, batch-size, eval-every, checkpoint-every,",
             "level-every, level-probe, clip); spectrum.* (group, window, stride, every, centered); detectors;",
@@ -62,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     private boolean dryRun;
 
     @Option(names = "--resume", paramLabel = "RUN",
-            description = "Continue RUN from its last checkpoint, to the same result as an uninterrupted run.")
+            description = "Continue RUN from its last checkpoint, to the same result as an uninterrupted run;"
+                    + " with --set train.steps=N, extend it to N steps.")
     private Path resume;
 
     @Override
@@ -71,15 +75,17 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         TrainOptions options = TrainOptions.defaults().withProgress(ProgressBar.on(err, "train"));
         if (resume != null) {
-            if (config != null || !overrides.isEmpty() || out != null || dryRun) {
+            if (config != null || out != null || dryRun) {
                 throw new ConfigException("--resume takes the run's own configuration from its run.json; "
-                        + "give no CONFIG, --set, --out or --dry-run with it");
+                        + "give no CONFIG, --out or --dry-run with it (--set " + Trainer.STEPS_KEY + "=N extends it)");
             }
-            TrainingResult result = whileTelling(err, resume, () -> Trainer.resume(resume, root.registry(err), options));
+            OptionalLong steps = resumedSteps();
+            TrainingResult result = whileTelling(err, resume,
+                    () -> Trainer.resume(resume, steps, root.registry(err), options));
             stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
             return Main.OK;
         }
-        ConfigSource source = (config == null ? ConfigSource.defaults() : ConfigSource.read(config)).with(overrides);
+        ConfigSource source = (config == null ? ConfigSource.defaults() : ConfigSource.experiment(config)).with(overrides);
         Experiment experiment = Experiment.resolve(source, root.registry(err));
         if (dryRun) {
             stdout.print(root.json() ? TrainReport.json(Trainer.plan(experiment))
@@ -92,6 +98,25 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result = whileTelling(err, directory, () -> Trainer.run(experiment, directory, options));
         stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
         return Main.OK;
+    }
+
+    /** The new last step {@code --set train.steps=N} gives a resumed run; any other key is refused. */
+    private OptionalLong resumedSteps() {
+        Map<String, String> set = new ConfigSource(Map.of()).with(overrides).values();
+        OptionalLong steps = OptionalLong.empty();
+        for (String override : overrides) {
+            String key = override.substring(0, Math.max(0, override.indexOf('='))).strip();
+            if (!key.equals(Trainer.STEPS_KEY)) {
+                throw new ConfigException("--resume continues the run's own trajectory: of its keys only "
+                        + Trainer.STEPS_KEY + " may change (to extend it), found --set " + override);
+            }
+            try {
+                steps = OptionalLong.of(Long.parseLong(set.get(key)));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(Trainer.STEPS_KEY + " must be a whole number, found '" + set.get(key) + "'");
+            }
+        }
+        return steps;
     }
 
     /**

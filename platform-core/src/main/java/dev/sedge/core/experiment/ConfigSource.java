@@ -18,7 +18,15 @@ import java.util.TreeMap;
 /**
  * An experiment's configuration as flat dotted keys ({@code task.p} to {@code 71}), read from a
  * JSON file whose objects nest the keys ({@code {"task": {"p": 71}}}), and overridden by
- * {@code --set key=value}. Arrays become comma-separated lists. Immutable.
+ * {@code --set key=value}. Arrays become comma-separated lists; a key starting with {@code //} is a
+ * comment and ignored. Immutable.
+ *
+ * <p>Layers ({@link #overlaidBy}): a config file lies over the default experiment, {@code --set} over
+ * both, key by key, except where a layer chooses a plugin: a layer that names the task (architecture,
+ * optimizer) brings that section whole, so the lower layers' keys of it are dropped (they configured
+ * the plugin chosen before); one that names the architecture also drops {@code spectrum.group} (it
+ * names that architecture's parameters; empty means its first group); one that lists
+ * {@code detectors} drops the settings of detectors no longer listed. docs/training.md, "Configuration".
  *
  * @param values flat key to textual value, sorted
  */
@@ -26,11 +34,17 @@ public record ConfigSource(Map<String, String> values) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What starts a comment key in a config file: {@code "//p": "the modulus"}. */
+    public static final String COMMENT = "//";
+
+    /** The sections a layer brings whole when it names their plugin. */
+    private static final List<String> PLUGIN_SECTIONS = List.of("task", "architecture", "optimizer");
+
     public ConfigSource {
         values = Map.copyOf(new TreeMap<>(values));
     }
 
-    /** The built-in default experiment (SCIENCE.md §4, the lock-in setup). */
+    /** The built-in default experiment (docs/science.md, the lock-in setup). */
     public static ConfigSource defaults() {
         try (InputStream in = ConfigSource.class.getResourceAsStream("default-experiment.json")) {
             return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "built-in defaults");
@@ -39,8 +53,13 @@ public record ConfigSource(Map<String, String> values) {
         }
     }
 
+    /** The config file {@code file} laid over the default experiment: what {@code sedge train CONFIG} runs. */
+    public static ConfigSource experiment(Path file) {
+        return defaults().overlaidBy(read(file));
+    }
+
     /**
-     * Reads a JSON config file.
+     * Reads a JSON config file, as it stands (not laid over the default).
      *
      * @throws ConfigException naming the file if it is missing or not a JSON object
      */
@@ -73,6 +92,9 @@ public record ConfigSource(Map<String, String> values) {
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, String origin) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().startsWith(COMMENT)) {
+                continue;
+            }
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode value = e.getValue();
             if (value.isObject()) {
@@ -93,19 +115,44 @@ public record ConfigSource(Map<String, String> values) {
     }
 
     /**
-     * This source with {@code key=value} overrides applied in order.
+     * This source with {@code key=value} overrides ({@code --set}) laid over it as one layer
+     * ({@link #overlaidBy}); among the overrides the later wins.
      *
      * @throws ConfigException for an override without {@code =}
      */
     public ConfigSource with(List<String> overrides) {
-        Map<String, String> merged = new LinkedHashMap<>(values);
+        Map<String, String> layer = new LinkedHashMap<>();
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException("--set takes key=value, found '" + override + "'");
             }
-            merged.put(override.substring(0, eq).strip(), override.substring(eq + 1).strip());
+            layer.put(override.substring(0, eq).strip(), override.substring(eq + 1).strip());
         }
+        return overlaidBy(new ConfigSource(layer));
+    }
+
+    /**
+     * {@code layer} laid over this source: its keys win, and where it names a plugin the keys that
+     * configured this source's choice go (the class comment has the rule).
+     */
+    public ConfigSource overlaidBy(ConfigSource layer) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        Map<String, String> top = layer.values();
+        for (String section : PLUGIN_SECTIONS) {
+            if (top.containsKey(section + ".name")) {
+                merged.keySet().removeIf(k -> k.startsWith(section + "."));
+            }
+        }
+        if (top.containsKey("architecture.name")) {
+            merged.remove("spectrum.group");
+        }
+        if (top.containsKey("detectors")) {
+            List<String> listed = List.of(top.get("detectors").split(",")).stream().map(String::strip).toList();
+            merged.keySet().removeIf(k -> k.startsWith("detector.")
+                    && listed.stream().noneMatch(name -> k.startsWith("detector." + name + ".")));
+        }
+        merged.putAll(top);
         return new ConfigSource(merged);
     }
 

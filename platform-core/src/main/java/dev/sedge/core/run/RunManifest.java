@@ -39,6 +39,13 @@ public record RunManifest(int formatVersion, String kind, Provenance provenance,
         return new RunManifest(FORMAT_VERSION, kind, provenance, layout, new TreeMap<>());
     }
 
+    /** This manifest with its provenance's configuration replaced by {@code config} (a run extended). */
+    public RunManifest withConfig(Map<String, String> config) {
+        Provenance p = provenance;
+        return new RunManifest(formatVersion, kind, new Provenance(p.platform(), p.apiLevel(), p.plugins(), config,
+                p.seed(), p.jdk(), p.os(), p.inputs(), p.created()), layout, runtime);
+    }
+
     /** This manifest with {@code runtime} recorded. */
     public RunManifest withRuntime(Map<String, String> settings) {
         return new RunManifest(formatVersion, kind, provenance, layout, new TreeMap<>(settings));

@@ -73,9 +73,7 @@ final class SpecReader {
         });
         ConfigSource base = base(root.get("base"), baseFolder);
         if (root.has("set")) {
-            Map<String, String> merged = new LinkedHashMap<>(base.values());
-            merged.putAll(flatObject(root.get("set"), "set"));
-            base = new ConfigSource(merged);
+            base = base.overlaidBy(new ConfigSource(flatObject(root.get("set"), "set")));
         }
         List<ConditionSpec> conditions = new ArrayList<>();
         JsonNode list = root.path("conditions");
@@ -115,9 +113,9 @@ final class SpecReader {
             return ConfigSource.defaults();
         }
         if (node.isTextual()) {
-            return ConfigSource.read(baseFolder.resolve(node.asText()));
+            return ConfigSource.experiment(baseFolder.resolve(node.asText()));
         }
-        return new ConfigSource(flatObject(node, "base"));
+        return ConfigSource.defaults().overlaidBy(new ConfigSource(flatObject(node, "base")));
     }
 
     private ConditionSpec condition(JsonNode node, String where) {
@@ -217,6 +215,9 @@ final class SpecReader {
 
     private void flatten(String prefix, JsonNode node, Map<String, String> out, String where) {
         node.properties().forEach(e -> {
+            if (e.getKey().startsWith(ConfigSource.COMMENT)) {
+                return;
+            }
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode value = e.getValue();
             if (value.isObject()) {

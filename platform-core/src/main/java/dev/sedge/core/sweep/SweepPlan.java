@@ -67,12 +67,12 @@ public record SweepPlan(SweepSpec spec, Path out, List<String> factors, List<Con
                     throw new ConfigException("two conditions of the sweep get the folder name '" + slug
                             + "'; rename an explicit condition or change the grid values");
                 }
-                Map<String, String> settings = new LinkedHashMap<>(spec.base().values());
+                ConfigSource layered = spec.base();
                 if (named != null) {
-                    settings.putAll(named.set());
+                    layered = layered.overlaidBy(new ConfigSource(named.set()));
                 }
-                settings.putAll(point);
-                settings.putAll(spec.overrides());
+                layered = layered.overlaidBy(new ConfigSource(point)).overlaidBy(new ConfigSource(spec.overrides()));
+                Map<String, String> settings = new LinkedHashMap<>(layered.values());
                 settings.remove("seed");
                 addDetectors(settings, spec.detectors());
                 ConfigSource source = new ConfigSource(settings);

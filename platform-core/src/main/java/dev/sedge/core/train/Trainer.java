@@ -66,6 +66,9 @@ public final class Trainer {
     static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
     static final String INTER_OP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
+    /** The one key a resumed run may change. */
+    public static final String STEPS_KEY = "train.steps";
+
     private Trainer() {
     }
 
@@ -122,19 +125,38 @@ public final class Trainer {
      *         no longer resolves
      */
     public static TrainingResult resume(Path runDirectory, PluginRegistry registry, TrainOptions options) {
+        return resume(runDirectory, OptionalLong.empty(), registry, options);
+    }
+
+    /**
+     * {@link #resume} with {@code train.steps} changed to {@code steps}: a finished run is extended (or an
+     * unfinished one given a new end), to the same checkpoints, metrics, spectrum and events as a run
+     * configured with {@code steps} from the start. The one difference: a run whose old last step was no
+     * multiple of {@code train.eval-every} / {@code train.checkpoint-every} keeps the evaluation and
+     * checkpoint it took there. {@code run.json} records the new {@code train.steps} before training.
+     *
+     * @param steps the new last step, empty to keep the recorded one
+     * @throws dev.sedge.api.ConfigException as {@link #resume}, or if {@code steps} does not lie after the
+     *         latest checkpoint
+     */
+    public static TrainingResult resume(Path runDirectory, OptionalLong steps, PluginRegistry registry,
+                                        TrainOptions options) {
         try (RunLock lock = RunLock.acquire(runDirectory, "sedge train --resume")) {
-            return resume(lock.layout(), registry, options);
+            return resume(lock.layout(), steps, registry, options);
         }
     }
 
-    private static TrainingResult resume(RunLayout layout, PluginRegistry registry, TrainOptions options) {
+    private static TrainingResult resume(RunLayout layout, OptionalLong steps, PluginRegistry registry,
+                                         TrainOptions options) {
         Path runDirectory = layout.root();
         RunManifest manifest = ManifestFile.read(layout.manifest());
         if (!manifest.kind().equals(KIND)) {
             throw new DataFormatException(layout.manifest() + " describes a run of kind '" + manifest.kind()
                     + "'; only a run sedge trained (kind '" + KIND + "') can be resumed");
         }
-        Experiment experiment = Experiment.resolve(new ConfigSource(manifest.provenance().config()), registry);
+        Map<String, String> config = new TreeMap<>(manifest.provenance().config());
+        steps.ifPresent(n -> config.put(STEPS_KEY, Long.toString(n)));
+        Experiment experiment = Experiment.resolve(new ConfigSource(config), registry);
         OptionalLong latest = CheckpointFiles.latestResumable(layout);
         if (latest.isEmpty()) {
             throw new DataFormatException("run " + runDirectory + " has no complete checkpoint (a "
@@ -143,8 +165,13 @@ public final class Trainer {
         }
         long step = latest.getAsLong();
         if (step >= experiment.train().steps()) {
-            throw new ConfigException("run " + runDirectory + " already finished: its last checkpoint is at step "
-                    + step + " of train.steps = " + experiment.train().steps() + "; nothing to resume");
+            throw new ConfigException(steps.isPresent()
+                    ? "run " + runDirectory + " has a checkpoint at step " + step + ", so " + STEPS_KEY + " = "
+                            + experiment.train().steps() + " cannot extend it; give a " + STEPS_KEY
+                            + " greater than " + step
+                    : "run " + runDirectory + " already finished: its last checkpoint is at step " + step + " of "
+                            + STEPS_KEY + " = " + experiment.train().steps() + "; extend it with --set "
+                            + STEPS_KEY + "=N (N > " + step + ")");
         }
         try (TrainingSession session = TrainingSession.open(experiment)) {
             CheckpointFiles.Contents parameters = CheckpointFiles.read(CheckpointFiles.parameters(layout, step));
@@ -152,6 +179,9 @@ public final class Trainer {
             new ParameterState(session).restore(new CheckpointState(step, parameters.tensors(),
                     state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX), state.withPrefix(CheckpointFiles.DECAY_PREFIX)),
                     "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file");
+            if (!experiment.effective().equals(manifest.provenance().config())) {
+                ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
+            }
             return new TrainingLoop(session, layout, options).run(step, true);
         }
     }

@@ -156,4 +156,55 @@ class ExperimentTests {
         assertEquals("2016", defaults.values().get("task.train-size"));
         assertEquals("20", defaults.values().get("spectrum.window"));
     }
+
+    @Test
+    void aLayerNamingAPluginBringsItsSectionWholeAndOtherwiseKeysMerge() {
+        ConfigSource lower = new ConfigSource(java.util.Map.of("task.name", "mod-add", "task.p", "71",
+                "task.train-size", "2016", "architecture.name", "mlp2", "architecture.hidden", "2048",
+                "spectrum.group", "layer1", "spectrum.window", "20", "detectors", "a,b",
+                "detector.a.lag", "5", "detector.b.lag", "6"));
+
+        ConfigSource keyByKey = lower.with(List.of("task.p=97", "architecture.hidden=64"));
+        assertEquals("97", keyByKey.values().get("task.p"));
+        assertEquals("2016", keyByKey.values().get("task.train-size"));
+        assertEquals("layer1", keyByKey.values().get("spectrum.group"));
+
+        ConfigSource otherTask = lower.with(List.of("task.p=13", "task.name=mod-mul"));
+        assertEquals("mod-mul", otherTask.values().get("task.name"));
+        assertEquals("13", otherTask.values().get("task.p"), "the layer's own keys stay, whatever their order");
+        assertEquals(null, otherTask.values().get("task.train-size"), "the old task's keys go");
+        assertEquals("2048", otherTask.values().get("architecture.hidden"));
+
+        ConfigSource otherModel = lower.with(List.of("architecture.name=transformer"));
+        assertEquals(null, otherModel.values().get("architecture.hidden"));
+        assertEquals(null, otherModel.values().get("spectrum.group"));
+        assertEquals("20", otherModel.values().get("spectrum.window"));
+
+        ConfigSource fewerDetectors = lower.with(List.of("detectors=b"));
+        assertEquals(null, fewerDetectors.values().get("detector.a.lag"));
+        assertEquals("6", fewerDetectors.values().get("detector.b.lag"));
+    }
+
+    @Test
+    void aFileLiesOverTheDefaultExperimentAndItsCommentKeysAreSkipped() throws IOException {
+        Path file = Files.writeString(dir.resolve("e.json"), """
+                {"//": "a comment", "train": {"//steps": "how long", "steps": 1000}}""");
+        ConfigSource source = ConfigSource.experiment(file);
+        ConfigSource expected = ConfigSource.defaults().with(List.of("train.steps=1000"));
+        assertEquals(expected, source);
+    }
+
+    @Test
+    void aConfigDocumentReadsBackAsTheSameExperiment() throws IOException {
+        Experiment e = Experiment.resolve(base().with(List.of("task.p=71", "detectors=eigengap-slope",
+                "detector.eigengap-slope.lag=10", "train.steps=12")), registry);
+        String document = ConfigDocument.of(e);
+        assertTrue(document.contains("\"//p\" : \"modulus (default: 97)\""), document);
+        assertTrue(document.contains("\"p\" : 71"), document);
+        assertTrue(document.contains("\"detectors\" : [ \"eigengap-slope\" ]"), document);
+
+        Experiment back = Experiment.resolve(ConfigSource.read(Files.writeString(dir.resolve("doc.json"), document)),
+                registry);
+        assertEquals(e.effective(), back.effective());
+    }
 }

@@ -39,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +185,47 @@ class TrainerTests {
         assertSameFile(baseline.resolve("events.json"), killed.resolve("events.json"));
         assertEquals(baselineResult.finalMetrics(), resumed.finalMetrics());
         assertEquals(baselineResult.windows(), resumed.windows());
+    }
+
+    @Test
+    void aFinishedRunExtendedIsBitIdenticalToALongerRun() throws IOException {
+        Path longer = work.resolve("longer");
+        TrainingResult longerResult = Trainer.run(experiment("train.steps=60"), longer, TrainOptions.defaults());
+        Path extended = work.resolve("extended");
+        copyTree(baseline, extended);
+        ConfigException finished = assertThrows(ConfigException.class,
+                () -> Trainer.resume(extended, registry, TrainOptions.defaults()));
+        assertTrue(finished.getMessage().contains("already finished") && finished.getMessage().contains("train.steps=N"),
+                finished.getMessage());
+        ConfigException shorter = assertThrows(ConfigException.class,
+                () -> Trainer.resume(extended, OptionalLong.of(40), registry, TrainOptions.defaults()));
+        assertTrue(shorter.getMessage().contains("greater than 40"), shorter.getMessage());
+
+        TrainingResult result = Trainer.resume(extended, OptionalLong.of(60), registry, TrainOptions.defaults());
+
+        assertEquals(40, result.resumedFrom());
+        assertEquals(60, result.steps());
+        RunLayout layout = new RunLayout(extended);
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L, 50L, 60L), CheckpointFiles.steps(layout.checkpoints()));
+        for (long step : List.of(50L, 60L)) {
+            assertSameFile(new RunLayout(longer).checkpoint(step), layout.checkpoint(step));
+            assertSameFile(CheckpointFiles.state(new RunLayout(longer), step), CheckpointFiles.state(layout, step));
+        }
+        for (String file : List.of("spectrum.csv", "metrics.csv", "events.json")) {
+            assertSameFile(longer.resolve(file), extended.resolve(file));
+        }
+        assertEquals("60", ManifestFile.read(layout.manifest()).provenance().config().get("train.steps"));
+        assertEquals(ManifestFile.read(new RunLayout(longer).manifest()).provenance().config(),
+                ManifestFile.read(layout.manifest()).provenance().config());
+        assertEquals(longerResult.finalMetrics(), result.finalMetrics());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     @Test
