@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -123,6 +124,63 @@ class TarballIT {
                 "--out", temp.resolve("never").toString());
         assertEquals(0, sweep.code(), sweep.err());
         assertTrue(sweep.out().contains("p-127_train-fraction-0.5"), sweep.out());
+    }
+
+    /**
+     * The plugin author's path, from the unpacked tarball only: Maven (the one running this build,
+     * with a fresh local repository, so nothing sedge installed is seen) builds the example plugin
+     * against sdk/repository and Maven Central and runs its contract tests; the image lists it with
+     * the version of its pom and trains with its task and detector. The same classes as a plain jar
+     * (no module-info) named {@code -9.9} report their manifest's version, not the file name's.
+     */
+    @Test
+    void theExamplePluginBuildsFromTheSdkAloneRunsItsContractTestsAndTrains() throws Exception {
+        for (String file : List.of("sdk/repository/dev/sedge/platform-api/0.1.0/platform-api-0.1.0.pom",
+                "sdk/repository/dev/sedge/platform-testkit/0.1.0/platform-testkit-0.1.0-sources.jar",
+                "sdk/javadoc/platform-api/index.html", "docs/plugins.md", "examples/plugin-example/README.md")) {
+            assertTrue(Files.isRegularFile(image.resolve(file)), file + " in the tarball");
+        }
+        Path example = image.resolve("examples/plugin-example");
+        Path mvn = Path.of(System.getProperty("sedge.maven.home"), "bin", "mvn");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.remove("MAVEN_OPTS");
+        ProcessRun build = ProcessRun.of(List.of(mvn.toString(), "-B", "-ntp", "-Dmaven.repo.local=" + temp.resolve("m2"),
+                "-f", example.resolve("pom.xml").toString(), "verify"), env, example, temp, Duration.ofMinutes(10));
+        assertEquals(0, build.code(), build.out() + build.err());
+        assertTrue(build.out().contains("Tests run: 3, Failures: 0, Errors: 0"), build.out());
+        assertTrue(Files.isRegularFile(temp.resolve("m2/dev/sedge/platform-testkit/0.1.0/platform-testkit-0.1.0.jar")));
+
+        Path plugins = Files.createDirectories(temp.resolve("sdk-plugins"));
+        Files.copy(example.resolve("target/cubes-plugin-1.0.0.jar"), plugins.resolve("cubes-plugin-1.0.0.jar"));
+        ProcessRun show = sedge("plugins", "show", "mod-cubes", "--plugins", plugins.toString());
+        assertEquals(0, show.code(), show.err());
+        assertTrue(show.out().startsWith("task mod-cubes 1.0.0\n"), show.out());
+
+        Path run = temp.resolve("cubes-run");
+        ProcessRun train = sedge("train", "--plugins", plugins.toString(), "--set", "task.name=mod-cubes",
+                "--set", "task.p=23", "--set", "architecture.hidden=64", "--set", "train.steps=30",
+                "--set", "detectors=gap-threshold", "--set", "detector.gap-threshold.threshold=1.5",
+                "--out", run.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("gap-threshold fired at step"), train.out());
+        JsonNode manifest = JSON.readTree(run.resolve("run.json").toFile());
+        assertEquals("1.0.0", manifest.at("/provenance/plugins/task~1mod-cubes").asText(), manifest.toString());
+
+        Path plain = Files.createDirectories(temp.resolve("plain-plugins"));
+        Path classes = temp.resolve("plain-classes");
+        ProcessRun copy = ProcessRun.of(List.of("cp", "-r", example.resolve("target/classes").toString(), classes.toString()),
+                System.getenv(), temp, temp);
+        assertEquals(0, copy.code(), copy.err());
+        Files.delete(classes.resolve("module-info.class"));
+        Path manifestFile = Files.writeString(temp.resolve("plain.mf"), "Implementation-Version: 1.0.0\n");
+        ProcessRun jar = ProcessRun.of(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(),
+                "--create", "--file", plain.resolve("cubes-plain-9.9.jar").toString(), "--manifest", manifestFile.toString(),
+                "-C", classes.toString(), "."), System.getenv(), temp, temp);
+        assertEquals(0, jar.code(), jar.err());
+        ProcessRun listed = sedge("plugins", "show", "gap-threshold", "--plugins", plain.toString());
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().startsWith("detector gap-threshold 1.0.0\n"), listed.out());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.sedge.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
 /**
@@ -27,20 +30,39 @@ public interface Plugin {
     PluginDescriptor descriptor();
 
     /**
-     * The provider's version: by default its module's version (set at compile time), else the
-     * jar manifest's {@code Implementation-Version}, else {@code "unversioned"}.
+     * The provider's version: by default its module's version (set at compile time,
+     * {@code javac --module-version}); for a plain jar (an automatic module, whose version Java takes
+     * from the file name) the manifest's {@code Implementation-Version} first; else
+     * {@code "unversioned"}.
      */
     default String version() {
         return versionOf(getClass());
     }
 
-    /** The version of the module (or, for a class-path jar, the package) that defines {@code type}. */
+    /** The version of the module (or, for a plain jar, its manifest) that defines {@code type}. */
     static String versionOf(Class<?> type) {
         ModuleDescriptor descriptor = type.getModule().getDescriptor();
+        if (descriptor == null || descriptor.isAutomatic()) {
+            String manifest = manifestVersion(type);
+            if (manifest != null) {
+                return manifest;
+            }
+        }
         if (descriptor != null && descriptor.rawVersion().isPresent()) {
             return descriptor.rawVersion().get();
         }
-        String implementation = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return implementation != null ? implementation : "unversioned";
+        return "unversioned";
+    }
+
+    /** The {@code Implementation-Version} of the manifest beside {@code type}, or null. */
+    private static String manifestVersion(Class<?> type) {
+        if (type.getModule().isNamed()) {
+            try (InputStream in = type.getModule().getResourceAsStream("META-INF/MANIFEST.MF")) {
+                return in == null ? null : new Manifest(in).getMainAttributes().getValue("Implementation-Version");
+            } catch (IOException e) {
+                return null; // an unreadable manifest gives no version; the file name's stands
+            }
+        }
+        return type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
     }
 }
