@@ -108,10 +108,21 @@ public final class Main {
     private static int usageError(ParameterException e) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("sedge: " + e.getMessage());
+        err.println("sedge: " + (unknownCommand(e) ? "unknown command '"
+                + ((UnmatchedArgumentException) e).getUnmatched().getFirst() + "'; the commands of '"
+                + cmd.getCommandSpec().qualifiedName() + "' are " + String.join(", ", cmd.getSubcommands().keySet())
+                : e.getMessage()));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         return exitCode(e);
+    }
+
+    /** Whether {@code e} is a word where a command with subcommands and no positionals expects a command. */
+    private static boolean unknownCommand(ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        return e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().getFirst().startsWith("-") && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty();
     }
 
     private static int failure(Exception e, PrintWriter err) {

@@ -41,23 +41,7 @@ class ExamplePluginIT {
         image = Path.of(System.getProperty("sedge.image"));
         Path example = Path.of(System.getProperty("sedge.examples"), "plugin-example");
         plugins = Files.createDirectories(temp.resolve("plugins"));
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        Path jdk = Path.of(System.getProperty("java.home"), "bin");
-
-        List<String> javac = new ArrayList<>(List.of(jdk.resolve("javac").toString(), "--release", "25",
-                "--module-path", image.resolve("lib").toString(), "-d", classes.toString()));
-        try (Stream<Path> sources = Files.walk(example.resolve("src/main/java"))) {
-            sources.filter(f -> f.toString().endsWith(".java")).map(Path::toString).forEach(javac::add);
-        }
-        ProcessRun compiled = ProcessRun.of(javac, System.getenv(), temp, temp);
-        assertEquals(0, compiled.code(), "the example does not compile against the image's API: " + compiled.err());
-
-        exampleJar = plugins.resolve("cubes-plugin.jar");
-        ProcessRun jarred = ProcessRun.of(List.of(jdk.resolve("jar").toString(), "--create",
-                "--file", exampleJar.toString(), "-C", classes.toString(), ".",
-                "-C", example.resolve("src/main/resources").toString(), "."), System.getenv(), temp, temp);
-        assertEquals(0, jarred.code(), jarred.err());
-
+        exampleJar = ExamplePluginJar.build(image, example, temp, plugins.resolve("cubes-plugin.jar"));
         brokenJar = Files.write(plugins.resolve("broken.jar"), "this is not a zip file".getBytes());
         env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8",
                 "HOME", Files.createDirectories(temp.resolve("home")).toString(),

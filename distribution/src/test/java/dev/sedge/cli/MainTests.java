@@ -78,9 +78,18 @@ class MainTests {
         CliRun run = sedge("plugin");
         assertEquals(Main.USAGE, run.code());
         assertEquals("", run.out());
-        assertTrue(run.err().startsWith("sedge: "), run.err());
+        assertTrue(run.err().startsWith("sedge: unknown command 'plugin'; the commands of 'sedge' are train, "), run.err());
+        assertFalse(run.err().contains("Unmatched argument"), run.err());
         assertTrue(run.err().contains("plugins"), "suggests the near name: " + run.err());
         assertTrue(run.err().contains("sedge --help"), run.err());
+    }
+
+    @Test
+    void anUnknownSubcommandIsNamedAsSuch() {
+        CliRun run = sedge("config", "defualt");
+        assertEquals(Main.USAGE, run.code());
+        assertTrue(run.err().startsWith("sedge: unknown command 'defualt'; the commands of 'sedge config' are default"),
+                run.err());
     }
 
     @Test

@@ -229,6 +229,21 @@ class TrainerTests {
     }
 
     @Test
+    void progressShowsEachStepWithItsOwnEvaluationNotThePreviousOne() throws IOException {
+        List<String> details = new ArrayList<>();
+        TrainingResult result = Trainer.run(experiment(), work.resolve("progress"),
+                TrainOptions.defaults().withProgress((done, total, detail) -> details.add(done + "|" + detail)));
+        MetricsTable metrics = MetricsCsv.read(new RunLayout(work.resolve("progress")).metrics());
+        int row10 = java.util.Arrays.binarySearch(steps(metrics), 10);
+        String step10 = details.stream().filter(d -> d.startsWith("10|")).findFirst().orElseThrow();
+        assertTrue(step10.contains(String.format(java.util.Locale.ROOT, "test_acc %.3f", metrics.value(row10, "test_acc")))
+                && !step10.contains("(at step"), step10);
+        String step11 = details.stream().filter(d -> d.startsWith("11|")).findFirst().orElseThrow();
+        assertTrue(step11.contains("(at step 10)"), step11);
+        assertEquals(40, result.steps());
+    }
+
+    @Test
     void nanLossStopsTheRunWithAClearMessageAndLeavesEveryFileWhole() {
         Path run = work.resolve("nan");
         NumericException e = assertThrows(NumericException.class, () -> Trainer.run(
