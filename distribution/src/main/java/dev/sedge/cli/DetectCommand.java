@@ -42,16 +42,18 @@ final class DetectCommand implements Callable<Integer> {
             description = "A detector setting, detector.NAME.KEY=VALUE (repeatable).")
     private List<String> settings = new ArrayList<>();
 
-    @Option(names = "--group", paramLabel = "GLOB", defaultValue = "*",
-            description = "When the spectrum must be computed: the tensors (glob or run.json group). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--group", paramLabel = "GLOB",
+            description = "When the spectrum must be computed: the tensors (glob or run.json group). Default: the run's"
+                    + " own spectrum.group (run.json), else *.")
     private String group;
 
-    @Option(names = "--window", paramLabel = "W", defaultValue = "20",
-            description = "When the spectrum must be computed: updates per window. Default: ${DEFAULT-VALUE}.")
-    private int window;
+    @Option(names = "--window", paramLabel = "W",
+            description = "When the spectrum must be computed: updates per window. Default: the run's own, else 20.")
+    private Integer window;
 
-    @Option(names = "--centered", description = "When the spectrum must be computed: center each window.")
-    private boolean centered;
+    @Option(names = "--centered", negatable = true,
+            description = "When the spectrum must be computed: center each window. Default: the run's own, else not.")
+    private Boolean centered;
 
     @Override
     public Integer call() {
@@ -67,14 +69,17 @@ final class DetectCommand implements Callable<Integer> {
                         + "with NAME one of " + detectors);
             }
         }
+        OwnSpectrum own = OwnSpectrum.of(run);
+        String chosenGroup = group != null ? group : own.group();
         SpectralOptions options;
         try {
-            options = SpectralOptions.of(window).withCentering(centered);
+            options = SpectralOptions.of(window != null ? window : own.window()).withStride(own.stride())
+                    .withCentering(centered != null ? centered : own.centered());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         DetectJob.Result result = new DetectJob(root.registry(err)).run(
-                new DetectJob.Request(run, choices, group, options), ProgressBar.on(err, "detect"));
+                new DetectJob.Request(run, choices, chosenGroup, options), ProgressBar.on(err, "detect"));
         spec.commandLine().getOut().print(root.json() ? DetectReport.json(result) : DetectReport.text(result));
         return Main.OK;
     }

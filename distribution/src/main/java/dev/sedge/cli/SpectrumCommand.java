@@ -3,17 +3,12 @@ package dev.sedge.cli;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginKind;
 import dev.sedge.api.checkpoint.CheckpointFormat;
-import dev.sedge.core.experiment.SpectrumSettings;
 import dev.sedge.core.plugin.PluginEntry;
-import dev.sedge.core.run.ManifestFile;
-import dev.sedge.core.run.RunLayout;
-import dev.sedge.core.run.RunManifest;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.SpectrumJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,22 +78,18 @@ final class SpectrumCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CheckpointFormats formats = new CheckpointFormats(root.registry(err).entries(PluginKind.FORMAT).stream()
                 .map(PluginEntry::plugin).map(CheckpointFormat.class::cast).toList());
-        RunManifest manifest = RunLayout.isRun(source) ? ManifestFile.read(new RunLayout(source).manifest()) : null;
         String chosenGroup;
         SpectralOptions options;
+        OwnSpectrum own = OwnSpectrum.of(source);
         try {
-            SpectrumSettings own = SpectrumSettings.recorded(manifest == null ? Map.of() : manifest.provenance().config());
-            String ownGroup = !own.group().isEmpty() ? own.group()
-                    : manifest != null && !manifest.layout().isEmpty() ? manifest.layout().getFirst().group() // "": the first
-                    : "*";
-            chosenGroup = group != null ? group : ownGroup;
+            chosenGroup = group != null ? group : own.group();
             options = new SpectralOptions(window != null ? window : own.window(), stride != null ? stride : own.stride(),
                     centered != null ? centered : own.centered(),
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (manifest != null && !manifest.provenance().config().isEmpty()) {
+        if (own.recorded()) {
             err.printf("spectrum: group %s, W = %d, stride %d%s (the run's own unless given)%n", chosenGroup,
                     options.window(), options.stride(), options.centered() ? ", centered" : "");
         }

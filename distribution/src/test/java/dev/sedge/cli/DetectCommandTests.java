@@ -74,6 +74,21 @@ class DetectCommandTests {
     }
 
     @Test
+    void computesAMissingSpectrumWithTheRunsOwnWindowUnlessTold() throws IOException {
+        ManifestFile.write(run.manifest(), RunManifest.of("imported", Provenance.now("test", Map.of(),
+                Map.of("spectrum.window", "2", "spectrum.group", "*"), 0, Map.of()), List.of()));
+
+        CliRun own = sedge("detect", run.root().toString(), "-d", "bbp", "--json");
+        assertEquals(Main.OK, own.code(), own.err());
+        assertEquals(4, JSON.readTree(own.out()).get("windows").asInt(), "W = 2 over 5 updates, as run.json says");
+
+        Files.delete(run.spectrum());
+        CliRun told = sedge("detect", run.root().toString(), "-d", "bbp", "--window", "4", "--json");
+        assertEquals(Main.OK, told.code(), told.err());
+        assertEquals(2, JSON.readTree(told.out()).get("windows").asInt(), "--window 4 wins");
+    }
+
+    @Test
     void printsEventsAndStatisticsAsText() {
         CliRun r = sedge("detect", run.root().toString(), "-d", "bbp", "--window", "2");
 

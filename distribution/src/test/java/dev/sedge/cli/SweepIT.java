@@ -78,7 +78,7 @@ class SweepIT {
             results.add(JSON.readTree(dir.resolve("result.json").toFile()));
             String log = Files.readString(dir.resolve("train.log"));
             assertTrue(log.contains("SEDGE_JAVA_OPTS='-Dai.djl.pytorch.num_threads=")
-                    && log.contains("bin/sedge --plugins") && log.contains("train: 40/40 (100%)"), log);
+                    && log.contains("bin/sedge --plugins") && log.contains("train: 40/40 100% "), log);
         }
         boolean overlapped = false;
         for (int i = 0; i < results.size(); i++) {

@@ -98,7 +98,7 @@ class TrainCommandIT {
         assertEquals("0.04", live.settings().get("threshold"), "the live detector's settings: " + live.settings());
         assertTrue(live.source().startsWith("sedge train (live) "), live.source());
         assertTrue(Files.exists(layout.checkpoint(30)));
-        assertTrue(run.err().contains("train: 30/30 (100%)"), run.err());
+        assertTrue(run.err().contains("train: 30/30 100% "), run.err());
     }
 
     @Test
