@@ -7,6 +7,7 @@ import dev.sedge.api.PluginException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Entry point of {@code sedge}. The only place that calls {@link System#exit}, and the only
  * place that turns a failure into an exit code ({@link #exitCode}).
  *
- * <p>Exit codes: 0 ok, 2 usage or configuration, 3 plugin, 4 input data, 5 numeric, 1 internal
- * error (a bug: the stack trace is printed).
+ * <p>Exit codes: 0 ok, 2 usage or configuration, 3 plugin, 4 input data, 5 numeric, 6 file system
+ * (disk full, permission), 1 internal error (a bug: the stack trace is printed).
  */
 public final class Main {
 
     /** Success. */
     public static final int OK = 0;
-    /** A bug in sedge or a plugin: anything that is not a {@link dev.sedge.api.SedgeException}. */
+    /** A bug in sedge: a failure that is none of the kinds below (a plugin's own is {@link #PLUGIN}). */
     public static final int INTERNAL = 1;
     /** Bad command line or configuration, including an unknown plugin name. */
     public static final int USAGE = 2;
@@ -35,6 +36,8 @@ public final class Main {
     public static final int DATA = 4;
     /** A numeric failure: non-finite values, a decomposition that did not converge. */
     public static final int NUMERIC = 5;
+    /** The file system refused: a disk full, a permission denied, a folder that cannot be made. */
+    public static final int IO = 6;
 
     private Main() {
     }
@@ -101,6 +104,7 @@ public final class Main {
             case PluginException e -> PLUGIN;
             case DataFormatException e -> DATA;
             case NumericException e -> NUMERIC;
+            case UncheckedIOException e -> IO;
             default -> INTERNAL;
         };
     }
@@ -131,7 +135,8 @@ public final class Main {
             err.println("sedge: internal error: " + e + ". This is a bug; please report it with the trace below.");
             e.printStackTrace(err);
         } else {
-            err.println("sedge: " + e.getMessage());
+            err.println("sedge: " + e.getMessage() + (code == IO ? ". Free space or fix the permissions, then run"
+                    + " the command again (sedge replaces a file whole or not at all)" : ""));
         }
         return code;
     }

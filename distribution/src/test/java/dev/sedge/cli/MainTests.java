@@ -199,6 +199,6 @@ class MainTests {
         assertEquals(4, Main.exitCode(new DataFormatException("x")));
         assertEquals(5, Main.exitCode(new NumericException("x")));
         assertEquals(1, Main.exitCode(new IllegalStateException("x")));
-        assertEquals(1, Main.exitCode(new UncheckedIOException(new IOException("x"))));
+        assertEquals(6, Main.exitCode(new UncheckedIOException(new IOException("x"))), "a full disk is no bug");
     }
 }

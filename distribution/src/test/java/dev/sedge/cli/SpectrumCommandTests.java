@@ -63,6 +63,15 @@ class SpectrumCommandTests {
     }
 
     @Test
+    void aFolderThatCannotBeWrittenIsAFileSystemErrorNotABug() throws IOException {
+        CliRun run = sedge("spectrum", torchTrajectory().toString(), "--window", "2", "--out", "/proc/sedge-nowhere/s.csv");
+
+        assertEquals(Main.IO, run.code(), run.err());
+        assertTrue(run.err().startsWith("sedge: ") && run.err().contains("/proc/sedge-nowhere")
+                && !run.err().contains("internal error"), run.err());
+    }
+
+    @Test
     void printsASummaryAsText() throws IOException {
         CliRun run = sedge("spectrum", torchTrajectory().toString(), "--window", "2", "--out",
                 temp.resolve("s.csv").toString());

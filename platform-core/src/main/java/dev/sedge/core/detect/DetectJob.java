@@ -5,7 +5,6 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginException;
 import dev.sedge.api.PluginKind;
-import dev.sedge.api.SedgeException;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.DetectorSummary;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Runs edge detectors over a stored run: reads {@code spectrum.csv} (computing it first from the
@@ -127,7 +125,7 @@ public final class DetectJob {
      * @throws DataFormatException for a missing run folder, a spectrum without windows, or an
      *                             unreadable spectrum, metrics or events file (an events.json from a
      *                             newer sedge is left alone)
-     * @throws PluginException     when a detector throws, naming it, the step and the file
+     * @throws PluginException     when a detector throws, naming it and the step ({@link GuardedRun})
      */
     public Result run(Request request, Progress progress) {
         Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
@@ -160,12 +158,12 @@ public final class DetectJob {
             progress.update(i, windows.size(), "detect: step " + window.step());
             SpectralWindow seen = window.toSpectralWindow(metricsAt(metrics, window));
             for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
-                guarded(run.getKey(), window.step(), layout, () -> run.getValue().accept(seen));
+                run.getValue().accept(seen);
             }
         }
         List<DetectorSummary> summaries = new ArrayList<>();
         for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
-            summaries.add(guarded(run.getKey(), -1, layout, () -> run.getValue().finish()));
+            summaries.add(run.getValue().finish());
         }
         EventsFile.writeEntries(layout.events(), merge(earlier, summaries.stream()
                 .map(summary -> EventsFile.Entry.of(summary, settings.get(summary.detector()), TOOL)).toList()));
@@ -184,14 +182,8 @@ public final class DetectJob {
             EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
             String scope = PluginKind.DETECTOR.id() + "." + choice.name();
             PluginConfig config = PluginConfig.of(scope, detector.descriptor(), choice.settings());
-            try {
-                runs.put(choice.name(), detector.open(config));
-                settings.put(choice.name(), config.values());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("bad configuration for " + scope + " " + config.values() + ": "
-                        + e.getMessage() + ". Change the value (sedge plugins show " + choice.name()
-                        + " lists the keys and defaults)", e);
-            }
+            runs.put(choice.name(), GuardedRun.open(detector, config));
+            settings.put(choice.name(), config.values());
         }
         return runs;
     }
@@ -213,20 +205,6 @@ public final class DetectJob {
     /** The latest value of every metrics column at or before the window's step. */
     private static Map<String, Double> metricsAt(MetricsTable metrics, WindowSpectrum window) {
         return metrics == null ? Map.of() : metrics.latestAt(window.step());
-    }
-
-    /** Calls into a detector; anything but a sedge exception becomes a {@link PluginException} naming it. */
-    private static <T> T guarded(String detector, long step, RunLayout layout, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SedgeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            String where = step >= 0 ? "at the window of step " + step + " of " + layout.spectrum()
-                    : "finishing over " + layout.spectrum();
-            throw new PluginException("detector " + detector + " failed " + where + ": " + e.getMessage()
-                    + ". events.json was left unchanged", e);
-        }
     }
 
     /** {@code earlier} with each entry of {@code fresh} replacing the one of the same detector, or appended. */

@@ -11,7 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginException;
-import dev.sedge.api.SedgeException;
+import dev.sedge.core.detect.GuardedRun;
+import dev.sedge.core.plugin.PluginCall;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.detect.DetectorRun;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Everything one run is made of, created and checked before the first step: the task's data, the
@@ -106,7 +106,7 @@ final class TrainingSession implements AutoCloseable {
     static TrainingSession open(Experiment experiment) {
         RunSeeds seeds = RunSeeds.of(experiment.seed());
         Selected<dev.sedge.api.task.Task> task = experiment.task();
-        TaskData data = create(describe("task", task), () -> task.plugin().create(task.config(), seeds.task()));
+        TaskData data = PluginCall.create(describe("task", task), () -> task.plugin().create(task.config(), seeds.task()));
         if (data.train().length == 0) {
             throw new ConfigException(describe("task", task) + " made no training examples (" + data
                     + "); raise its train-size or train-fraction");
@@ -114,7 +114,7 @@ final class TrainingSession implements AutoCloseable {
         TaskShape shape = new TaskShape(data.vocabularySize(), data.sequenceLength(),
                 data.heads().stream().map(Head::classes).toList());
         var architecture = experiment.architecture();
-        ModelSpec spec = create(describe("architecture", architecture),
+        ModelSpec spec = PluginCall.create(describe("architecture", architecture),
                 () -> architecture.plugin().create(architecture.config(), shape));
         Engine engine = startEngine();
         GradMode.off(engine);
@@ -123,7 +123,7 @@ final class TrainingSession implements AutoCloseable {
         try {
             Block block = spec.block();
             engine.setRandomSeed(seeds.init());
-            create(describe("architecture", architecture) + " initialising its block",
+            PluginCall.create(describe("architecture", architecture) + " initialising its block",
                     () -> {
                         block.initialize(manager, DataType.FLOAT32, new Shape(1, data.sequenceLength()));
                         return block;
@@ -151,11 +151,10 @@ final class TrainingSession implements AutoCloseable {
                 }
             }
             var chosen = experiment.optimizer();
-            optimizer = create(describe("optimizer", chosen), () -> chosen.plugin().create(chosen.config(), infos));
+            optimizer = PluginCall.create(describe("optimizer", chosen), () -> chosen.plugin().create(chosen.config(), infos));
             Map<String, DetectorRun> detectors = new LinkedHashMap<>();
             for (Selected<EdgeDetector> d : experiment.detectors()) {
-                detectors.put(d.plugin().name(), create(describe("detector", d),
-                        () -> d.plugin().open(d.config())));
+                detectors.put(d.plugin().name(), GuardedRun.open(d.plugin(), d.config()));
             }
             SpectralOptions options = spectralOptions(experiment.spectrum());
             new SpectralEngine(options, group.dimension()); // checks that the window fits in memory
@@ -215,22 +214,6 @@ final class TrainingSession implements AutoCloseable {
 
     private static String describe(String scope, Selected<?> selected) {
         return scope + " '" + selected.plugin().name() + "' (keys " + selected.config().scope() + ".*)";
-    }
-
-    /**
-     * Runs a plugin factory; an {@link IllegalArgumentException} becomes a {@link ConfigException}
-     * naming the plugin, any other failure a {@link PluginException}.
-     */
-    static <T> T create(String what, Supplier<T> factory) {
-        try {
-            return factory.get();
-        } catch (SedgeException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(what + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new PluginException(what + " failed: " + e, e);
-        }
     }
 
     private static List<Long> longs(Shape shape) {

@@ -229,7 +229,7 @@ class DetectJobTests {
         PluginException e = assertThrows(PluginException.class, () -> new DetectJob(builtIn).run(
                 DetectJob.Request.of(dir, List.of(DetectorChoice.of("bbp"))), (d, t, s) -> { }));
 
-        assertTrue(e.getMessage().contains("detector bbp failed at the window of step 10")
+        assertTrue(e.getMessage().contains("detector 'bbp' at the window of step 10 failed: ")
                 && e.getMessage().contains("detector.bbp.dimension"), e.getMessage());
         assertEquals(before, Files.readString(dir.resolve("events.json")));
     }

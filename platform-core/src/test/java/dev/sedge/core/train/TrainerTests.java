@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
+import dev.sedge.api.PluginException;
+import dev.sedge.api.detect.DetectorRun;
+import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.Progress;
@@ -376,6 +379,50 @@ class TrainerTests {
             assertArrayEquals(stored.get(i).sigma(), live.get(i).sigma(), 0.0, "window " + i);
             assertArrayEquals(stored.get(i).rotationDegrees(), live.get(i).rotationDegrees(), 0.0, "window " + i);
         }
+    }
+
+    /** A detector with a bug: it throws at the window of step 10. */
+    record Explodes() implements EdgeDetector {
+        public String name() {
+            return "explodes";
+        }
+
+        public dev.sedge.api.PluginDescriptor descriptor() {
+            return dev.sedge.api.PluginDescriptor.of("throws at step 10");
+        }
+
+        public DetectorRun open(dev.sedge.api.PluginConfig config) {
+            return new DetectorRun() {
+                public List<EdgeEvent> accept(dev.sedge.api.detect.SpectralWindow window) {
+                    if (window.step() == 10) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return List.of();
+                }
+
+                public DetectorSummary finish() {
+                    return new DetectorSummary("explodes", List.of(), java.util.Map.of());
+                }
+            };
+        }
+    }
+
+    @Test
+    void aDetectorThatThrowsFailsAlikeLiveAndInSedgeDetect() {
+        List<dev.sedge.api.Plugin> plugins = new ArrayList<>(registry.entries().stream().map(e -> e.plugin()).toList());
+        plugins.add(new Explodes());
+        PluginRegistry withBug = PluginRegistry.of(plugins);
+        Experiment experiment = Experiment.resolve(ConfigSource.defaults().with(SMALL).with(List.of("detectors=explodes")),
+                withBug);
+
+        PluginException live = assertThrows(PluginException.class,
+                () -> Trainer.run(experiment, work.resolve("explodes"), TrainOptions.defaults()));
+        PluginException offline = assertThrows(PluginException.class, () -> new DetectJob(withBug).run(
+                DetectJob.Request.of(baseline, List.of(DetectorChoice.of("explodes"))), Progress.NONE));
+
+        assertEquals(live.getMessage(), offline.getMessage());
+        assertTrue(live.getMessage().startsWith("detector 'explodes' at the window of step 10 failed: "
+                + "IllegalStateException: boom"), live.getMessage());
     }
 
     @Test
