@@ -124,13 +124,20 @@ class TrainCommandIT {
     }
 
     @Test
-    void refusesToResumeAFinishedRun() {
+    void aFinishedRunIsExtendedWithTrainStepsAndNoOtherKey() {
         Path dir = temp.resolve("done");
         assertEquals(Main.OK, trainSmall("--out", dir.toString()).code());
-        CliRun run = sedge(List.of("train", "--resume", dir.toString()));
+        CliRun again = sedge(List.of("train", "--resume", dir.toString()));
+        assertEquals(Main.USAGE, again.code(), again.err());
+        assertTrue(again.err().contains("already finished") && again.err().contains("--set train.steps=N"), again.err());
 
-        assertEquals(Main.USAGE, run.code(), run.err());
-        assertTrue(run.err().contains("nothing to resume"), run.err());
+        CliRun other = sedge(List.of("train", "--resume", dir.toString(), "--set", "optimizer.learning-rate=0.1"));
+        assertEquals(Main.USAGE, other.code(), other.err());
+        assertTrue(other.err().contains("only train.steps may change"), other.err());
+
+        CliRun extended = sedge(List.of("train", "--resume", dir.toString(), "--set", "train.steps=40", "--json"));
+        assertEquals(Main.OK, extended.code(), extended.err());
+        assertTrue(extended.out().contains("\"steps\" : 40") || extended.out().contains("\"steps\":40"), extended.out());
     }
 
     @Test
