@@ -1,6 +1,6 @@
 """The default `sedge train` experiment written the way a researcher would write it in PyTorch.
 
-mlp2 of the lock-in setup (SCIENCE.md section 4): y_hat = sigma(X W) V, X the concatenated one-hot
+mlp2 of the lock-in setup (docs/science.md, "The Feature Repulsion paper"): y_hat = sigma(X W) V, X the concatenated one-hot
 codes of a and b, sigma = x^2, K = 2048 hidden units, no biases (two nn.Linear(bias=False), PyTorch's
 default initialisation U(+-1/sqrt(fan_in)), as sedge's mlp2); (a + b) mod 71, 2016 training pairs;
 zero-mean MSE ||P_perp(Y - y_hat)||^2 summed over classes and averaged over examples, without a 1/2

@@ -1,4 +1,4 @@
-"""The functional-modes transformer protocol (SCIENCE.md section 4) in PyTorch, for a steps-per-second
+"""The functional-modes transformer protocol (docs/science.md, "Other experiment setups") in PyTorch, for a steps-per-second
 comparison with `sedge train examples/configs/transformer-mod97.json`.
 
 (a + b) mod 97, every pair, 50/50 split (sedge's split: the Fisher-Yates of java.util.SplittableRandom

@@ -59,7 +59,7 @@ final class SpectrumCommand implements Callable<Integer> {
     private boolean force;
 
     @Option(names = "--sketch", paramLabel = "D", defaultValue = "0",
-            description = "Johnson-Lindenstrauss sketch dimension (0: exact; SCIENCE.md uses 10W).")
+            description = "Johnson-Lindenstrauss sketch dimension (0: exact; the trajectory paper uses 10W; docs/science.md).")
     private int sketch;
 
     @Option(names = "--sketch-seed", paramLabel = "N", defaultValue = "0", description = "Seed of the sketch.")

@@ -8,7 +8,7 @@ import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.SpectralWindow;
 
 /**
- * The random-matrix (BBP) baseline of SCIENCE.md §1, σ convention: per window,
+ * The random-matrix (BBP) baseline of docs/science.md, "The rolling-window Gram matrix", σ convention: per window,
  * d_crit = ν (p(W − 1))^{1/4} with ν² = (mean of the bottom ⌊W/2⌋ eigenvalues λ_j) / p, and the
  * count of singular values σ_j &gt; d_crit — the same numbers as {@code spectrum.csv}'s
  * {@code bbp_d_crit} and {@code bbp_count}. <b>In the regime p ≫ W every eigenvalue is above it:

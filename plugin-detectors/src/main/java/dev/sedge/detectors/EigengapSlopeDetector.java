@@ -7,7 +7,7 @@ import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.EdgeDetector;
 
 /**
- * The lock-in detector of the Feature Repulsion paper (SCIENCE.md §2): r(t) = λ_2/λ_3 (or
+ * The lock-in detector of the Feature Repulsion paper (docs/science.md, "Detectors"): r(t) = λ_2/λ_3 (or
  * σ_2/σ_3), s(t) = [ln r(t) − ln r(t − lag)] / lag, fire once at the first t ≥ min-step with
  * s(t) > threshold. Also reports the late separation: the median r over windows with step in
  * [late-from, late-to]. Defaults are the paper's (one window per epoch, W = 20).

@@ -7,7 +7,7 @@ import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.EdgeDetector;
 
 /**
- * The g23 decline of the Thesis replication ("Table 7", SCIENCE.md §2), λ convention:
+ * The g23 decline of the Thesis replication ("Table 7", docs/science.md, "Detectors"), λ convention:
  * g23(t) = λ_2 − λ_3 = σ_2² − σ_3² of each window (λ units).
  *
  * <ul>

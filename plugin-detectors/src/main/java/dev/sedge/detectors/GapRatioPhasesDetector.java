@@ -8,7 +8,7 @@ import dev.sedge.api.detect.EdgeDetector;
 
 /**
  * The rise, plateau and collapse of the gap ratio at the edge, R_k*(t) = σ_k* / σ_k*+1 (σ
- * convention; k* per window, see {@link EdgePosition}), SCIENCE.md §2 "Gap-ratio phases". The
+ * convention; k* per window, see {@link EdgePosition}), docs/science.md, "Detectors". The
  * papers name the phases but give no numeric rule; this is sedge's, and its defaults are ours.
  *
  * <p>Over the windows where R is defined, numbered i = 0, 1, … (steps are not used, so the rule is

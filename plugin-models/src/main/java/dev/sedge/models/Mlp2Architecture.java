@@ -10,7 +10,7 @@ import dev.sedge.api.model.TaskShape;
 import java.util.List;
 
 /**
- * {@code mlp2}: the two-layer network ŷ = σ(XW)V of the lock-in experiments (SCIENCE.md §4), with
+ * {@code mlp2}: the two-layer network ŷ = σ(XW)V of the lock-in experiments (docs/science.md, "The Feature Repulsion paper"), with
  * X the concatenated one-hot codes of the input tokens, σ = x² or ReLU, K hidden units, one
  * readout V per head and no biases. See {@link Mlp2Block} for the computation, parameter names
  * and shapes.

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code transformer}: the L-layer pre-LN transformer encoder of the functional-modes and g23
- * protocols (SCIENCE.md §4): learned token and position embeddings, per layer
+ * protocols (docs/science.md, "Other experiment setups"): learned token and position embeddings, per layer
  * x += Attn(LN(x)) and x += MLP(LN(x)) with GELU, a final LayerNorm, and one linear readout per
  * task head from position 0. See {@link TransformerBlock} and {@link EncoderLayer} for the
  * computation, parameter names, shapes and initialisation. No dropout.

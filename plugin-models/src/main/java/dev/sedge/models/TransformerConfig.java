@@ -30,7 +30,7 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
     static final int MAX_LAYERS = 64;
     static final int MAX_WIDTH = 1 << 14;
 
-    /** The keys, in documentation order; the defaults are the functional-modes protocol (SCIENCE.md §4). */
+    /** The keys, in documentation order; the defaults are the functional-modes protocol (docs/science.md, "Other experiment setups"). */
     static final List<ConfigKey> KEYS = List.of(
             ConfigKey.ofInt(LAYERS, 2, "L, the number of pre-LN encoder layers, 1 to " + MAX_LAYERS),
             ConfigKey.ofInt(D_MODEL, 128, "d, the width of the residual stream, a multiple of heads"),

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code multitask}: several modular operations over one input set, one head per operation
- * (the tri-task experiment of SCIENCE.md §4: {@code add,mul,x2y2}).
+ * (the tri-task experiment of docs/science.md, "Other experiment setups": {@code add,mul,x2y2}).
  *
  * <p>Inputs: every pair (a, b) over Z_p, in the order of {@link ModularTask}; if any listed
  * operation needs non-zero operands ({@code mul}, {@code div}) pairs with a zero are left out

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 public record AccuracyCrossings(Map<Double, OptionalLong> steps) {
 
-    /** The thresholds of SCIENCE.md §2: 0.5, 0.95, 0.99. */
+    /** The thresholds of docs/science.md, "Detectors": 0.5, 0.95, 0.99. */
     public static final List<Double> STANDARD = List.of(0.5, 0.95, 0.99);
 
     /** The metrics column read by default. */

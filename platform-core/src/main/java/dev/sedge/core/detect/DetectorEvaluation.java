@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Evaluates one detector over a sweep (SCIENCE.md §2): true and false positives against grokking
+ * Evaluates one detector over a sweep (docs/science.md, "Detectors"): true and false positives against grokking
  * and control runs, the fire step (median and IQR), its lag or lead against test-accuracy
  * thresholds, the AUROC of its statistic, and the late separation. Quantiles are numpy's default
  * (linear interpolation, {@link Quantiles}); the AUROC is Mann–Whitney's with ties counted half

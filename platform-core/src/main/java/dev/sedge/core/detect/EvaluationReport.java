@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * One detector evaluated over a set of runs (SCIENCE.md §2, "Evaluation of any detector").
+ * One detector evaluated over a set of runs (docs/science.md, "Detectors").
  *
  * @param runs        how many runs were evaluated
  * @param confusion   firing against the ground truth

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where each artifact of a run directory lives (DESIGN.md, "Trajectory: the run directory").
+ * Where each artifact of a run directory lives (docs/run-directory.md).
  * Pure path arithmetic: nothing is read or created here. Immutable.
  *
  * <pre>

@@ -2,7 +2,7 @@ package dev.sedge.core.spectral;
 
 /**
  * A Johnson–Lindenstrauss sketch y = Φx, Φ ∈ R^{d×p}, for windows whose p is too large to keep W
- * updates in memory (SCIENCE.md §1, trajectory paper: d = 10W). Φ is never stored: entry (i, j) is a
+ * updates in memory (docs/science.md, "The rolling-window Gram matrix", trajectory paper: d = 10W). Φ is never stored: entry (i, j) is a
  * pure function of (seed, i, j), regenerated block by block on every call, so memory is O(d) and
  * the same seed gives the same Φ on every machine, whatever the thread count.
  *

@@ -36,7 +36,7 @@ public record SpectralOptions(int window, int stride, boolean centered, int thre
         }
         if (sketchDimension < 0 || (sketchDimension > 0 && sketchDimension < window)) {
             throw new IllegalArgumentException("sketch dimension must be 0 (no sketch) or >= W = " + window
-                    + " (SCIENCE.md uses d = 10W = " + 10L * window + "), found " + sketchDimension);
+                    + " (the trajectory paper uses d = 10W = " + 10L * window + "), found " + sketchDimension);
         }
     }
 
@@ -62,7 +62,7 @@ public record SpectralOptions(int window, int stride, boolean centered, int thre
         return new SpectralOptions(window, stride, centered, threads, dimension, seed);
     }
 
-    /** A sketch of the default dimension d = 10W (SCIENCE.md §1) drawn from {@code seed}. */
+    /** A sketch of the default dimension d = 10W (docs/science.md, "The rolling-window Gram matrix") drawn from {@code seed}. */
     public SpectralOptions withDefaultSketch(long seed) {
         return withSketch(10 * window, seed);
     }

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Trains a model on DJL and writes its run directory while the live spectral monitor watches the
- * chosen parameter group (DESIGN.md, "Trajectory: the run directory").
+ * chosen parameter group (docs/run-directory.md).
  *
  * <p>Three entry points: {@link #plan} checks an experiment by creating every part of the run and
  * writes nothing (a dry run); {@link #run} trains from scratch into a new run directory;

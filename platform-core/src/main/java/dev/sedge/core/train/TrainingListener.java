@@ -5,7 +5,7 @@ import dev.sedge.core.spectral.WindowSpectrum;
 import java.util.List;
 
 /**
- * Extends training (STYLE.md rule 10): the live spectral monitor, the metrics file, the
+ * Extends training (docs/architecture.md, "Rules the code keeps"): the live spectral monitor, the metrics file, the
  * checkpointer and the progress report are listeners, and so is anything a caller adds.
  *
  * <p>Order of calls, all on the training thread: {@link #onStart} once; then for step 0 of a fresh

@@ -31,7 +31,7 @@ public record TrainingResult(Path runDirectory, long steps, long resumedFrom, Se
                              SequencedMap<Double, Long> grokking, int windows, List<DetectorSummary> detectors,
                              Optional<LevelTrace> level, Duration wallTime) {
 
-    /** The test-accuracy thresholds of {@link #grokking}, as the papers use them (SCIENCE.md §2, §4). */
+    /** The test-accuracy thresholds of {@link #grokking}, as the papers use them (docs/science.md, "Detectors"). */
     public static final List<Double> THRESHOLDS = List.of(0.5, 0.95, 0.99);
 
     public TrainingResult {
