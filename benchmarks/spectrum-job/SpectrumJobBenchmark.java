@@ -1,6 +1,7 @@
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.Progress;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.spectral.SnapshotBatch;
@@ -10,7 +11,6 @@ import dev.sedge.core.spectral.SpectralEngine;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.GroupReader;
-import dev.sedge.core.trajectory.NameGlob;
 import dev.sedge.core.trajectory.SpectrumJob;
 import dev.sedge.core.trajectory.StepFile;
 import java.nio.ByteBuffer;

@@ -3,9 +3,11 @@ package dev.sedge.optimizers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.model.NameGlob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One run of {@link MuonOptimizer}. Each parameter takes one of two updates, fixed at creation:
@@ -44,10 +46,11 @@ final class MuonRun extends StatefulRun {
      */
     MuonRun(MuonConfig config, List<TensorInfo> parameters) {
         this.config = config;
-        NameGlob adamw = new NameGlob(config.adamwParameters());
+        Predicate<String> adamw = config.adamwParameters().isEmpty() ? name -> false
+                : NameGlob.anyOf(config.adamwParameters())::matches;
         Map<String, Boolean> usesMuon = new LinkedHashMap<>();
         for (TensorInfo info : parameters) {
-            usesMuon.put(info.name(), info.shape().size() == 2 && !adamw.matches(info.name()));
+            usesMuon.put(info.name(), info.shape().size() == 2 && !adamw.test(info.name()));
         }
         this.muon = usesMuon;
         super(new RunState("muon", parameters, info -> usesMuon.get(info.name()) ? List.of(MOMENTUM)

@@ -2,8 +2,8 @@ package dev.sedge.core.train;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.model.ParameterGroup;
-import dev.sedge.core.trajectory.NameGlob;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

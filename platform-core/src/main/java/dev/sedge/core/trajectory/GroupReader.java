@@ -3,6 +3,7 @@ package dev.sedge.core.trajectory;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.model.NameGlob;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -5,6 +5,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.Progress;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;

@@ -10,6 +10,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.format.SafetensorsFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +86,9 @@ class TrajectoryTests {
         assertTrue(glob.matches("head.weight"));
         assertFalse(glob.matches("blocks.10.attn.q.weight"));
         assertFalse(glob.matches("blocks.0.mlp.weight"));
+        NameGlob listed = NameGlob.anyOf(List.of("blocks.?.attn.*", "head.weight"));
+        assertTrue(listed.matches("head.weight") && !listed.matches("blocks.0.mlp.weight"), "anyOf: any pattern matches");
+        assertThrows(IllegalArgumentException.class, () -> NameGlob.anyOf(List.of()));
     }
 
     @Test
