@@ -47,11 +47,11 @@ record MuonConfig(double learningRate, double momentum, boolean nesterov, int ns
             ConfigKey.ofList(ADAMW_PARAMETERS, "*embed*,*head*",
                     "globs (* any run, ? one character) of parameter names updated by AdamW even when 2-D "
                             + "(embeddings, readout heads); parameters that are not 2-D always are"),
-            ConfigKey.ofDouble(ADAMW + AdamWConfig.LEARNING_RATE, 3e-4, "step size lr of the AdamW half, > 0"),
-            ConfigKey.ofDouble(ADAMW + AdamWConfig.BETA1, 0.9, "first-moment decay of the AdamW half, in [0, 1)"),
-            ConfigKey.ofDouble(ADAMW + AdamWConfig.BETA2, 0.95, "second-moment decay of the AdamW half, in [0, 1)"),
-            ConfigKey.ofDouble(ADAMW + AdamWConfig.EPSILON, 1e-10, "epsilon of the AdamW half, > 0"),
-            ConfigKey.ofDouble(ADAMW + AdamWConfig.WEIGHT_DECAY, 0.0,
+            ConfigKey.ofDouble(ADAMW + AdamSettings.LEARNING_RATE, 3e-4, "step size lr of the AdamW half, > 0"),
+            ConfigKey.ofDouble(ADAMW + AdamSettings.BETA1, 0.9, "first-moment decay of the AdamW half, in [0, 1)"),
+            ConfigKey.ofDouble(ADAMW + AdamSettings.BETA2, 0.95, "second-moment decay of the AdamW half, in [0, 1)"),
+            ConfigKey.ofDouble(ADAMW + AdamSettings.EPSILON, 1e-10, "epsilon of the AdamW half, > 0"),
+            ConfigKey.ofDouble(ADAMW + AdamSettings.WEIGHT_DECAY, 0.0,
                     "decoupled weight decay w >= 0 of the AdamW half"));
 
     MuonConfig {
@@ -84,10 +84,10 @@ record MuonConfig(double learningRate, double momentum, boolean nesterov, int ns
     static MuonConfig from(PluginConfig config) {
         AdamWConfig adamw;
         try {
-            adamw = new AdamWConfig(config.doubleValue(ADAMW + AdamWConfig.LEARNING_RATE),
-                    config.doubleValue(ADAMW + AdamWConfig.BETA1), config.doubleValue(ADAMW + AdamWConfig.BETA2),
-                    config.doubleValue(ADAMW + AdamWConfig.EPSILON),
-                    config.doubleValue(ADAMW + AdamWConfig.WEIGHT_DECAY));
+            adamw = new AdamWConfig(config.doubleValue(ADAMW + AdamSettings.LEARNING_RATE),
+                    config.doubleValue(ADAMW + AdamSettings.BETA1), config.doubleValue(ADAMW + AdamSettings.BETA2),
+                    config.doubleValue(ADAMW + AdamSettings.EPSILON),
+                    config.doubleValue(ADAMW + AdamSettings.WEIGHT_DECAY));
         } catch (IllegalArgumentException e) {
             // AdamWConfig's messages start with the unprefixed key
             throw new ConfigException("bad value in " + config.scope() + ": " + ADAMW + e.getMessage(), e);
