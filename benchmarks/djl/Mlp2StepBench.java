@@ -27,8 +27,8 @@ import java.util.Random;
 import java.util.ServiceLoader;
 
 /**
- * One full-batch step of the lock-in setup (docs/science.md, "The Feature Repulsion paper"): mlp2, p = 71, K = 2048, x²,
- * zero-mean MSE, 2016 training pairs, adam lr 1e-3 with coupled L2 2e-4, with the weight-decay
+ * One full-batch step of the lock-in setup (docs/science.md, "The Feature Repulsion paper"): mlp2, p = 71, K = 2048,
+ * x², zero-mean MSE, 2016 training pairs, adam lr 1e-3 with coupled L2 2e-4, with the weight-decay
  * part accumulated per parameter as a host would. Run by run.sh on the module path, the way the
  * distribution runs. Prints the median, min and max step time over the timed steps.
  *

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Fourier modes over one coordinate q ∈ Z_M of the inputs (docs/science.md, "Probe points and functional modes"): the function is
- * averaged within each residue class of q (f̄[q]), then P_ω = |Σ_q f̄[q] e^{−2πiωq/M}|² for
+ * Fourier modes over one coordinate q ∈ Z_M of the inputs (docs/science.md, "Probe points and functional modes"):
+ * the function is averaged within each residue class of q (f̄[q]), then P_ω = |Σ_q f̄[q] e^{−2πiωq/M}|² for
  * ω = 1..⌊M/2⌋ (DC excluded), normalised to sum 1. Residues no input takes are left out of the
  * sum. The uniform baseline is 1/⌊M/2⌋ ≈ 2/M.
  *

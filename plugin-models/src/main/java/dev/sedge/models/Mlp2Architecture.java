@@ -10,8 +10,8 @@ import dev.sedge.api.model.TaskShape;
 import java.util.List;
 
 /**
- * {@code mlp2}: the two-layer network ŷ = σ(XW)V of the lock-in experiments (docs/science.md, "The Feature Repulsion paper"), with
- * X the concatenated one-hot codes of the input tokens, σ = x² or ReLU, K hidden units, one
+ * {@code mlp2}: the two-layer network ŷ = σ(XW)V of the lock-in experiments (docs/science.md, "The Feature Repulsion
+ * paper"), with X the concatenated one-hot codes of the input tokens, σ = x² or ReLU, K hidden units, one
  * readout V per head and no biases. See {@link Mlp2Block} for the computation, parameter names
  * and shapes.
  *
@@ -19,8 +19,8 @@ import java.util.List;
  * ‖P⊥(Y − ŷ)‖² per example with Y the one-hot label and P⊥ = I − 11ᵀ/C, summed over the C classes,
  * as the Feature Repulsion paper's code computes it; {@code zero-mean-mse} is half of it, as the
  * paper's text writes it (under coupled L2 decay the two are different experiments: see
- * {@link LossKind#ZERO_MEAN_MSE_NO_HALF}); {@code cross-entropy} is −log softmax(ŷ)_y per example; either is then averaged
- * ({@code mean}) or summed ({@code sum}) over the examples of the batch; several heads add their
+ * {@link LossKind#ZERO_MEAN_MSE_NO_HALF}); {@code cross-entropy} is −log softmax(ŷ)_y per example; either is then
+ * averaged ({@code mean}) or summed ({@code sum}) over the examples of the batch; several heads add their
  * losses. The reduction fixes the scale of ∇L, and with coupled L2 weight decay
  * (g = ∇L + ωθ) it is that scale ω is weighed against: {@code sum} makes ω N times weaker than
  * {@code mean} for a batch of N. Under {@code sum} the train and test losses the trainer

@@ -42,7 +42,8 @@ import java.util.List;
  *
  * <p>Probe points ({@link #probe}), computed by the forward pass stopped there:
  * <ul>
- *   <li>{@code residual} (the default, docs/science.md, "Probe points and functional modes"): x[:, 0, :] after the last layer, before
+ *   <li>{@code residual} (the default, docs/science.md, "Probe points and functional modes"): x[:, 0, :] after the
+ * last layer, before
  *       LN_f, batch × d. It does not depend on LN_f or the readouts, so a perturbation of the
  *       {@code head} group leaves it unchanged: probe {@code logits} for those;</li>
  *   <li>{@code logits}: ŷ, batch × ΣC_h, the heads' outputs concatenated in head order (head h

@@ -18,8 +18,8 @@ import java.util.Objects;
  * initialises it with the run's seed before the first step.
  *
  * <p>Probe points ({@link #probePoints()}, {@link #probe}) name hidden activations h(x) the
- * functional modes read Δh at (docs/science.md, "Probe points and functional modes"): the residual stream at position 0 before the
- * final LayerNorm of a transformer, the logits of an imported model.
+ * functional modes read Δh at (docs/science.md, "Probe points and functional modes"): the residual stream at
+ * position 0 before the final LayerNorm of a transformer, the logits of an imported model.
  */
 public interface ModelSpec {
 

@@ -1,8 +1,8 @@
 package dev.sedge.core.spectral;
 
 /**
- * The quantities of one spectrum, docs/science.md, "The rolling-window Gram matrix": gap ratios, the edge position k* (plain and
- * mass-weighted), g23 and the BBP threshold. Pure functions of the singular values (σ) or
+ * The quantities of one spectrum, docs/science.md, "The rolling-window Gram matrix": gap ratios, the edge position
+ * k* (plain and mass-weighted), g23 and the BBP threshold. Pure functions of the singular values (σ) or
  * eigenvalues (λ = σ²), each stated per method. Indices in arguments and arrays are 0-based;
  * returned edge positions are 1-based as in the papers.
  *

@@ -2,9 +2,9 @@ package dev.sedge.core.spectral;
 
 /**
  * A Johnson–Lindenstrauss sketch y = Φx, Φ ∈ R^{d×p}, for windows whose p is too large to keep W
- * updates in memory (docs/science.md, "The rolling-window Gram matrix", trajectory paper: d = 10W). Φ is never stored: entry (i, j) is a
- * pure function of (seed, i, j), regenerated block by block on every call, so memory is O(d) and
- * the same seed gives the same Φ on every machine, whatever the thread count.
+ * updates in memory (docs/science.md, "The rolling-window Gram matrix", trajectory paper: d = 10W). Φ is never
+ * stored: entry (i, j) is a pure function of (seed, i, j), regenerated block by block on every call, so memory is
+ * O(d) and the same seed gives the same Φ on every machine, whatever the thread count.
  *
  * <p>Distribution: entries are i.i.d. draws from a 4096-point quantile discretisation of N(0, 1/d)
  * (the values Φ⁻¹((k + ½)/4096), rescaled to variance exactly 1/d, picked by 12 bits of a

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Turns consecutive recorded snapshots θ_t of one parameter group into updates
- * δ_t = θ_t − θ_{t−1} (docs/science.md, "The rolling-window Gram matrix"): the recording interval is whatever the caller's snapshots are.
- * Keeps a copy of the previous snapshot (p floats). Confined to one thread.
+ * δ_t = θ_t − θ_{t−1} (docs/science.md, "The rolling-window Gram matrix"): the recording interval is whatever the
+ * caller's snapshots are. Keeps a copy of the previous snapshot (p floats). Confined to one thread.
  *
  * <p>Each difference is taken in float, which is exact when the two values are within a factor
  * 2 of each other (Sterbenz) and otherwise rounded once, to float precision of the update.

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The streaming spectral engine (docs/science.md, "The rolling-window Gram matrix"; docs/architecture.md): a rolling window of
- * the last W updates δ of one parameter group and their W × W Gram matrix, updated in O(W·p) per
+ * The streaming spectral engine (docs/science.md, "The rolling-window Gram matrix"; docs/architecture.md): a rolling
+ * window of the last W updates δ of one parameter group and their W × W Gram matrix, updated in O(W·p) per
  * update (one pass that reads the update once) and decomposed by EJML when a window is due.
  *
  * <p>Call order: {@link #accept} once per update, in increasing step order. The first window is

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Turns the inner products of a {@link GramTable} into the {@link WindowSpectrum} of each due
- * window (docs/science.md, "The rolling-window Gram matrix"), and remembers the latest one so that the next can be compared with it
- * (rotation, principal angle, ‖ΔG‖, adiabatic parameter). Works on W × W numbers only: the
+ * window (docs/science.md, "The rolling-window Gram matrix"), and remembers the latest one so that the next can be
+ * compared with it (rotation, principal angle, ‖ΔG‖, adiabatic parameter). Works on W × W numbers only: the
  * updates themselves are never touched here.
  *
  * <p>Not thread-safe; owned by one engine.

@@ -3,7 +3,8 @@ package dev.sedge.core.spectral;
 /**
  * Geometry of edge directions computed from inner products alone (never from the p-dimensional
  * vectors): centering, cosines between directions of two windows or two half-windows, principal
- * angles, stability α in both forms, ‖ΔG‖_F and the adiabatic parameter (docs/science.md, "The rolling-window Gram matrix").
+ * angles, stability α in both forms, ‖ΔG‖_F and the adiabatic parameter (docs/science.md, "The rolling-window Gram
+ * matrix").
  *
  * <p>Directions are represented by their coefficients on the rows: v = Xᵀc with c = C u / σ
  * (C the centering projector, or the identity), so ⟨v, v'⟩ = cᵀ K c' with K_ab = ⟨δ_a, δ'_b⟩.

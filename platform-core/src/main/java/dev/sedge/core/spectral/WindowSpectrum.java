@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The spectrum of one rolling window of W updates and how it moved since the previous emitted
- * window (docs/science.md, "The rolling-window Gram matrix"). Immutable; every array accessor returns a new copy. Indices taken by the
- * single-value accessors are 1-based, as in the papers.
+ * window (docs/science.md, "The rolling-window Gram matrix"). Immutable; every array accessor returns a new copy.
+ * Indices taken by the single-value accessors are 1-based, as in the papers.
  *
  * <p>Conventions, per value: <b>σ</b> = singular values of the W × p window X (centered if
  * {@link #centered()}), <b>λ</b> = σ² = eigenvalues of G = X Xᵀ. Values that compare two windows

@@ -1,6 +1,6 @@
 /**
- * The spectral engine (docs/science.md, "The rolling-window Gram matrix"): a streaming rolling window over the updates of one
- * parameter group, its W × W Gram matrix updated in O(W·p) per update, and everything measured
+ * The spectral engine (docs/science.md, "The rolling-window Gram matrix"): a streaming rolling window over the
+ * updates of one parameter group, its W × W Gram matrix updated in O(W·p) per update, and everything measured
  * from it.
  *
  * <ul>

@@ -24,11 +24,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The lock-in protocol of the Feature Repulsion paper (docs/science.md, "The Feature Repulsion paper", and docs/reproductions.md) as a built-in sweep, and its
- * published numbers. The protocol itself is the resource {@code lock-in.json} (a sweep spec; the
- * docs show it verbatim): x² and ReLU, each with L2 2e−4 and without (the controls), 15 seeds,
- * ReLU 800 epochs, everything else the default experiment; the eigengap-slope detector evaluated on
- * its {@code late-ratio}, per activation.
+ * The lock-in protocol of the Feature Repulsion paper (docs/science.md, "The Feature Repulsion paper", and
+ * docs/reproductions.md) as a built-in sweep, and its published numbers. The protocol itself is the resource {@code
+ * lock-in.json} (a sweep spec; the docs show it verbatim): x² and ReLU, each with L2 2e−4 and without (the
+ * controls), 15 seeds, ReLU 800 epochs, everything else the default experiment; the eigengap-slope detector
+ * evaluated on its {@code late-ratio}, per activation.
  */
 public final class LockInReproduction {
 

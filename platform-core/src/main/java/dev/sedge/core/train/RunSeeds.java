@@ -3,8 +3,8 @@ package dev.sedge.core.train;
 import java.util.SplittableRandom;
 
 /**
- * The random streams of one run, all derived from the run seed (docs/architecture.md, "Rules the code keeps"), so that the same
- * configuration and seed replay the same run bit for bit, and a resumed run replays the rest.
+ * The random streams of one run, all derived from the run seed (docs/architecture.md, "Rules the code keeps"), so
+ * that the same configuration and seed replay the same run bit for bit, and a resumed run replays the rest.
  *
  * <p>Derivation: a {@link SplittableRandom} seeded with the run seed draws, in this fixed order,
  * {@link #task} ({@code nextLong}), {@link #init} ({@code nextInt}), {@link #sampling}

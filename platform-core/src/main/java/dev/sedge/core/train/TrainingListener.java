@@ -13,9 +13,9 @@ import java.util.List;
  * {@link #onSnapshot} if one is due, {@link #onCheckpoint} if one is due; finally {@link #onFinish}
  * once, also when the run fails. {@link #onWindow} comes for every window of the live monitor, in
  * step order, after the snapshot that completes it: right after, or some snapshots later (the monitor
- * hands snapshots to its engine in batches), and at the latest before the next checkpoint or the end. Listeners are called in the order they were given; the trainer's checkpointer always comes
- * last, so a checkpoint file on disk means every listener has saved what it needs to resume from
- * that step.
+ * hands snapshots to its engine in batches), and at the latest before the next checkpoint or the end. Listeners are
+ * called in the order they were given; the trainer's checkpointer always comes last, so a checkpoint file on disk
+ * means every listener has saved what it needs to resume from that step.
  *
  * <p>An exception thrown by a listener stops the run: the trainer then calls {@link #onFinish} with
  * the failure and rethrows it. Every method does nothing by default.
