@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.detect.DetectorSummary;
@@ -15,7 +12,6 @@ import java.util.TreeMap;
 /** Renders the result of {@code sedge detect}, as text or JSON. */
 final class DetectReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private DetectReport() {
     }
@@ -37,7 +33,7 @@ final class DetectReport {
     }
 
     static String json(DetectJob.Result r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         root.put("events", r.events().toString());
         root.put("spectrum", r.spectrum().toString());
@@ -57,11 +53,7 @@ final class DetectReport {
             }
             numbers(d.putObject("statistics"), s.statistics());
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 
     private static void numbers(ObjectNode node, Map<String, Double> values) {

@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.Spread;
@@ -28,7 +25,6 @@ import java.util.OptionalLong;
  */
 final class LockInReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LockInReport() {
     }
@@ -77,7 +73,7 @@ final class LockInReport {
     }
 
     static String json(SweepOutcome outcome, LockInSummary summary) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         ArrayNode runs = root.putArray("runs");
         outcome.rows().forEach(row -> runs.add(run(row, summary.runs().get(row.run().id()))));
@@ -116,16 +112,12 @@ final class LockInReport {
                 .put("sedge", c.ours()));
         s.put("results_csv", outcome.plan().out().resolve(SweepRunner.RESULTS_CSV).toString());
         s.put("results_json", outcome.plan().out().resolve(SweepRunner.RESULTS_JSON).toString());
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 
     /** One run: its labels and the detector's outcome; measurements are null when it failed. */
     private static ObjectNode run(SweepRow row, LockInMeasures measures) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonOutput.object();
         n.put("run", row.run().id());
         n.put("condition", row.run().condition().slug());
         n.put("control", row.run().condition().control());

@@ -1,7 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.ConfigKey;
@@ -30,14 +28,13 @@ final class PluginsJson {
     /** Raised when a field is renamed or removed; adding a field keeps it. */
     static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private PluginsJson() {
     }
 
     /** Renders {@code entries} and {@code problems} in the order given; neither is modified. */
     static String render(List<PluginEntry> entries, List<PluginProblem> problems, Path pluginsFolder) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("pluginsFolder", pluginsFolder.toString());
         ArrayNode plugins = root.putArray("plugins");
@@ -46,16 +43,12 @@ final class PluginsJson {
         for (PluginProblem p : problems) {
             problemNodes.addObject().put("source", p.source()).put("message", p.message());
         }
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree of plain strings and numbers", e);
-        }
+        return JsonOutput.render(root);
     }
 
     private static ObjectNode plugin(PluginEntry e) {
         PluginDescriptor d = e.descriptor();
-        ObjectNode node = MAPPER.createObjectNode()
+        ObjectNode node = JsonOutput.object()
                 .put("kind", e.kind().id())
                 .put("name", e.name())
                 .put("version", e.version())

@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.repulsion.RepulsionJob;
 import dev.sedge.core.repulsion.RepulsionSignTest;
@@ -30,7 +27,6 @@ import picocli.CommandLine.Spec;
             "paper's does. Writes nothing."})
 final class RepulsionCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @ParentCommand
     private SedgeCommand root;
@@ -75,19 +71,15 @@ final class RepulsionCommand implements Callable<Integer> {
     }
 
     static String json(List<RepulsionJob.StepResult> results) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         var steps = root.putArray("steps");
         for (RepulsionJob.StepResult r : results) {
             ObjectNode node = steps.addObject();
             node.put("step", r.step());
             node.put("probe", r.probe());
-            r.result().toMap().forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
+            r.result().toMap().forEach((k, v) -> node.set(k, JsonOutput.tree(v)));
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 }

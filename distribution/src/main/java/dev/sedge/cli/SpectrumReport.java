@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.spectral.SpectralOptions;
@@ -13,7 +10,6 @@ import java.util.Locale;
 /** Renders the result of {@code sedge spectrum}, as text or JSON. */
 final class SpectrumReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SpectrumReport() {
     }
@@ -36,7 +32,7 @@ final class SpectrumReport {
     }
 
     static String json(SpectrumJob.Result r, SpectralOptions options) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         root.put("out", r.out().toString());
         root.put("checkpoints", r.checkpoints());
@@ -49,11 +45,7 @@ final class SpectrumReport {
         o.put("centered", options.centered());
         o.put("sketch", options.sketchDimension());
         r.last().ifPresent(w -> last(root.putObject("last"), w));
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 
     private static void last(ObjectNode node, WindowSpectrum w) {

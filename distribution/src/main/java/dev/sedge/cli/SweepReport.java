@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.core.detect.EvaluationReport;
@@ -31,7 +28,6 @@ import java.util.Optional;
 /** Renders a sweep's plan (dry run) as text or JSON, and its outcome as text (its JSON is results.json). */
 final class SweepReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SweepReport() {
     }
@@ -52,7 +48,7 @@ final class SweepReport {
 
     /** The plan as {@code {"formatVersion": 1, "out", "conditions": [...], "runs": [{"run", "seed", "steps", "state", "directory"}]}}. */
     static String planJson(SweepPlan plan, Map<PlannedRun, RunState> states) {
-        ObjectNode root = JSON.createObjectNode().put("formatVersion", 1).put("out", plan.out().toString());
+        ObjectNode root = JsonOutput.object().put("formatVersion", 1).put("out", plan.out().toString());
         ArrayNode conditions = root.putArray("conditions");
         for (Condition c : plan.conditions()) {
             ObjectNode node = conditions.addObject().put("condition", c.slug()).put("control", c.control())
@@ -63,11 +59,7 @@ final class SweepReport {
         states.forEach((run, state) -> runs.addObject().put("run", run.id()).put("seed", run.seed())
                 .put("steps", run.steps()).put("state", state.name().toLowerCase(Locale.ROOT))
                 .put("directory", run.directory().toString()));
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 
     static String text(SweepOutcome outcome) {

@@ -1,8 +1,5 @@
 package dev.sedge.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.detect.DetectorSummary;
@@ -18,7 +15,6 @@ import java.util.TreeMap;
 /** Renders {@code sedge train}'s plan (dry run) and result, as text or JSON. */
 final class TrainReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TrainReport() {
     }
@@ -44,7 +40,7 @@ final class TrainReport {
     }
 
     static String json(TrainingPlan plan) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         root.put("task", plan.task());
         root.put("trainExamples", plan.trainExamples());
@@ -138,7 +134,7 @@ final class TrainReport {
     }
 
     static String json(TrainingResult r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonOutput.object();
         root.put("formatVersion", 1);
         root.put("runDirectory", r.runDirectory().toString());
         root.put("steps", r.steps());
@@ -206,10 +202,6 @@ final class TrainReport {
     }
 
     private static String render(ObjectNode root) {
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.render(root);
     }
 }
