@@ -1,9 +1,9 @@
 package dev.sedge.cli;
 
 import dev.sedge.api.ConfigException;
-import dev.sedge.api.PluginKind;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.spectral.SpectralOptions;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.SpectrumJob;
@@ -11,11 +11,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code sedge spectrum PATH}: the rolling-window spectrum of a stored trajectory. */
 @Command(name = "spectrum",

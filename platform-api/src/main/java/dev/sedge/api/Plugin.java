@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * What every sedge plugin is: a stateless provider with a stable name and a descriptor.
  *
- * <p>Each SPI ({@link PluginKind}) extends this interface with one factory method that creates a
- * product holding one run's state. Providers are found by {@link java.util.ServiceLoader}, so an
+ * <p>Each SPI ({@code Task}, {@code Architecture}, {@code Optimizer}, {@code FunctionalBasis},
+ * {@code EdgeDetector}, {@code CheckpointFormat}) extends this interface with one factory method
+ * that creates a product holding one run's state. Providers are found by {@link java.util.ServiceLoader}, so an
  * implementation needs a public no-argument constructor (or a public static {@code provider()}
  * method) and must be cheap to construct: do real work in the factory method, not in the
  * constructor.
@@ -21,7 +22,7 @@ public interface Plugin {
     Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     /**
-     * The stable id of this provider, unique within its {@link PluginKind}; matches {@link #NAME}.
+     * The stable id of this provider, unique within its kind (its SPI); matches {@link #NAME}.
      * Users write it in configs, so it never changes once published.
      */
     String name();

@@ -2,7 +2,6 @@ package dev.sedge.core.plugin;
 
 import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginDescriptor;
-import dev.sedge.api.PluginKind;
 import java.util.Objects;
 
 /**

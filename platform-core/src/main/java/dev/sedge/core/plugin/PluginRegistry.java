@@ -2,7 +2,6 @@ package dev.sedge.core.plugin;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.Plugin;
-import dev.sedge.api.PluginKind;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;

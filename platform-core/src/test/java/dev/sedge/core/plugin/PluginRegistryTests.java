@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.ConfigException;
-import dev.sedge.api.PluginKind;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.task.Task;
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package dev.sedge.api;
+package dev.sedge.core.plugin;
 
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.Plugin;
 import dev.sedge.api.basis.FunctionalBasis;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.detect.EdgeDetector;
@@ -8,8 +10,10 @@ import dev.sedge.api.optim.Optimizer;
 import dev.sedge.api.task.Task;
 
 /**
- * The six service-provider interfaces. {@link #id()} is the word users see (in {@code sedge
- * plugins}, and as the first segment of a configuration key: {@code task.p}).
+ * The kinds of plugin this host loads: one per service-provider interface of the API. The list
+ * belongs to the host, not to the API (a plugin never needs it), so a host can add a kind without
+ * an API change. {@link #id()} is the word users see (in {@code sedge plugins}, and as the first
+ * segment of a configuration key: {@code task.p}).
  */
 public enum PluginKind {
     TASK("task", Task.class),
