@@ -112,21 +112,25 @@ public final class Main {
     private static int usageError(ParameterException e) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("sedge: " + (unknownCommand(e) ? "unknown command '"
-                + ((UnmatchedArgumentException) e).getUnmatched().getFirst() + "'; the commands of '"
-                + cmd.getCommandSpec().qualifiedName() + "' are " + String.join(", ", cmd.getSubcommands().keySet())
-                : e.getMessage()));
+        err.println("sedge: " + usageMessage(e));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         return exitCode(e);
     }
 
-    /** Whether {@code e} is a word where a command with subcommands and no positionals expects a command. */
-    private static boolean unknownCommand(ParameterException e) {
+    /**
+     * picocli's message, except for a word where a command with subcommands and no positionals
+     * expects a command: that is an unknown command, named as such with the commands there are.
+     */
+    private static String usageMessage(ParameterException e) {
         CommandLine cmd = e.getCommandLine();
-        return e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().getFirst().startsWith("-") && !cmd.getSubcommands().isEmpty()
-                && cmd.getCommandSpec().positionalParameters().isEmpty();
+                && cmd.getCommandSpec().positionalParameters().isEmpty()) {
+            return "unknown command '" + u.getUnmatched().getFirst() + "'; the commands of '"
+                    + cmd.getCommandSpec().qualifiedName() + "' are " + String.join(", ", cmd.getSubcommands().keySet());
+        }
+        return e.getMessage();
     }
 
     private static int failure(Exception e, PrintWriter err) {

@@ -1,9 +1,6 @@
 package dev.sedge.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sedge reproduce PROTOCOL}: the published experiments as built-in sweeps. */
 @Command(name = "reproduce",
@@ -11,21 +8,5 @@ import picocli.CommandLine.Spec;
         description = {"Protocols: lock-in (Feature Repulsion paper: the eigengap-slope detector on x^2 and ReLU).",
             "Protocols, numbers and how long they take: docs/reproductions.md."},
         subcommands = ReproduceLockInCommand.class)
-final class ReproduceCommand implements Runnable {
-
-    @ParentCommand
-    private SedgeCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    /** {@code sedge reproduce} alone: the usage. */
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    SedgeCommand root() {
-        return root;
-    }
+final class ReproduceCommand extends CommandGroup {
 }

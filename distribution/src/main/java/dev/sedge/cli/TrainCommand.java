@@ -103,20 +103,19 @@ final class TrainCommand implements Callable<Integer> {
     /** The new last step {@code --set train.steps=N} gives a resumed run; any other key is refused. */
     private OptionalLong resumedSteps() {
         Map<String, String> set = new ConfigSource(Map.of()).with(overrides).values();
-        OptionalLong steps = OptionalLong.empty();
-        for (String override : overrides) {
-            String key = override.substring(0, Math.max(0, override.indexOf('='))).strip();
-            if (!key.equals(Trainer.STEPS_KEY)) {
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (!e.getKey().equals(Trainer.STEPS_KEY)) {
                 throw new ConfigException("--resume continues the run's own trajectory: of its keys only "
-                        + Trainer.STEPS_KEY + " may change (to extend it), found --set " + override);
-            }
-            try {
-                steps = OptionalLong.of(Long.parseLong(set.get(key)));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(Trainer.STEPS_KEY + " must be a whole number, found '" + set.get(key) + "'");
+                        + Trainer.STEPS_KEY + " may change (to extend it), found --set " + e.getKey() + "="
+                        + e.getValue());
             }
         }
-        return steps;
+        String steps = set.get(Trainer.STEPS_KEY);
+        try {
+            return steps == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(steps));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(Trainer.STEPS_KEY + " must be a whole number, found '" + steps + "'");
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginException;
 import dev.sedge.api.checkpoint.CheckpointFormat;
-import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.SpectralWindow;
@@ -128,8 +127,7 @@ public final class DetectJob {
      * @throws PluginException     when a detector throws, naming it and the step ({@link GuardedRun})
      */
     public Result run(Request request, Progress progress) {
-        Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
-        Map<String, DetectorRun> runs = open(request.detectors(), settings);
+        Map<String, GuardedRun> runs = open(request.detectors());
         Path root = request.run();
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("run directory " + root + " does not exist or is not a folder");
@@ -139,12 +137,11 @@ public final class DetectJob {
             compute(request, new RunLayout(root), progress); // takes and releases the run's lock itself
         }
         try (RunLock lock = RunLock.acquire(root, "sedge detect")) {
-            return detect(runs, settings, lock.layout(), computed, progress);
+            return detect(runs, lock.layout(), computed, progress);
         }
     }
 
-    private Result detect(Map<String, DetectorRun> runs, Map<String, Map<String, Object>> settings, RunLayout layout,
-                          boolean computed, Progress progress) {
+    private Result detect(Map<String, GuardedRun> runs, RunLayout layout, boolean computed, Progress progress) {
         List<EventsFile.Entry> earlier = Files.exists(layout.events()) ? EventsFile.readEntries(layout.events())
                 : List.of();
         MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
@@ -157,33 +154,30 @@ public final class DetectJob {
             WindowSpectrum window = windows.get(i);
             progress.update(i, windows.size(), "detect: step " + window.step());
             SpectralWindow seen = window.toSpectralWindow(metricsAt(metrics, window));
-            for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
-                run.getValue().accept(seen);
+            for (GuardedRun run : runs.values()) {
+                run.accept(seen);
             }
         }
         List<DetectorSummary> summaries = new ArrayList<>();
-        for (Map.Entry<String, DetectorRun> run : runs.entrySet()) {
-            summaries.add(run.getValue().finish());
+        List<EventsFile.Entry> fresh = new ArrayList<>();
+        for (GuardedRun run : runs.values()) {
+            DetectorSummary summary = run.finish();
+            summaries.add(summary);
+            fresh.add(run.entry(summary, TOOL));
         }
-        EventsFile.writeEntries(layout.events(), merge(earlier, summaries.stream()
-                .map(summary -> EventsFile.Entry.of(summary, settings.get(summary.detector()), TOOL)).toList()));
+        EventsFile.writeEntries(layout.events(), merge(earlier, fresh));
         progress.update(windows.size(), windows.size(), "done");
         return new Result(layout.events(), layout.spectrum(), computed, windows.size(), summaries);
     }
 
-    /**
-     * Looks every detector up and opens it with its checked configuration, before any work.
-     *
-     * @param settings receives each detector's configuration, every key with its value
-     */
-    private Map<String, DetectorRun> open(List<DetectorChoice> choices, Map<String, Map<String, Object>> settings) {
-        Map<String, DetectorRun> runs = new LinkedHashMap<>();
+    /** Looks every detector up and opens it with its checked configuration, before any work. */
+    private Map<String, GuardedRun> open(List<DetectorChoice> choices) {
+        Map<String, GuardedRun> runs = new LinkedHashMap<>();
         for (DetectorChoice choice : choices) {
             EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
             String scope = PluginKind.DETECTOR.id() + "." + choice.name();
             PluginConfig config = PluginConfig.of(scope, detector.descriptor(), choice.settings());
             runs.put(choice.name(), GuardedRun.open(detector, config));
-            settings.put(choice.name(), config.values());
         }
         return runs;
     }

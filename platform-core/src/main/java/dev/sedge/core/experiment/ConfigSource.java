@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.ConfigException;
+import dev.sedge.api.ConfigType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ public record ConfigSource(Map<String, String> values) {
             merged.remove("spectrum.group");
         }
         if (top.containsKey("detectors")) {
-            List<String> listed = List.of(top.get("detectors").split(",")).stream().map(String::strip).toList();
+            List<?> listed = (List<?>) ConfigType.LIST.parse(top.get("detectors"));
             merged.keySet().removeIf(k -> k.startsWith("detector.")
                     && listed.stream().noneMatch(name -> k.startsWith("detector." + name + ".")));
         }

@@ -1,9 +1,9 @@
 package dev.sedge.core.train;
 
 import dev.sedge.api.NumericException;
-import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.detect.GuardedRun;
 import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The live spectral monitor: group snapshots → rolling windows ({@link SnapshotSpectralEngine}) → each
- * live {@link DetectorRun}; windows go to {@code spectrum.csv} and to the other listeners
+ * live {@link dev.sedge.api.detect.DetectorRun}; windows go to {@code spectrum.csv} and to the other listeners
  * ({@link TrainingListener#onWindow}), events to {@code events.json}.
  *
  * <p>Batches: the snapshots are handed to the engine in batches of up to {@link #MOST_PENDING}, so that
@@ -58,8 +58,7 @@ final class SpectralMonitor implements TrainingListener {
 
     private final SpectralOptions options;
     private final int dimension;
-    private final Map<String, DetectorRun> detectors;
-    private final Map<String, Map<String, Object>> settings;
+    private final Map<String, GuardedRun> detectors;
     private final TrainingListener downstream;
     private final Map<String, List<EdgeEvent>> events = new LinkedHashMap<>();
     private final List<WindowSpectrum> windows = new ArrayList<>();
@@ -81,15 +80,13 @@ final class SpectralMonitor implements TrainingListener {
      * @param options    the engine's options (window, stride, centering)
      * @param dimension  p, the group's size
      * @param detectors  fresh detector runs by name, in order; consumed by this monitor
-     * @param settings   each detector's configuration by name, every key with its value, for events.json
      * @param downstream receives every window and its events (the other listeners)
      */
-    SpectralMonitor(SpectralOptions options, int dimension, Map<String, DetectorRun> detectors,
-                    Map<String, Map<String, Object>> settings, TrainingListener downstream) {
+    SpectralMonitor(SpectralOptions options, int dimension, Map<String, GuardedRun> detectors,
+                    TrainingListener downstream) {
         this.options = options;
         this.dimension = dimension;
         this.detectors = detectors;
-        this.settings = Map.copyOf(settings);
         this.downstream = downstream;
         detectors.keySet().forEach(name -> events.put(name, new ArrayList<>()));
     }
@@ -194,7 +191,7 @@ final class SpectralMonitor implements TrainingListener {
 
     private List<EdgeEvent> detect(WindowSpectrum window, Map<String, Double> metrics) {
         List<EdgeEvent> fired = new ArrayList<>();
-        for (Map.Entry<String, DetectorRun> d : detectors.entrySet()) {
+        for (Map.Entry<String, GuardedRun> d : detectors.entrySet()) {
             List<EdgeEvent> found = d.getValue().accept(window.toSpectralWindow(metrics));
             events.get(d.getKey()).addAll(found);
             fired.addAll(found);
@@ -244,12 +241,14 @@ final class SpectralMonitor implements TrainingListener {
 
     private void writeEvents(boolean finish) {
         List<DetectorSummary> out = new ArrayList<>();
-        for (Map.Entry<String, DetectorRun> d : detectors.entrySet()) {
-            out.add(finish ? d.getValue().finish()
-                    : new DetectorSummary(d.getKey(), events.get(d.getKey()), Map.of()));
+        List<EventsFile.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, GuardedRun> d : detectors.entrySet()) {
+            DetectorSummary summary = finish ? d.getValue().finish()
+                    : new DetectorSummary(d.getKey(), events.get(d.getKey()), Map.of());
+            out.add(summary);
+            entries.add(d.getValue().entry(summary, TOOL));
         }
-        EventsFile.writeEntries(layout.events(), out.stream().map(summary -> EventsFile.Entry.of(summary,
-                settings.getOrDefault(summary.detector(), Map.of()), TOOL)).toList());
+        EventsFile.writeEntries(layout.events(), entries);
         if (finish) {
             summaries = List.copyOf(out);
         }

@@ -6,9 +6,7 @@ import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.spectral.WindowSpectrum;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Drives one run over an open {@link TrainingSession}: the steps from {@code firstStep + 1} to the
@@ -51,10 +49,8 @@ final class TrainingLoop {
         this.metrics = new MetricsLog(evaluator.columns(), options.metricsEvery());
         listeners.all.add(metrics);
         if (options.liveSpectrum()) {
-            Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
-            session.experiment.detectors().forEach(d -> settings.put(d.plugin().name(), d.config().values()));
             monitor = new SpectralMonitor(session.spectralOptions, session.group.dimension(), session.detectors,
-                    settings, listeners);
+                    listeners);
             listeners.all.add(monitor);
         } else {
             monitor = null;

@@ -13,7 +13,6 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginException;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.detect.DetectorRun;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.model.ModelSpec;
 import dev.sedge.api.model.NameGlob;
@@ -67,7 +66,7 @@ final class TrainingSession implements AutoCloseable {
     final List<ModelParameter> parameters;
     final SpectrumGroup group;
     final OptimizerRun optimizer;
-    final Map<String, DetectorRun> detectors;
+    final Map<String, GuardedRun> detectors;
     final SpectralOptions spectralOptions;
     /** Δθ_wd of each group member since the last snapshot, on the run manager, in group order. */
     final List<NDArray> decay;
@@ -76,7 +75,7 @@ final class TrainingSession implements AutoCloseable {
 
     private TrainingSession(Experiment experiment, RunSeeds seeds, TaskData data, ModelSpec spec, Engine engine,
                             NDManager manager, List<ModelParameter> parameters, SpectrumGroup group,
-                            OptimizerRun optimizer, Map<String, DetectorRun> detectors,
+                            OptimizerRun optimizer, Map<String, GuardedRun> detectors,
                             SpectralOptions spectralOptions, List<NDArray> decay, String levelProbe) {
         this.experiment = experiment;
         this.seeds = seeds;
@@ -152,7 +151,7 @@ final class TrainingSession implements AutoCloseable {
             }
             var chosen = experiment.optimizer();
             optimizer = PluginCall.create(describe("optimizer", chosen), () -> chosen.plugin().create(chosen.config(), infos));
-            Map<String, DetectorRun> detectors = new LinkedHashMap<>();
+            Map<String, GuardedRun> detectors = new LinkedHashMap<>();
             for (Selected<EdgeDetector> d : experiment.detectors()) {
                 detectors.put(d.plugin().name(), GuardedRun.open(d.plugin(), d.config()));
             }
