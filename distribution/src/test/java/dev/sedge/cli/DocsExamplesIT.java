@@ -27,9 +27,9 @@ import picocli.CommandLine;
  * with one change: a fresh {@code train}, a {@code sweep} and a {@code reproduce} get
  * {@code --dry-run} (which resolves and checks every key and plugin and prints the plan), so that
  * the suite stays minutes, not hours. Everything else runs for real: config, plugins, and
- * {@code spectrum}, {@code detect}, {@code repulsion} and {@code train --resume} on small runs
- * made beforehand at the paths the docs name. Lines other than sedge calls and variable
- * assignments (tar, cp, mvn) are left out; TarballIT runs those paths.
+ * {@code spectrum}, {@code detect}, {@code repulsion} and {@code train --resume} (extending) on
+ * small finished runs made beforehand at the paths the docs name. Lines other than sedge calls and
+ * variable assignments (tar, cp, mvn) are left out; TarballIT runs those paths.
  */
 class DocsExamplesIT {
 
@@ -81,8 +81,10 @@ class DocsExamplesIT {
         Files.writeString(root.resolve("grid.json"), firstJsonBlockAfter(image.resolve("docs/reproductions.md"),
                 "## Sweep spec"));
 
-        interrupted("runs/control", "--set", MLP, "--set", "optimizer.weight-decay=0");
-        interrupted("runs/control-3", "--set", MLP, "--set", "optimizer.weight-decay=0", "--set", "seed=3");
+        prepare("runs/control", "--set", MLP, "--set", "optimizer.weight-decay=0", "--set", "train.steps=40",
+                "--set", "train.checkpoint-every=10");
+        prepare("runs/control-3", "--set", MLP, "--set", "optimizer.weight-decay=0", "--set", "seed=3",
+                "--set", "train.steps=40", "--set", "train.checkpoint-every=10");
         prepare("runs/level", "--set", MLP, "--set", "train.steps=300", "--set", "train.checkpoint-every=100",
                 "--set", "train.level-every=5");
         prepare("runs/dense", "--set", MLP, "--set", "train.steps=400", "--set", "train.checkpoint-every=10");
@@ -100,17 +102,6 @@ class DocsExamplesIT {
         args.addAll(List.of("--out", path));
         ProcessRun run = sedge(args.toArray(String[]::new));
         assertEquals(0, run.code(), path + ": " + run.err());
-    }
-
-    /** A small run of 40 steps (checkpoints every 10) that stopped after step 30, as if killed. */
-    private static void interrupted(String path, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of(more));
-        args.addAll(List.of("--set", "train.steps=40", "--set", "train.checkpoint-every=10"));
-        prepare(path, args.toArray(String[]::new));
-        Path checkpoints = root.resolve(path).resolve("checkpoints");
-        for (String folder : List.of("", "state/", "monitor/")) {
-            Files.delete(checkpoints.resolve(folder + "step-000000040.safetensors"));
-        }
     }
 
     private static ProcessRun sedge(String... args) throws Exception {

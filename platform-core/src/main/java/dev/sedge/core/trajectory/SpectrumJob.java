@@ -110,6 +110,7 @@ public final class SpectrumJob {
         Path folder = isRun ? new RunLayout(source).checkpoints() : source;
         if (!Files.isDirectory(folder)) {
             throw new DataFormatException(isRun ? "run directory " + source + " has no checkpoints/ folder"
+                    : !Files.exists(source) ? source + " does not exist; give a run directory or a folder of checkpoints"
                     : source + " is neither a run directory nor a folder of checkpoints");
         }
         if (!isRun) {
@@ -124,7 +125,9 @@ public final class SpectrumJob {
         Path out = request.out() != null ? request.out()
                 : (isRun ? new RunLayout(source).spectrum() : folder.resolve("spectrum.csv"));
         if (!request.replace() && Files.exists(out)) {
-            throw new ConfigException(out + " exists already" + (isRun ? " (the run's own spectrum)" : "")
+            boolean own = isRun && out.toAbsolutePath().normalize().equals(new RunLayout(source).spectrum()
+                    .toAbsolutePath().normalize());
+            throw new ConfigException(out + " exists already" + (own ? " (the run's own spectrum)" : "")
                     + "; write the new one elsewhere with --out FILE, or replace it with --force");
         }
         List<StepFile> files = StepFile.list(folder, formats);
