@@ -1,15 +1,15 @@
 /** The sedge core: plugin registry, spectral engine, run directory, checkpoint I/O. */
 @SuppressWarnings("module") // qualified exports name dev.sedge.cli, which is built later
 module dev.sedge.core {
-    requires transitive dev.sedge.api;
+    requires transitive dev.sedge.api.djl;
     requires ejml.core;
     requires ejml.ddense;
     requires com.fasterxml.jackson.databind;
     requires jdk.incubator.vector; // spectral kernels (FloatVector FMA); resolved with this module, no --add-modules needed on the module path
 
     uses dev.sedge.api.task.Task;
-    uses dev.sedge.api.model.Architecture;
-    uses dev.sedge.api.optim.Optimizer;
+    uses dev.sedge.api.djl.model.Architecture;
+    uses dev.sedge.api.djl.optim.Optimizer;
     uses dev.sedge.api.basis.FunctionalBasis;
     uses dev.sedge.api.detect.EdgeDetector;
     uses dev.sedge.api.checkpoint.CheckpointFormat;

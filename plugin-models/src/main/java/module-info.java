@@ -3,9 +3,9 @@
  * {@code META-INF/services} for the class path).
  */
 module dev.sedge.models {
-    requires dev.sedge.api;
+    requires dev.sedge.api.djl;
 
-    provides dev.sedge.api.model.Architecture with
+    provides dev.sedge.api.djl.model.Architecture with
             dev.sedge.models.Mlp2Architecture,
             dev.sedge.models.TransformerArchitecture;
 }

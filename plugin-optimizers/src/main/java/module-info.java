@@ -4,9 +4,9 @@
  * {@code META-INF/services} for the class path).
  */
 module dev.sedge.optimizers {
-    requires dev.sedge.api;
+    requires dev.sedge.api.djl;
 
-    provides dev.sedge.api.optim.Optimizer with
+    provides dev.sedge.api.djl.optim.Optimizer with
             dev.sedge.optimizers.AdamOptimizer,
             dev.sedge.optimizers.AdamWOptimizer,
             dev.sedge.optimizers.SgdOptimizer,

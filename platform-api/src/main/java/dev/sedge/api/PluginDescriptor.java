@@ -14,8 +14,14 @@ import java.util.Objects;
  */
 public record PluginDescriptor(String summary, int apiLevel, List<ConfigKey> keys) {
 
-    /** The API level of this build of {@code dev.sedge.api}. Raised when an SPI gains a method. */
-    public static final int API_LEVEL = 1;
+    /**
+     * The API level of this build of {@code dev.sedge.api}. Raised when the API changes in a way
+     * plugins can see. Level 2: {@link dev.sedge.api.model.ModelFunction} and
+     * {@link dev.sedge.api.model.Activations} are new, and the architecture and optimizer SPIs moved to
+     * the module {@code dev.sedge.api.djl}; a task, basis, detector or format built at level 1 works
+     * unchanged.
+     */
+    public static final int API_LEVEL = 2;
 
     public PluginDescriptor {
         Objects.requireNonNull(summary, "summary");

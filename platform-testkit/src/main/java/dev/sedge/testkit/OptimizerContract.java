@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.Optimizer;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.Optimizer;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.Arrays;
 import java.util.List;
 

@@ -52,7 +52,7 @@ abstract class ReadoutBlock extends AbstractBlock {
 
     /**
      * The forward pass in inference mode, stopped at {@code point}: see {@link
-     * dev.sedge.api.model.ModelSpec#probe} for the contract.
+     * dev.sedge.api.djl.model.ModelSpec#probe} for the contract.
      *
      * @param inputs one integer array, batch × S, of tokens; not modified
      * @return a new batch × width FLOAT array on the tokens' manager

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import dev.sedge.api.model.ModelSpec;
+import dev.sedge.api.djl.model.ModelSpec;
 import dev.sedge.api.model.ParameterGroup;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,5 @@
 /**
- * DJL architectures. Not exported: reached only through {@link dev.sedge.api.model.Architecture}.
+ * DJL architectures. Not exported: reached only through {@link dev.sedge.api.djl.model.Architecture}.
  *
  * <p>No method accepts or returns {@code null} unless it says so. Providers are stateless and
  * thread-safe; the blocks and losses they make are not thread-safe. Every array a forward pass

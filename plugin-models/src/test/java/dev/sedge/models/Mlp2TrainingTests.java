@@ -16,7 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.sedge.api.PluginConfig;
-import dev.sedge.api.model.ModelSpec;
+import dev.sedge.api.djl.model.ModelSpec;
 import dev.sedge.api.model.TaskShape;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -16,7 +16,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.sedge.api.PluginConfig;
-import dev.sedge.api.model.ModelSpec;
+import dev.sedge.api.djl.model.ModelSpec;
 import dev.sedge.api.model.TaskShape;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -163,7 +163,7 @@ final class RunState implements AutoCloseable {
         entry.restored = null;
     }
 
-    /** See {@link dev.sedge.api.optim.OptimizerRun#state()}. */
+    /** See {@link dev.sedge.api.djl.optim.OptimizerRun#state()}. */
     List<Tensor> export() {
         requireOpen("state()");
         List<Tensor> out = new ArrayList<>();
@@ -196,7 +196,7 @@ final class RunState implements AutoCloseable {
     }
 
     /**
-     * See {@link dev.sedge.api.optim.OptimizerRun#restore}. All or nothing: the whole state is
+     * See {@link dev.sedge.api.djl.optim.OptimizerRun#restore}. All or nothing: the whole state is
      * checked before any of it replaces the run's.
      *
      * @param state not modified

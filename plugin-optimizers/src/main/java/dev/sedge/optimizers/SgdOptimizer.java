@@ -4,8 +4,8 @@ import dev.sedge.api.ConfigKey;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginDescriptor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.Optimizer;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.Optimizer;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.sedge.optimizers;
 
 import dev.sedge.api.checkpoint.Tensor;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.List;
 
 /**

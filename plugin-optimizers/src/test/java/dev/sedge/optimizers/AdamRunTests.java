@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.checkpoint.Tensor;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

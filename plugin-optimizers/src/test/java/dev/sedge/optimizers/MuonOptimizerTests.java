@@ -12,7 +12,7 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import dev.sedge.testkit.OptimizerContract;
 import dev.sedge.testkit.PluginContract;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 
 /**
  * Drives an {@link OptimizerRun} and a double-precision {@link Reference} with the same gradient

@@ -13,8 +13,8 @@ import dev.sedge.api.PluginConfig;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
-import dev.sedge.api.optim.Optimizer;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.Optimizer;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.util.ArrayList;
 import java.util.List;
 

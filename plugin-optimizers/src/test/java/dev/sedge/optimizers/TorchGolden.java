@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.sedge.api.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.OptimizerRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,8 +5,8 @@ import dev.sedge.api.Plugin;
 import dev.sedge.api.basis.FunctionalBasis;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.detect.EdgeDetector;
-import dev.sedge.api.model.Architecture;
-import dev.sedge.api.optim.Optimizer;
+import dev.sedge.api.djl.model.Architecture;
+import dev.sedge.api.djl.optim.Optimizer;
 import dev.sedge.api.task.Task;
 
 /**

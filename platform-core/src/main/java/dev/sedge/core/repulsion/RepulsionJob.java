@@ -1,9 +1,9 @@
 package dev.sedge.core.repulsion;
 
 import dev.sedge.api.ConfigException;
+import dev.sedge.api.model.Activations;
 import dev.sedge.core.Progress;
 import dev.sedge.core.plugin.PluginRegistry;
-import dev.sedge.core.train.Activations;
 import dev.sedge.core.train.CheckpointModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class RepulsionJob {
             try (CheckpointModel model = CheckpointModel.open(request.run(), registry, step)) {
                 double eta = weightDecay(model, request.run());
                 String probe = request.probe().isEmpty() ? first(model) : request.probe();
-                Activations features = model.trainActivations(probe);
+                Activations features = model.apply(model.checkpoint(), model.trainTokens(), probe);
                 out.add(new StepResult(step, probe, RepulsionSignTest.of(features.values(), features.rows(),
                         features.width(), eta, request.pairs())));
             }
@@ -98,9 +98,9 @@ public final class RepulsionJob {
     }
 
     private static String first(CheckpointModel model) {
-        if (model.probePoints().isEmpty()) {
+        if (model.outputs().isEmpty()) {
             throw new ConfigException("the run's model declares no probe points, so its features cannot be read");
         }
-        return model.probePoints().getFirst();
+        return model.outputs().getFirst();
     }
 }

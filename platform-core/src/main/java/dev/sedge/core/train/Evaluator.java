@@ -79,7 +79,7 @@ final class Evaluator {
     /**
      * Everything of the evaluation after step {@code step} but the train split: the caller completes it
      * with a {@link #trainTally()} filled by the next full-batch step's forward pass, which sees the same
-     * parameters (see {@link dev.sedge.api.model.ModelSpec#trainingChangesOutputs()}).
+     * parameters (see {@link dev.sedge.api.djl.model.ModelSpec#trainingChangesOutputs()}).
      *
      * @param last the step just applied, or null at step 0
      */

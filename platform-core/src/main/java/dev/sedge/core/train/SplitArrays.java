@@ -39,6 +39,27 @@ final class SplitArrays {
         }
     }
 
+    private SplitArrays(int size, int sequenceLength, int[] tokens, int[][] labels) {
+        this.size = size;
+        this.sequenceLength = sequenceLength;
+        this.tokens = tokens;
+        this.labels = labels;
+    }
+
+    /**
+     * Inputs without labels, as the analyses of a {@link dev.sedge.api.model.ModelFunction} evaluate them.
+     *
+     * @param tokens {@code size × sequenceLength} tokens, row-major; kept, not copied
+     */
+    static SplitArrays unlabelled(int[] tokens, int sequenceLength) {
+        return new SplitArrays(tokens.length / sequenceLength, sequenceLength, tokens, new int[0][]);
+    }
+
+    /** The tokens of every example, row-major (a copy). */
+    int[] tokens() {
+        return tokens.clone();
+    }
+
     /** Number of examples. */
     int size() {
         return size;

@@ -1,7 +1,9 @@
-package dev.sedge.api.model;
+package dev.sedge.api.djl.model;
 
 import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginConfig;
+import dev.sedge.api.model.ParameterGroup;
+import dev.sedge.api.model.TaskShape;
 
 /**
  * A model family, as a DJL block (two-layer MLP, transformer encoder …).

@@ -1,10 +1,11 @@
-package dev.sedge.api.model;
+package dev.sedge.api.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.sedge.api.model.ParameterGroup;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.sedge.api.optim;
+package dev.sedge.api.djl.optim;
 
 import ai.djl.ndarray.NDArray;
 import dev.sedge.api.checkpoint.Tensor;

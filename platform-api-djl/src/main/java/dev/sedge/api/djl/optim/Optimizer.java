@@ -1,4 +1,4 @@
-package dev.sedge.api.optim;
+package dev.sedge.api.djl.optim;
 
 import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginConfig;

@@ -1,0 +1,2 @@
+/** Optimizers: the {@link dev.sedge.api.djl.optim.Optimizer} SPI, which speaks DJL. */
+package dev.sedge.api.djl.optim;

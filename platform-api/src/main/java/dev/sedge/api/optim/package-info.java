@@ -1,2 +1,0 @@
-/** Optimizers: the {@link dev.sedge.api.optim.Optimizer} SPI, which speaks DJL. */
-package dev.sedge.api.optim;
