@@ -1,7 +1,7 @@
-import dev.sedge.core.spectral.SnapshotBatch;
-import dev.sedge.core.spectral.SnapshotSpectralEngine;
-import dev.sedge.core.spectral.SpectralEngine;
-import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.spectral.SnapshotBatch;
+import dev.sedge.spectral.SnapshotSpectralEngine;
+import dev.sedge.spectral.SpectralEngine;
+import dev.sedge.spectral.SpectralOptions;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

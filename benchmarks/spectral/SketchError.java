@@ -1,6 +1,6 @@
-import dev.sedge.core.spectral.SpectralEngine;
-import dev.sedge.core.spectral.SpectralOptions;
-import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.spectral.SpectralEngine;
+import dev.sedge.spectral.SpectralOptions;
+import dev.sedge.spectral.WindowSpectrum;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -3,7 +3,7 @@
 #
 #   benchmarks/spectral/run.sh [--no-build] [p] [W,W,...]      defaults: p = 10000000, W = 10,20,40
 #
-# Builds platform-core (and what it needs), runs GramBenchmark.java (JDK 25 source launcher, the
+# Builds platform-spectral (and what it needs), runs GramBenchmark.java (JDK 25 source launcher, the
 # engine on the module path) and gram_numpy.py (Debian's /usr/bin/python3 and its numpy), then
 # prints the ratio at W = 20. Needs about 2 GB of heap for W = 40 and p = 1e7 (run with -Xmx6g),
 # and as much again for numpy. Takes 1–3 minutes. Results are noisy on a loaded machine: run it alone.
@@ -44,22 +44,21 @@ if ! "$python" -c 'import numpy' 2>/dev/null; then
 fi
 
 if [[ "$build" == 1 ]]; then
-    echo "# building platform-core ..." >&2
-    mvn -B -q -Dstyle.color=never -pl platform-core -am install -DskipTests >&2
+    echo "# building platform-spectral ..." >&2
+    mvn -B -q -Dstyle.color=never -pl platform-spectral -am install -DskipTests >&2
 fi
-classpath_file="$root/platform-core/target/benchmark.classpath"
-mvn -B -q -Dstyle.color=never -pl platform-core dependency:build-classpath -Dmdep.outputFile="$classpath_file" \
+classpath_file="$root/platform-spectral/target/benchmark.classpath"
+mvn -B -q -Dstyle.color=never -pl platform-spectral dependency:build-classpath -Dmdep.outputFile="$classpath_file" \
     -DincludeScope=runtime >&2
 echo >&2 # Maven's last colour reset has no newline
-module_path="$(cat "$classpath_file"):platform-core/target/platform-core-0.1.0.jar"
+module_path="$(cat "$classpath_file"):platform-spectral/target/platform-spectral-0.1.0.jar"
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 
-"$JAVA_HOME/bin/java" -Xmx6g --module-path "$module_path" --add-modules dev.sedge.core \
-    --add-exports dev.sedge.core/dev.sedge.core.spectral=ALL-UNNAMED \
+"$JAVA_HOME/bin/java" -Xmx6g --module-path "$module_path" --add-modules dev.sedge.spectral \
     "$here/GramBenchmark.java" "$p" "$widths" "$(nproc)" 2>&1 | grep -v 'Using incubator modules' | tee -a "$out"
 "$python" "$here/gram_numpy.py" "$p" "$widths" | tee -a "$out"
 

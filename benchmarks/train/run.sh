@@ -43,7 +43,7 @@ MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THR
 PYTORCH_LIBRARY_PATH=$work/native PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu DJL_CACHE_DIR=$work/cache/djl \
 XDG_CACHE_HOME=$work/cache \
     "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Xmx4g \
-    -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,dev.sedge.core.spectral.BatchGramKernel*::*,0.1' \
+    -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,dev.sedge.spectral.BatchGramKernel*::*,0.1' \
     ${BENCH_JAVA_OPTS:-} \
     -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
     --enable-native-access=ai.djl.pytorch_engine,com.sun.jna \

@@ -1,11 +1,14 @@
-/** The sedge core: plugin registry, spectral engine, run directory, checkpoint I/O. */
+/**
+ * The sedge core: plugin registry, experiments, run directory, checkpoint I/O, the trainer, detection,
+ * sweeps and the repulsion analyses. The spectral engine is its own module, {@code dev.sedge.spectral}.
+ */
 @SuppressWarnings("module") // qualified exports name dev.sedge.cli, which is built later
 module dev.sedge.core {
     requires transitive dev.sedge.api.djl;
-    requires ejml.core;
+    requires transitive dev.sedge.spectral;
+    requires ejml.core; // the repulsion sign test
     requires ejml.ddense;
     requires com.fasterxml.jackson.databind;
-    requires jdk.incubator.vector; // spectral kernels (FloatVector FMA); resolved with this module, no --add-modules needed on the module path
 
     uses dev.sedge.api.task.Task;
     uses dev.sedge.api.djl.model.Architecture;
@@ -21,7 +24,6 @@ module dev.sedge.core {
     exports dev.sedge.core.experiment to dev.sedge.cli;
     exports dev.sedge.core.io to dev.sedge.cli;
     exports dev.sedge.core.format to dev.sedge.cli;
-    exports dev.sedge.core.spectral to dev.sedge.cli;
     exports dev.sedge.core.detect to dev.sedge.cli;
     exports dev.sedge.core.train to dev.sedge.cli;
     exports dev.sedge.core.sweep to dev.sedge.cli;

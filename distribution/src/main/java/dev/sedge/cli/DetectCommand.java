@@ -3,7 +3,7 @@ package dev.sedge.cli;
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.detect.DetectJob;
 import dev.sedge.core.detect.DetectorChoice;
-import dev.sedge.core.spectral.SpectralOptions;
+import dev.sedge.spectral.SpectralOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code sedge detect RUN --detector NAME}: run detectors over a run's spectrum. */

@@ -2,9 +2,9 @@ package dev.sedge.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sedge.core.spectral.SpectralOptions;
-import dev.sedge.core.spectral.WindowSpectrum;
 import dev.sedge.core.trajectory.SpectrumJob;
+import dev.sedge.spectral.SpectralOptions;
+import dev.sedge.spectral.WindowSpectrum;
 import java.util.Locale;
 
 /** Renders the result of {@code sedge spectrum}, as text or JSON. */

@@ -2,7 +2,7 @@ package dev.sedge.core.train;
 
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.Progress;
-import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.spectral.WindowSpectrum;
 import java.util.List;
 import java.util.Locale;
 

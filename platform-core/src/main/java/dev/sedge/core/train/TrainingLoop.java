@@ -1,9 +1,9 @@
 package dev.sedge.core.train;
 
-import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.RunLayout;
-import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.spectral.WindowSpectrum;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

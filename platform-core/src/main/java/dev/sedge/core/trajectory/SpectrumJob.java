@@ -11,11 +11,11 @@ import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunLock;
-import dev.sedge.core.spectral.SnapshotBatch;
-import dev.sedge.core.spectral.SnapshotSpectralEngine;
-import dev.sedge.core.spectral.SpectralOptions;
-import dev.sedge.core.spectral.SpectrumCsv;
-import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.spectral.SnapshotBatch;
+import dev.sedge.spectral.SnapshotSpectralEngine;
+import dev.sedge.spectral.SpectralOptions;
+import dev.sedge.spectral.SpectrumCsv;
+import dev.sedge.spectral.WindowSpectrum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * {@link SnapshotSpectralEngine} (which differences the snapshots into updates inside its Gram
  * pass); every window is written to a {@code spectrum.csv} (atomically: nothing is left behind on
  * failure). The windows are those of feeding the updates one by one to a
- * {@link dev.sedge.core.spectral.SpectralEngine}, bit for bit, and the first error in file order is
+ * {@link dev.sedge.spectral.SpectralEngine}, bit for bit, and the first error in file order is
  * the one reported.
  *
  * <p>Memory: the engine keeps W + stride snapshots and one batch of B, 4·(W + stride + B)·p bytes

@@ -2,12 +2,12 @@ package dev.sedge.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sedge.core.spectral.SnapshotBatch;
-import dev.sedge.core.spectral.SnapshotDifferencer;
-import dev.sedge.core.spectral.SnapshotSpectralEngine;
-import dev.sedge.core.spectral.SpectralEngine;
-import dev.sedge.core.spectral.SpectralOptions;
-import dev.sedge.core.spectral.WindowSpectrum;
+import dev.sedge.spectral.SnapshotBatch;
+import dev.sedge.spectral.SnapshotDifferencer;
+import dev.sedge.spectral.SnapshotSpectralEngine;
+import dev.sedge.spectral.SpectralEngine;
+import dev.sedge.spectral.SpectralOptions;
+import dev.sedge.spectral.WindowSpectrum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
