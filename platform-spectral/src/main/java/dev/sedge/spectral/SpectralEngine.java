@@ -1,6 +1,7 @@
 package dev.sedge.spectral;
 
 import dev.sedge.api.ConfigException;
+import dev.sedge.api.detect.EdgeStatistics;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.sedge.spectral;
 
+import dev.sedge.api.detect.EdgeStatistics;
 import java.util.Arrays;
 
 /**
@@ -80,12 +81,9 @@ final class WindowEmitter {
         boolean centered = options.centered();
         double[][] gram = centered ? WindowGeometry.centered(raw) : raw;
         SymmetricEigen eig = SymmetricEigen.of(gram, where);
-        double[] lambda = eig.values().clone();
-        if (centered) {
-            lambda[w - 1] = 0;
-        }
+        double[] lambda = resolved(eig.values(), centered);
         double[] sigma = WindowGeometry.sqrt(lambda);
-        double[] ratios = EdgeStatistics.ratios(sigma, centered ? w - 1 : w);
+        double[] ratios = EdgeStatistics.ratios(sigma);
         int kstar = EdgeStatistics.kstar(ratios);
         int kstarWeighted = EdgeStatistics.kstarWeighted(sigma, ratios);
         double bbp = EdgeStatistics.bbpThreshold(lambda, dimension);
@@ -112,6 +110,29 @@ final class WindowEmitter {
         return new WindowSpectrum(table.step(last), table.step(first), dimension, centered, options.sketched(),
                 sigma, lambda, ratios, kstar, kstarWeighted, EdgeStatistics.g23(lambda), bbp, rotation, edgeAngle,
                 deltaGram, alphaHalves, alphaDk, adiabatic, rate);
+    }
+
+    /**
+     * The window's eigenvalues with the zeros made exact: λ_j ≤ W·ε·λ_1 (ε the double-precision
+     * machine epsilon) is below what the eigensolver resolves, and the last λ of a centered window is
+     * zero by construction. A zero update (a repeated snapshot, a frozen group) then gives σ = 0, not
+     * 1e-8 · σ_1, and no gap ratio is taken against it (docs/science.md, "The rolling-window Gram matrix").
+     *
+     * @param values eigenvalues, non-increasing, ≥ 0; not modified
+     * @return a new array
+     */
+    private static double[] resolved(double[] values, boolean centered) {
+        double[] lambda = values.clone();
+        double floor = lambda.length * Math.ulp(1.0) * lambda[0];
+        for (int j = 0; j < lambda.length; j++) {
+            if (lambda[j] <= floor) {
+                lambda[j] = 0;
+            }
+        }
+        if (centered) {
+            lambda[lambda.length - 1] = 0;
+        }
+        return lambda;
     }
 
     /**

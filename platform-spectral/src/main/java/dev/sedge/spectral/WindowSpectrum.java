@@ -1,5 +1,6 @@
 package dev.sedge.spectral;
 
+import dev.sedge.api.detect.EdgeStatistics;
 import dev.sedge.api.detect.SpectralWindow;
 import java.util.Arrays;
 import java.util.Map;

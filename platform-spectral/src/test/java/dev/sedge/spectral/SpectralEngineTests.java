@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
+import dev.sedge.api.detect.SpectralWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,16 +142,35 @@ class SpectralEngineTests {
     }
 
     @Test
-    void allZeroWindowHasZeroSpectrumRatiosOfOneAndNoDirections() {
+    void allZeroWindowHasZeroSpectrumUndefinedRatiosAndNoDirections() {
         SpectralEngine engine = new SpectralEngine(SpectralOptions.of(4), 100);
         WindowSpectrum w = feed(engine, new float[4][100], 0).getFirst();
         assertArrayEquals(new double[4], w.sigma());
-        assertArrayEquals(new double[] {1, 1, 1}, w.ratios());
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN, Double.NaN}, w.ratios());
         assertEquals(1, w.kstar());
         assertEquals(1, w.kstarWeighted());
         assertEquals(0.0, w.g23());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.edgeDirections(1));
         assertTrue(e.getMessage().contains("rank 0"), e.getMessage());
+    }
+
+    @Test
+    void detectorsReadTheEdgeThatSpectrumCsvHasEvenForAFrozenGroup() {
+        int p = 1_000;
+        float[][] rows = new PlantedSpectrum(6, p, new double[] {9, 8, 3, 2.5, 2, 1.5}, 11).rows;
+        rows[4] = new float[p]; // a repeated snapshot: a zero update, σ_6 = 0
+        rows[5] = new float[p];
+        for (boolean centered : new boolean[] {false, true}) {
+            SpectralEngine engine = new SpectralEngine(SpectralOptions.of(6).withCentering(centered), p);
+            WindowSpectrum w = feed(engine, rows, 0).getFirst();
+            SpectralWindow seen = w.toSpectralWindow(Map.of());
+            assertArrayEquals(w.ratios(), seen.ratios(), 0, "centered " + centered);
+            assertEquals(w.kstar(), seen.kstar(false), "centered " + centered);
+            assertEquals(w.kstarWeighted(), seen.kstar(true), "centered " + centered);
+            assertEquals(w.g23(), seen.g23(), 1e-9 * w.lambda(1), "centered " + centered);
+            assertEquals(0.0, w.sigma(5), "two zero updates: rank 4 uncentered, 4 centered");
+            assertTrue(Double.isNaN(w.ratio(4)) && w.kstar() < 4, "R_4 is σ_4 / 0, not an edge: k* = " + w.kstar());
+        }
     }
 
     @Test

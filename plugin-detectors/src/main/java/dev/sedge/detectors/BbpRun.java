@@ -30,28 +30,12 @@ final class BbpRun implements DetectorRun {
         this.config = config;
     }
 
-    /**
-     * d_crit = ν (p(W − 1))^{1/4}, ν² = (mean of the bottom ⌊W/2⌋ eigenvalues) / p; σ units.
-     *
-     * @param sigma singular values, non-increasing, length W ≥ 2; not modified
-     */
-    static double threshold(double[] sigma, long dimension) {
-        int w = sigma.length;
-        int half = w / 2;
-        double sum = 0;
-        for (int j = w - half; j < w; j++) {
-            sum += sigma[j] * sigma[j];
-        }
-        double nu2 = sum / half / dimension;
-        return Math.sqrt(nu2) * Math.pow((double) dimension * (w - 1), 0.25);
-    }
-
     @Override
     public List<EdgeEvent> accept(SpectralWindow window) {
         order.accept(window, 2);
         long p = dimension(window);
         double[] sigma = window.singularValues();
-        double threshold = threshold(sigma, p);
+        double threshold = window.bbpThreshold(p);
         int count = 0;
         int nonZero = 0;
         for (double s : sigma) {

@@ -18,9 +18,8 @@ final class EigengapSlopeRun implements DetectorRun {
     private final Map<Long, Double> logRatioByStep = new HashMap<>();
     private final List<Double> late = new ArrayList<>();
     private final List<EdgeEvent> events = new ArrayList<>();
-    private long lastStep = Long.MIN_VALUE;
+    private final StepOrder order = new StepOrder(EigengapSlopeDetector.NAME);
     private double maxSlope = Double.NEGATIVE_INFINITY;
-    private boolean finished;
 
     EigengapSlopeRun(EigengapSlopeDetector.Config config) {
         this.config = config;
@@ -28,19 +27,8 @@ final class EigengapSlopeRun implements DetectorRun {
 
     @Override
     public List<EdgeEvent> accept(SpectralWindow window) {
-        if (finished) {
-            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": accept() after finish()");
-        }
-        if (window.width() < 3) {
-            throw new IllegalArgumentException(EigengapSlopeDetector.NAME + " needs windows of width >= 3, found "
-                    + window.width());
-        }
+        order.accept(window, 3);
         long step = window.step();
-        if (step <= lastStep) {
-            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": step " + step + " after step " + lastStep
-                    + "; windows must come in increasing step order");
-        }
-        lastStep = step;
         double ratio = ratio(window);
         double logRatio = Math.log(ratio);
         logRatioByStep.put(step, logRatio);
@@ -74,10 +62,7 @@ final class EigengapSlopeRun implements DetectorRun {
 
     @Override
     public DetectorSummary finish() {
-        if (finished) {
-            throw new IllegalStateException(EigengapSlopeDetector.NAME + ": finish() called twice");
-        }
-        finished = true;
+        order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         if (!late.isEmpty()) {
             statistics.put("late-ratio", median(late));

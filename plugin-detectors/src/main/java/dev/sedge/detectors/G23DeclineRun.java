@@ -34,7 +34,7 @@ final class G23DeclineRun implements DetectorRun {
     @Override
     public List<EdgeEvent> accept(SpectralWindow window) {
         order.accept(window, 3);
-        double g23 = window.lambda(2) - window.lambda(3);
+        double g23 = window.g23();
         maxG23 = Double.isNaN(maxG23) ? g23 : Math.max(maxG23, g23);
         if (grokked) {
             return List.of();

@@ -47,7 +47,7 @@ final class GapRatioPhasesRun implements DetectorRun {
     @Override
     public List<EdgeEvent> accept(SpectralWindow window) {
         order.accept(window, 2);
-        Optional<EdgePosition> edge = EdgePosition.of(window.singularValues(), config.weighted());
+        Optional<EdgePosition> edge = EdgePosition.of(window, config.weighted());
         if (edge.isEmpty()) {
             skipped++;
             return List.of();

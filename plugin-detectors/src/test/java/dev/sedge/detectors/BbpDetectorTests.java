@@ -47,11 +47,15 @@ class BbpDetectorTests {
 
     @Test
     void computesTheThresholdOfScienceSectionOne() {
-        assertEquals(Math.sqrt(2.5) * Math.pow(3, 0.25), BbpRun.threshold(TWO_OUT, 1), 1e-12);
-        assertEquals(Math.sqrt(2.5 / 16) * Math.pow(48, 0.25), BbpRun.threshold(TWO_OUT, 16), 1e-12);
+        assertEquals(Math.sqrt(2.5) * Math.pow(3, 0.25), window(TWO_OUT).bbpThreshold(1), 1e-12);
+        assertEquals(Math.sqrt(2.5 / 16) * Math.pow(48, 0.25), window(TWO_OUT).bbpThreshold(16), 1e-12);
         // W = 5: the bottom ⌊5/2⌋ = 2 eigenvalues
         assertEquals(Math.sqrt((4 + 1) / 2.0 / 10) * Math.pow(40, 0.25),
-                BbpRun.threshold(new double[] {9, 3, 3, 2, 1}, 10), 1e-12);
+                window(new double[] {9, 3, 3, 2, 1}).bbpThreshold(10), 1e-12);
+    }
+
+    private static SpectralWindow window(double[] sigma) {
+        return new SpectralWindow(1, sigma, Map.of());
     }
 
     @Test

@@ -135,12 +135,12 @@ class GapRatioPhasesDetectorTests {
     @Test
     void placesTheEdgeAtTheLargestRatioOrTheLargestWeightedRatio() {
         double[] sigma = {100, 10, 1, 0.05};
-        assertEquals(new EdgePosition(3, 20), EdgePosition.of(sigma, false).orElseThrow());
+        assertEquals(new EdgePosition(3, 20), EdgePosition.of(new SpectralWindow(1, sigma, Map.of()), false).orElseThrow());
         // weights σ_j/Σσ: 100/111.05·10 = 9.0 beats 1/111.05·20
-        assertEquals(new EdgePosition(1, 10), EdgePosition.of(sigma, true).orElseThrow());
-        assertEquals(1, EdgePosition.of(new double[] {4, 2, 1}, false).orElseThrow().kstar(), "ties: smallest j");
-        assertEquals(new EdgePosition(1, 2), EdgePosition.of(new double[] {4, 2, 0}, false).orElseThrow());
-        assertTrue(EdgePosition.of(new double[] {3, 0}, false).isEmpty());
+        assertEquals(new EdgePosition(1, 10), EdgePosition.of(new SpectralWindow(1, sigma, Map.of()), true).orElseThrow());
+        assertEquals(1, EdgePosition.of(new SpectralWindow(1, new double[] {4, 2, 1}, Map.of()), false).orElseThrow().kstar(), "ties: smallest j");
+        assertEquals(new EdgePosition(1, 2), EdgePosition.of(new SpectralWindow(1, new double[] {4, 2, 0}, Map.of()), false).orElseThrow());
+        assertTrue(EdgePosition.of(new SpectralWindow(1, new double[] {3, 0}, Map.of()), false).isEmpty());
     }
 
     @Test

@@ -64,6 +64,43 @@ public final class SpectralWindow {
         return sigma.clone();
     }
 
+    /** λ_1 ≥ … ≥ λ_W, λ_j = σ_j². A new array. */
+    public double[] eigenvalues() {
+        double[] lambda = new double[sigma.length];
+        for (int j = 0; j < sigma.length; j++) {
+            lambda[j] = sigma[j] * sigma[j];
+        }
+        return lambda;
+    }
+
+    /** The gap ratios R_j = σ_j/σ_{j+1}, j = 1..W−1, as {@link EdgeStatistics#ratios} defines them. A new array. */
+    public double[] ratios() {
+        return EdgeStatistics.ratios(sigma);
+    }
+
+    /**
+     * The edge position k* (1-based), as {@code spectrum.csv} has it: {@link EdgeStatistics#kstar}, or
+     * {@link EdgeStatistics#kstarWeighted} when {@code weighted}.
+     */
+    public int kstar(boolean weighted) {
+        double[] ratios = ratios();
+        return weighted ? EdgeStatistics.kstarWeighted(sigma, ratios) : EdgeStatistics.kstar(ratios);
+    }
+
+    /** g23 = λ_2 − λ_3 ({@link EdgeStatistics#g23}); NaN when W &lt; 3. */
+    public double g23() {
+        return EdgeStatistics.g23(eigenvalues());
+    }
+
+    /**
+     * The BBP threshold d_crit in σ units ({@link EdgeStatistics#bbpThreshold}).
+     *
+     * @param dimension p, the length of each update (the sketch dimension when sketched)
+     */
+    public double bbpThreshold(long dimension) {
+        return EdgeStatistics.bbpThreshold(eigenvalues(), dimension);
+    }
+
     /** A metric recorded at or before this step, if any. */
     public OptionalDouble metric(String name) {
         Double v = metrics.get(name);

@@ -1,15 +1,17 @@
-package dev.sedge.spectral;
+package dev.sedge.api.detect;
 
 /**
- * The quantities of one spectrum, docs/science.md, "The rolling-window Gram matrix": gap ratios, the edge position
- * k* (plain and mass-weighted), g23 and the BBP threshold. Pure functions of the singular values (σ) or
- * eigenvalues (λ = σ²), each stated per method. Indices in arguments and arrays are 0-based;
+ * The quantities of one spectrum, defined once for every reader (docs/science.md, "The rolling-window
+ * Gram matrix"): gap ratios, the edge position k* (plain and mass-weighted), g23 and the BBP threshold.
+ * The spectral engine writes them to {@code spectrum.csv} with these methods, and detectors read them
+ * through {@link SpectralWindow}, so the two never disagree. Pure functions of the singular values (σ)
+ * or eigenvalues (λ = σ²), each stated per method. Indices in arguments and arrays are 0-based;
  * returned edge positions are 1-based as in the papers.
  *
- * <p>Zeros and ties: R_j = σ_j/σ_{j+1} is +∞ when σ_{j+1} = 0 &lt; σ_j, and 1 when both are 0
- * (no separation). A ratio whose lower value is zero <em>by construction</em> (σ_W of a centered
- * window, whose rank is at most W − 1) is NaN and never chosen as k*. Among equal maxima the
- * smallest j wins.
+ * <p>Zeros: a ratio R_j = σ_j/σ_{j+1} against σ_{j+1} = 0 is undefined (NaN) and never the edge. Such
+ * a ratio measures the window's rank, not a gap: the structural zero of a centered window (whose
+ * σ_W the engine sets to exactly 0), a repeated snapshot, a frozen group. Among equal maxima the
+ * smallest j wins. Static methods only; thread-safe.
  */
 public final class EdgeStatistics {
 
@@ -17,29 +19,24 @@ public final class EdgeStatistics {
     }
 
     /**
-     * Gap ratios R_j = σ_j / σ_{j+1}, j = 1..W−1, σ convention (square them for eigenvalue ratios).
+     * Gap ratios R_j = σ_j / σ_{j+1}, j = 1..W−1, σ convention (square them for eigenvalue ratios);
+     * NaN where σ_{j+1} = 0.
      *
-     * @param sigma  singular values, non-increasing, ≥ 0; length W ≥ 2; not modified
-     * @param rank   structural rank: W uncentered, W − 1 centered; ratios with j ≥ rank are NaN
+     * @param sigma singular values, non-increasing, ≥ 0; length W ≥ 2; not modified
      * @return a new array of length W − 1
      */
-    public static double[] ratios(double[] sigma, int rank) {
+    public static double[] ratios(double[] sigma) {
         double[] r = new double[sigma.length - 1];
         for (int j = 0; j < r.length; j++) {
-            if (j + 1 >= rank) {
-                r[j] = Double.NaN;
-            } else if (sigma[j + 1] > 0) {
-                r[j] = sigma[j] / sigma[j + 1];
-            } else {
-                r[j] = sigma[j] > 0 ? Double.POSITIVE_INFINITY : 1.0;
-            }
+            r[j] = sigma[j + 1] > 0 ? sigma[j] / sigma[j + 1] : Double.NaN;
         }
         return r;
     }
 
     /**
-     * k* = argmax_j R_j (1-based); NaN ratios are skipped; ties go to the smallest j; 1 if every
-     * ratio is NaN.
+     * k* = argmax_j R_j (1-based) over the defined ratios; ties go to the smallest j. When no ratio is
+     * defined (σ_2 = 0: the window has rank ≤ 1) k* is 1 and its ratio is NaN: say "no edge" where a
+     * number is needed ({@link SpectralWindow#edgeRatio}).
      *
      * @param ratios from {@link #ratios}; not modified
      */
@@ -56,8 +53,8 @@ public final class EdgeStatistics {
     }
 
     /**
-     * Mass-weighted k* = argmax_j (σ_j / Σ_i σ_i) · R_j (1-based), the replication code's variant.
-     * A zero weight times an infinite ratio counts as 0. 1 when Σσ = 0 (an all-zero window).
+     * Mass-weighted k* = argmax_j (σ_j / Σ_i σ_i) · R_j (1-based) over the defined ratios, the
+     * replication code's variant; ties go to the smallest j; 1 when no ratio is defined.
      *
      * @param sigma  singular values, length W; not modified
      * @param ratios from {@link #ratios}, length W − 1; not modified
@@ -67,14 +64,10 @@ public final class EdgeStatistics {
         for (double s : sigma) {
             total += s;
         }
-        if (!(total > 0)) {
-            return 1;
-        }
         int best = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < ratios.length; j++) {
-            double weight = sigma[j] / total;
-            double score = weight == 0 ? 0 : weight * ratios[j];
+            double score = sigma[j] / total * ratios[j];
             if (score > bestValue) {
                 bestValue = score;
                 best = j;
