@@ -33,11 +33,10 @@ final class DetectReport {
     }
 
     static String json(DetectJob.Result r) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
+        ObjectNode root = JsonOutput.document();
         root.put("events", r.events().toString());
         root.put("spectrum", r.spectrum().toString());
-        root.put("spectrumComputed", r.spectrumComputed());
+        root.put("spectrum_computed", r.spectrumComputed());
         root.put("windows", r.windows());
         ArrayNode detectors = root.putArray("detectors");
         for (DetectorSummary s : r.summaries()) {

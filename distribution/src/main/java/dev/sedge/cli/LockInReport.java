@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 
 /**
  * Renders {@code sedge reproduce lock-in}: the paper's numbers next to ours, as text, or as
- * {@code {"formatVersion": 1, "runs": [...], "summary": {...}}}.
+ * {@code {"format_version": 1, "runs": [...], "summary": {...}}}.
  */
 final class LockInReport {
 
@@ -73,8 +73,7 @@ final class LockInReport {
     }
 
     static String json(SweepOutcome outcome, LockInSummary summary) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
+        ObjectNode root = JsonOutput.document();
         ArrayNode runs = root.putArray("runs");
         outcome.rows().forEach(row -> runs.add(run(row, summary.runs().get(row.run().id()))));
         ObjectNode s = root.putObject("summary");

@@ -13,9 +13,9 @@ import java.util.List;
  * The JSON form of {@code sedge plugins} and {@code sedge plugins show} (one schema for both):
  *
  * <pre>{@code
- * {"formatVersion": 1,
- *  "pluginsFolder": "/home/me/.sedge/plugins",
- *  "plugins": [{"kind", "name", "version", "location", "builtIn", "summary", "apiLevel",
+ * {"format_version": 1,
+ *  "plugins_folder": "/home/me/.sedge/plugins",
+ *  "plugins": [{"kind", "name", "version", "location", "built_in", "summary", "api_level",
  *               "keys": [{"name", "type", "default", "meaning"}]}],
  *  "problems": [{"source", "message"}]}
  * }</pre>
@@ -25,18 +25,13 @@ import java.util.List;
  */
 final class PluginsJson {
 
-    /** Raised when a field is renamed or removed; adding a field keeps it. */
-    static final int FORMAT_VERSION = 1;
-
-
     private PluginsJson() {
     }
 
     /** Renders {@code entries} and {@code problems} in the order given; neither is modified. */
     static String render(List<PluginEntry> entries, List<PluginProblem> problems, Path pluginsFolder) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", FORMAT_VERSION);
-        root.put("pluginsFolder", pluginsFolder.toString());
+        ObjectNode root = JsonOutput.document();
+        root.put("plugins_folder", pluginsFolder.toString());
         ArrayNode plugins = root.putArray("plugins");
         entries.forEach(e -> plugins.add(plugin(e)));
         ArrayNode problemNodes = root.putArray("problems");
@@ -53,9 +48,9 @@ final class PluginsJson {
                 .put("name", e.name())
                 .put("version", e.version())
                 .put("location", e.location())
-                .put("builtIn", e.builtIn())
+                .put("built_in", e.builtIn())
                 .put("summary", d.summary())
-                .put("apiLevel", d.apiLevel());
+                .put("api_level", d.apiLevel());
         ArrayNode keys = node.putArray("keys");
         for (ConfigKey key : d.keys()) {
             keys.addObject()

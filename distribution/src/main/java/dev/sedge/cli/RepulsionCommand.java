@@ -71,8 +71,7 @@ final class RepulsionCommand implements Callable<Integer> {
     }
 
     static String json(List<RepulsionJob.StepResult> results) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
+        ObjectNode root = JsonOutput.document();
         var steps = root.putArray("steps");
         for (RepulsionJob.StepResult r : results) {
             ObjectNode node = steps.addObject();

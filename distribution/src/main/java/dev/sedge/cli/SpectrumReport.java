@@ -32,8 +32,7 @@ final class SpectrumReport {
     }
 
     static String json(SpectrumJob.Result r, SpectralOptions options) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
+        ObjectNode root = JsonOutput.document();
         root.put("out", r.out().toString());
         root.put("checkpoints", r.checkpoints());
         root.put("windows", r.windows());
@@ -57,7 +56,7 @@ final class SpectrumReport {
             lambda.add(w.lambda(j));
         }
         node.put("kstar", w.kstar());
-        node.put("kstarWeighted", w.kstarWeighted());
+        node.put("kstar_weighted", w.kstarWeighted());
         node.put("g23", w.g23());
     }
 }

@@ -46,9 +46,9 @@ final class SweepReport {
         return out.append(TextColumns.align(runs)).toString();
     }
 
-    /** The plan as {@code {"formatVersion": 1, "out", "conditions": [...], "runs": [{"run", "seed", "steps", "state", "directory"}]}}. */
+    /** The plan as {@code {"format_version": 1, "out", "conditions": [...], "runs": [{"run", "seed", "steps", "state", "directory"}]}}. */
     static String planJson(SweepPlan plan, Map<PlannedRun, RunState> states) {
-        ObjectNode root = JsonOutput.object().put("formatVersion", 1).put("out", plan.out().toString());
+        ObjectNode root = JsonOutput.document().put("out", plan.out().toString());
         ArrayNode conditions = root.putArray("conditions");
         for (Condition c : plan.conditions()) {
             ObjectNode node = conditions.addObject().put("condition", c.slug()).put("control", c.control())

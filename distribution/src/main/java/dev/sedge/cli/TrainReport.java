@@ -40,12 +40,11 @@ final class TrainReport {
     }
 
     static String json(TrainingPlan plan) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
+        ObjectNode root = JsonOutput.document();
         root.put("task", plan.task());
-        root.put("trainExamples", plan.trainExamples());
-        root.put("testExamples", plan.testExamples());
-        root.put("parameterCount", plan.parameterCount());
+        root.put("train_examples", plan.trainExamples());
+        root.put("test_examples", plan.testExamples());
+        root.put("parameter_count", plan.parameterCount());
         ArrayNode parameters = root.putArray("parameters");
         for (LayoutEntry e : plan.parameters()) {
             ObjectNode p = parameters.addObject();
@@ -60,7 +59,7 @@ final class TrainReport {
         root.put("snapshots", plan.snapshots());
         root.put("windows", plan.windows());
         root.put("checkpoints", plan.checkpoints());
-        root.put("monitorBytes", plan.monitorBytes());
+        root.put("monitor_bytes", plan.monitorBytes());
         plan.config().forEach(root.putObject("config")::put);
         return render(root);
     }
@@ -134,14 +133,13 @@ final class TrainReport {
     }
 
     static String json(TrainingResult r) {
-        ObjectNode root = JsonOutput.object();
-        root.put("formatVersion", 1);
-        root.put("runDirectory", r.runDirectory().toString());
+        ObjectNode root = JsonOutput.document();
+        root.put("run_directory", r.runDirectory().toString());
         root.put("steps", r.steps());
-        root.put("resumedFrom", r.resumedFrom());
-        root.put("wallTimeSeconds", r.wallTime().toMillis() / 1000.0);
+        root.put("resumed_from", r.resumedFrom());
+        root.put("wall_time_seconds", r.wallTime().toMillis() / 1000.0);
         root.put("windows", r.windows());
-        ObjectNode metrics = root.putObject("finalMetrics");
+        ObjectNode metrics = root.putObject("final_metrics");
         r.finalMetrics().forEach((k, v) -> {
             if (Double.isFinite(v)) {
                 metrics.put(k, v);
@@ -164,9 +162,9 @@ final class TrainReport {
             node.put("detector", d.detector());
             node.put("fired", !d.events().isEmpty());
             if (d.events().isEmpty()) {
-                node.putNull("fireStep");
+                node.putNull("fire_step");
             } else {
-                node.put("fireStep", d.events().getFirst().step());
+                node.put("fire_step", d.events().getFirst().step());
             }
             node.put("verdict", verdict(d, r.grokking().get(0.99)));
             ObjectNode statistics = node.putObject("statistics");
@@ -182,9 +180,9 @@ final class TrainReport {
             ObjectNode node = root.putObject("level");
             node.put("threshold", LevelMetric.THRESHOLD);
             if (level.fireStep().isPresent()) {
-                node.put("fireStep", level.fireStep().getAsLong());
+                node.put("fire_step", level.fireStep().getAsLong());
             } else {
-                node.putNull("fireStep");
+                node.putNull("fire_step");
             }
             node.put("max", level.max());
             node.put("every", level.every());

@@ -65,7 +65,7 @@ class DetectCommandTests {
 
         assertEquals(Main.OK, r.code(), r.err());
         JsonNode result = JSON.readTree(r.out());
-        assertTrue(result.get("spectrumComputed").asBoolean());
+        assertTrue(result.get("spectrum_computed").asBoolean());
         assertEquals(3, result.get("windows").asInt());
         assertEquals("g23-decline", result.get("detectors").get(0).get("detector").asText());
         assertEquals(1.0, result.get("detectors").get(0).get("statistics").get("grokked").asDouble());
@@ -93,7 +93,7 @@ class DetectCommandTests {
         CliRun r = sedge("detect", run.root().toString(), "-d", "bbp", "--window", "2");
 
         assertEquals(Main.OK, r.code(), r.err());
-        assertTrue(r.out().contains("bbp:") && r.out().contains("final-count"), r.out());
+        assertTrue(r.out().contains("bbp:") && r.out().contains("final_count"), r.out());
     }
 
     @Test

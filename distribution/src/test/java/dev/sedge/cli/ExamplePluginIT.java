@@ -62,7 +62,7 @@ class ExamplePluginIT {
         JsonNode root = JSON.readTree(run.out());
         Map<String, JsonNode> thirdParty = new HashMap<>();
         for (JsonNode plugin : root.get("plugins")) {
-            if (!plugin.get("builtIn").asBoolean()) {
+            if (!plugin.get("built_in").asBoolean()) {
                 thirdParty.put(plugin.get("kind").asText() + "/" + plugin.get("name").asText(), plugin);
             }
         }

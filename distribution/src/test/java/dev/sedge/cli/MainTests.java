@@ -114,7 +114,7 @@ class MainTests {
         CliRun run = sedge("plugins", "--json");
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode root = JSON.readTree(run.out());
-        assertEquals(PluginsJson.FORMAT_VERSION, root.path("formatVersion").asInt());
+        assertEquals(JsonOutput.FORMAT_VERSION, root.path("format_version").asInt());
         assertTrue(root.path("plugins").isArray());
         assertTrue(root.path("problems").isArray());
         assertEquals(0, root.path("problems").size());
@@ -122,8 +122,8 @@ class MainTests {
             for (String field : List.of("kind", "name", "version", "location", "summary")) {
                 assertTrue(plugin.path(field).isTextual(), field + " in " + plugin);
             }
-            assertTrue(plugin.path("builtIn").asBoolean(), plugin.toString());
-            assertTrue(plugin.path("apiLevel").asInt() >= 1, plugin.toString());
+            assertTrue(plugin.path("built_in").asBoolean(), plugin.toString());
+            assertTrue(plugin.path("api_level").asInt() >= 1, plugin.toString());
             for (JsonNode key : plugin.path("keys")) {
                 for (String field : List.of("name", "type", "default", "meaning")) {
                     assertTrue(key.path(field).isTextual(), field + " in " + key);
@@ -136,7 +136,7 @@ class MainTests {
     void jsonIsAcceptedBeforeTheCommandToo() throws IOException {
         CliRun run = sedge("--json", "plugins");
         assertEquals(Main.OK, run.code(), run.err());
-        assertEquals(1, JSON.readTree(run.out()).path("formatVersion").asInt());
+        assertEquals(JsonOutput.FORMAT_VERSION, JSON.readTree(run.out()).path("format_version").asInt());
     }
 
     @Test

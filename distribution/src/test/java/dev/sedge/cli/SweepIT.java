@@ -32,7 +32,7 @@ class SweepIT {
              "conditions": [%s],
              "controls": {"optimizer.weight-decay": [0]},
              "seeds": %d,
-             "detectors": [{"name": "eigengap-slope", "statistic": "late-ratio"}]}""";
+             "detectors": [{"name": "eigengap-slope", "statistic": "late_ratio"}]}""";
     private static final String TWO_CONDITIONS = """
             {"name": "wd", "set": {"optimizer.weight-decay": 0.0002}},
             {"name": "no-wd", "set": {"optimizer.weight-decay": 0}}""";

@@ -49,9 +49,9 @@ class TrainCommandIT {
 
         assertEquals(Main.OK, run.code(), run.err());
         JsonNode plan = JSON.readTree(run.out());
-        assertEquals(2016, plan.get("trainExamples").asInt());
-        assertEquals(71 * 71 - 2016, plan.get("testExamples").asInt());
-        assertEquals(142 * 2048 + 2048 * 71, plan.get("parameterCount").asLong());
+        assertEquals(2016, plan.get("train_examples").asInt());
+        assertEquals(71 * 71 - 2016, plan.get("test_examples").asInt());
+        assertEquals(142 * 2048 + 2048 * 71, plan.get("parameter_count").asLong());
         assertEquals("layer1", plan.get("group").asText());
         assertEquals(142 * 2048, plan.get("dimension").asInt());
         assertEquals(400, plan.get("steps").asLong());

@@ -20,11 +20,11 @@ import dev.sedge.api.detect.SpectralWindow;
  *
  * <p>Events: {@code separation} at the first window with at least one σ_j above d_crit (the
  * first window itself if it already has one), then {@code count-change} whenever the count differs
- * from the previous window's. Values: {@code count}, {@code previous-count} (changes),
- * {@code d-crit}, {@code sigma-1}. Statistics: {@code final-count}, {@code final-d-crit},
- * {@code max-count}, {@code changes}, {@code separation-step}, {@code fire-step} (the first
+ * from the previous window's. Values: {@code count}, {@code previous_count} (changes),
+ * {@code d_crit}, {@code sigma_1}. Statistics: {@code final_count}, {@code final_d_crit},
+ * {@code max_count}, {@code changes}, {@code separation_step}, {@code fire_step} (the first
  * event), {@code dimension} (p of the last window), {@code vacuous} (1 if in every window every
- * non-zero σ_j was above d_crit, else 0) and {@code vacuous-fraction} (the share of such windows).
+ * non-zero σ_j was above d_crit, else 0) and {@code vacuous_fraction} (the share of such windows).
  */
 public final class BbpDetector implements EdgeDetector {
 

@@ -57,13 +57,13 @@ final class BbpRun implements DetectorRun {
             event = new EdgeEvent(BbpDetector.NAME, window.step(), "separation", String.format(Locale.ROOT,
                     "%d singular value(s) above the BBP threshold d_crit = %.4g (σ_1 = %.4g, p = %d)%s", count,
                     threshold, sigma[0], p, count == nonZero ? "; every one is above it (vacuous when p ≫ W)" : ""),
-                    Map.of("count", (double) count, "d-crit", threshold, "sigma-1", sigma[0]));
+                    Map.of("count", (double) count, "d_crit", threshold, "sigma_1", sigma[0]));
         } else if (previous >= 0 && count != previous) {
             changes++;
             event = new EdgeEvent(BbpDetector.NAME, window.step(), "count-change", String.format(Locale.ROOT,
                     "singular values above the BBP threshold d_crit = %.4g went from %d to %d", threshold, previous,
-                    count), Map.of("count", (double) count, "previous-count", (double) previous, "d-crit", threshold,
-                    "sigma-1", sigma[0]));
+                    count), Map.of("count", (double) count, "previous_count", (double) previous, "d_crit", threshold,
+                    "sigma_1", sigma[0]));
         }
         if (event == null) {
             return List.of();
@@ -92,19 +92,19 @@ final class BbpRun implements DetectorRun {
         order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         if (windows > 0) {
-            statistics.put("final-count", (double) previousCount);
-            statistics.put("final-d-crit", lastThreshold);
-            statistics.put("max-count", (double) maxCount);
+            statistics.put("final_count", (double) previousCount);
+            statistics.put("final_d_crit", lastThreshold);
+            statistics.put("max_count", (double) maxCount);
             statistics.put("changes", (double) changes);
             statistics.put("dimension", (double) lastDimension);
             statistics.put("vacuous", vacuousWindows == windows ? 1.0 : 0.0);
-            statistics.put("vacuous-fraction", (double) vacuousWindows / windows);
+            statistics.put("vacuous_fraction", (double) vacuousWindows / windows);
         }
         if (separationStep >= 0) {
-            statistics.put("separation-step", (double) separationStep);
+            statistics.put("separation_step", (double) separationStep);
         }
         if (!events.isEmpty()) {
-            statistics.put("fire-step", (double) events.getFirst().step());
+            statistics.put("fire_step", (double) events.getFirst().step());
         }
         return new DetectorSummary(BbpDetector.NAME, events, statistics);
     }

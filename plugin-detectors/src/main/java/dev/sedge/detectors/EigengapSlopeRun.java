@@ -65,13 +65,13 @@ final class EigengapSlopeRun implements DetectorRun {
         order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         if (!late.isEmpty()) {
-            statistics.put("late-ratio", median(late));
+            statistics.put("late_ratio", median(late));
         }
         if (maxSlope > Double.NEGATIVE_INFINITY) {
-            statistics.put("max-slope", maxSlope);
+            statistics.put("max_slope", maxSlope);
         }
         if (!events.isEmpty()) {
-            statistics.put("fire-step", (double) events.getFirst().step());
+            statistics.put("fire_step", (double) events.getFirst().step());
         }
         return new DetectorSummary(EigengapSlopeDetector.NAME, events, statistics);
     }

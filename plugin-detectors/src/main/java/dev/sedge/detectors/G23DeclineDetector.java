@@ -22,10 +22,10 @@ import dev.sedge.api.detect.EdgeDetector;
  * </ul>
  *
  * <p>Statistics: {@code grokked} (1 if t_g was reached, else 0 — then there is no event and no
- * {@code decline}), {@code grokking-step}, {@code decline} (reported whether or not it exceeds the
- * threshold; absent when t_g is the first window, for lack of earlier windows), {@code peak-g23},
- * {@code peak-step}, {@code g23-at-grokking}, {@code max-g23} (over the whole series),
- * {@code windows-without-metric}, and {@code fire-step} when it fired. Needs W ≥ 3.
+ * {@code decline}), {@code grokking_step}, {@code decline} (reported whether or not it exceeds the
+ * threshold; absent when t_g is the first window, for lack of earlier windows), {@code peak_g23},
+ * {@code peak_step}, {@code g23_at_grokking}, {@code max_g23} (over the whole series),
+ * {@code windows_without_metric}, and {@code fire_step} when it fired. Needs W ≥ 3.
  */
 public final class G23DeclineDetector implements EdgeDetector {
 

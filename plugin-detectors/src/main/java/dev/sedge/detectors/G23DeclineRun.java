@@ -64,8 +64,8 @@ final class G23DeclineRun implements DetectorRun {
                 String.format(Locale.ROOT, "g23 = λ2 − λ3 fell %.3gx from its peak %.4g at step %d to %.4g at the "
                         + "grokking step (%s >= %s; threshold %sx)", decline, peakBefore, peakStep, g23,
                         config.metric(), config.threshold(), config.minDecline()),
-                Map.of("decline", decline, "peak-g23", peakBefore, "peak-step", (double) peakStep,
-                        "g23", g23, "metric-value", metric.getAsDouble()));
+                Map.of("decline", decline, "peak_g23", peakBefore, "peak_step", (double) peakStep,
+                        "g23", g23, "metric_value", metric.getAsDouble()));
         events.add(event);
         return List.of(event);
     }
@@ -75,21 +75,21 @@ final class G23DeclineRun implements DetectorRun {
         order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         statistics.put("grokked", grokked ? 1.0 : 0.0);
-        statistics.put("windows-without-metric", (double) withoutMetric);
+        statistics.put("windows_without_metric", (double) withoutMetric);
         if (!Double.isNaN(maxG23)) {
-            statistics.put("max-g23", maxG23);
+            statistics.put("max_g23", maxG23);
         }
         if (grokked) {
-            statistics.put("grokking-step", (double) grokkingStep);
-            statistics.put("g23-at-grokking", g23AtGrokking);
+            statistics.put("grokking_step", (double) grokkingStep);
+            statistics.put("g23_at_grokking", g23AtGrokking);
             if (!Double.isNaN(decline)) {
                 statistics.put("decline", decline);
-                statistics.put("peak-g23", peakBefore);
-                statistics.put("peak-step", (double) peakStep);
+                statistics.put("peak_g23", peakBefore);
+                statistics.put("peak_step", (double) peakStep);
             }
         }
         if (!events.isEmpty()) {
-            statistics.put("fire-step", (double) events.getFirst().step());
+            statistics.put("fire_step", (double) events.getFirst().step());
         }
         return new DetectorSummary(G23DeclineDetector.NAME, events, statistics);
     }

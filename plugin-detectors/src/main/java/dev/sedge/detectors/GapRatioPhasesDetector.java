@@ -26,14 +26,14 @@ import dev.sedge.api.detect.EdgeDetector;
  *       (the plateau level). A later rise starts a new cycle.</li>
  * </ul>
  * Events {@code rise}, {@code plateau}, {@code collapse}, one per transition, with values
- * {@code ratio} (raw R_k*), {@code smoothed-ratio}, {@code slope}, {@code kstar}, and
- * {@code onset-step} (rise, plateau) or {@code level} and {@code drop} (collapse).
+ * {@code ratio} (raw R_k*), {@code smoothed_ratio}, {@code slope}, {@code kstar}, and
+ * {@code onset_step} (rise, plateau) or {@code level} and {@code drop} (collapse).
  *
- * <p>Statistics: {@code peak-ratio} and {@code peak-step} (the largest raw R_k*),
- * {@code final-ratio}, {@code rise-step}, {@code plateau-step}, {@code plateau-level},
- * {@code collapse-step}, {@code collapse-drop} (each for its first occurrence),
+ * <p>Statistics: {@code peak_ratio} and {@code peak_step} (the largest raw R_k*),
+ * {@code final_ratio}, {@code rise_step}, {@code plateau_step}, {@code plateau_level},
+ * {@code collapse_step}, {@code collapse_drop} (each for its first occurrence),
  * {@code transitions}, {@code phase} (at the end: 0 none, 1 rising, 2 plateau, 3 collapsed),
- * {@code skipped-windows} (R undefined), {@code fire-step} (the first event).
+ * {@code skipped_windows} (R undefined), {@code fire_step} (the first event).
  */
 public final class GapRatioPhasesDetector implements EdgeDetector {
 

@@ -94,7 +94,7 @@ final class GapRatioPhasesRun implements DetectorRun {
                     plateauRun = 0;
                     return Optional.of(event(step, "rise", edge, smoothedRatio, slope, String.format(Locale.ROOT,
                             "the edge gap ratio R_%d is rising at %.4f ln R per window since step %d", edge.kstar(),
-                            slope, riseOnset), Map.of("onset-step", (double) riseOnset)));
+                            slope, riseOnset), Map.of("onset_step", (double) riseOnset)));
                 }
             }
             case RISING, PLATEAU -> {
@@ -115,10 +115,10 @@ final class GapRatioPhasesRun implements DetectorRun {
                     }
                     if (plateauRun >= config.plateauWindows()) {
                         phase = Phase.PLATEAU;
-                        firsts.putIfAbsent("plateau-level", smoothedRatio);
+                        firsts.putIfAbsent("plateau_level", smoothedRatio);
                         return Optional.of(event(step, "plateau", edge, smoothedRatio, slope,
                                 String.format(Locale.ROOT, "the smoothed edge gap ratio has held at %.4g since step %d",
-                                        smoothedRatio, plateauOnset), Map.of("onset-step", (double) plateauOnset)));
+                                        smoothedRatio, plateauOnset), Map.of("onset_step", (double) plateauOnset)));
                     }
                 }
             }
@@ -128,14 +128,14 @@ final class GapRatioPhasesRun implements DetectorRun {
 
     private EdgeEvent event(long step, String kind, EdgePosition edge, double smoothedRatio, double slope,
                             String message, Map<String, Double> extra) {
-        firsts.putIfAbsent(kind + "-step", (double) step);
+        firsts.putIfAbsent(kind + "_step", (double) step);
         Map<String, Double> values = new LinkedHashMap<>(extra);
         values.put("ratio", edge.ratio());
-        values.put("smoothed-ratio", smoothedRatio);
+        values.put("smoothed_ratio", smoothedRatio);
         values.put("slope", slope);
         values.put("kstar", (double) edge.kstar());
         if (kind.equals("collapse")) {
-            firsts.putIfAbsent("collapse-drop", extra.get("drop"));
+            firsts.putIfAbsent("collapse_drop", extra.get("drop"));
         }
         return new EdgeEvent(GapRatioPhasesDetector.NAME, step, kind, message, values);
     }
@@ -145,16 +145,16 @@ final class GapRatioPhasesRun implements DetectorRun {
         order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         if (!Double.isNaN(peakRatio)) {
-            statistics.put("peak-ratio", peakRatio);
-            statistics.put("peak-step", (double) peakStep);
-            statistics.put("final-ratio", finalRatio);
+            statistics.put("peak_ratio", peakRatio);
+            statistics.put("peak_step", (double) peakStep);
+            statistics.put("final_ratio", finalRatio);
         }
         statistics.putAll(firsts);
         statistics.put("transitions", (double) events.size());
         statistics.put("phase", (double) phase.ordinal());
-        statistics.put("skipped-windows", (double) skipped);
+        statistics.put("skipped_windows", (double) skipped);
         if (!events.isEmpty()) {
-            statistics.put("fire-step", (double) events.getFirst().step());
+            statistics.put("fire_step", (double) events.getFirst().step());
         }
         return new DetectorSummary(GapRatioPhasesDetector.NAME, events, statistics);
     }

@@ -66,19 +66,19 @@ class BbpDetectorTests {
         assertEquals(List.of("separation", "count-change"), events.stream().map(EdgeEvent::kind).toList());
         assertEquals(List.of(2L, 5L), events.stream().map(EdgeEvent::step).toList());
         assertEquals(2, events.get(0).values().get("count"), EXACT);
-        assertEquals(Math.sqrt(2.5) * Math.pow(3, 0.25), events.get(0).values().get("d-crit"), 1e-12);
-        assertEquals(2, events.get(1).values().get("previous-count"), EXACT);
+        assertEquals(Math.sqrt(2.5) * Math.pow(3, 0.25), events.get(0).values().get("d_crit"), 1e-12);
+        assertEquals(2, events.get(1).values().get("previous_count"), EXACT);
         assertEquals(1, events.get(1).values().get("count"), EXACT);
 
         Map<String, Double> s = summary.statistics();
-        assertEquals(1, s.get("final-count"), EXACT);
-        assertEquals(Math.pow(3, 0.25), s.get("final-d-crit"), 1e-12);
-        assertEquals(2, s.get("max-count"), EXACT);
+        assertEquals(1, s.get("final_count"), EXACT);
+        assertEquals(Math.pow(3, 0.25), s.get("final_d_crit"), 1e-12);
+        assertEquals(2, s.get("max_count"), EXACT);
         assertEquals(1, s.get("changes"), EXACT);
-        assertEquals(2, s.get("separation-step"), EXACT);
-        assertEquals(2, s.get("fire-step"), EXACT);
+        assertEquals(2, s.get("separation_step"), EXACT);
+        assertEquals(2, s.get("fire_step"), EXACT);
         assertEquals(0, s.get("vacuous"), EXACT);
-        assertEquals(0, s.get("vacuous-fraction"), EXACT);
+        assertEquals(0, s.get("vacuous_fraction"), EXACT);
         assertEquals(1, s.get("dimension"), EXACT);
     }
 
@@ -90,7 +90,7 @@ class BbpDetectorTests {
         assertEquals(1, summary.events().getFirst().step());
         assertTrue(summary.events().getFirst().message().contains("vacuous"), summary.events().getFirst().message());
         assertEquals(1, summary.statistics().get("vacuous"), EXACT);
-        assertEquals(4, summary.statistics().get("final-count"), EXACT);
+        assertEquals(4, summary.statistics().get("final_count"), EXACT);
     }
 
     @Test
@@ -98,13 +98,13 @@ class BbpDetectorTests {
         // a centered window: σ_W = 0 by construction, so "all above" means the W − 1 others
         DetectorSummary summary = run(config(Map.of()), series(1e6, new double[] {3, 2, 1, 0}));
         assertEquals(1, summary.statistics().get("vacuous"), EXACT);
-        assertEquals(3, summary.statistics().get("final-count"), EXACT);
+        assertEquals(3, summary.statistics().get("final_count"), EXACT);
     }
 
     @Test
     void takesTheDimensionFromTheConfigurationOverTheMetric() {
         DetectorSummary summary = run(config(Map.of("dimension", 16)), series(1e6, TWO_OUT));
-        assertEquals(3, summary.statistics().get("final-count"), EXACT, "d_crit(p = 16) = 1.04");
+        assertEquals(3, summary.statistics().get("final_count"), EXACT, "d_crit(p = 16) = 1.04");
         assertEquals(16, summary.statistics().get("dimension"), EXACT);
     }
 

@@ -67,14 +67,14 @@ class EigengapSlopeDetectorTests {
         DetectorSummary summary = run(config(Map.of()), series(400, t -> 1.3));
 
         assertTrue(summary.events().isEmpty());
-        assertEquals(1.3, summary.statistics().get("late-ratio"), 1e-12);
-        assertEquals(0, summary.statistics().get("max-slope"), 1e-12);
+        assertEquals(1.3, summary.statistics().get("late_ratio"), 1e-12);
+        assertEquals(0, summary.statistics().get("max_slope"), 1e-12);
     }
 
     @Test
     void reportsTheMedianRatioOverTheLateRange() {
         DetectorSummary summary = run(config(Map.of("late-from", 10, "late-to", 12)), series(20, t -> t));
-        assertEquals(11, summary.statistics().get("late-ratio"), 1e-9);
+        assertEquals(11, summary.statistics().get("late_ratio"), 1e-9);
     }
 
     @Test
@@ -82,8 +82,8 @@ class EigengapSlopeDetectorTests {
         DetectorSummary eigen = run(config(Map.of("late-from", 1, "late-to", 1)), series(5, t -> 9));
         DetectorSummary singular = run(config(Map.of("late-from", 1, "late-to", 1, "convention", "singular")),
                 series(5, t -> 9));
-        assertEquals(9, eigen.statistics().get("late-ratio"), 1e-12);
-        assertEquals(3, singular.statistics().get("late-ratio"), 1e-12);
+        assertEquals(9, eigen.statistics().get("late_ratio"), 1e-12);
+        assertEquals(3, singular.statistics().get("late_ratio"), 1e-12);
     }
 
     @Test

@@ -59,14 +59,14 @@ class G23DeclineDetectorTests {
         assertEquals(700, event.step());
         assertEquals("g23-decline", event.kind());
         assertEquals(40.0 / 2.0, event.values().get("decline"), 1e-9);
-        assertEquals(400, event.values().get("peak-step"), EXACT);
+        assertEquals(400, event.values().get("peak_step"), EXACT);
         Map<String, Double> s = summary.statistics();
         assertEquals(1, s.get("grokked"), EXACT);
-        assertEquals(700, s.get("grokking-step"), EXACT);
+        assertEquals(700, s.get("grokking_step"), EXACT);
         assertEquals(20, s.get("decline"), 1e-9);
-        assertEquals(40, s.get("peak-g23"), 1e-9);
-        assertEquals(2, s.get("g23-at-grokking"), 1e-9);
-        assertEquals(700, s.get("fire-step"), EXACT);
+        assertEquals(40, s.get("peak_g23"), 1e-9);
+        assertEquals(2, s.get("g23_at_grokking"), 1e-9);
+        assertEquals(700, s.get("fire_step"), EXACT);
     }
 
     @Test
@@ -76,7 +76,7 @@ class G23DeclineDetectorTests {
 
         assertTrue(summary.events().isEmpty());
         assertEquals(2.8 / 2.0, summary.statistics().get("decline"), 1e-9);
-        assertFalse(summary.statistics().containsKey("fire-step"));
+        assertFalse(summary.statistics().containsKey("fire_step"));
     }
 
     @Test
@@ -94,8 +94,8 @@ class G23DeclineDetectorTests {
         assertTrue(summary.events().isEmpty());
         assertEquals(0, summary.statistics().get("grokked"), EXACT);
         assertFalse(summary.statistics().containsKey("decline"));
-        assertFalse(summary.statistics().containsKey("grokking-step"));
-        assertEquals(40, summary.statistics().get("max-g23"), 1e-9);
+        assertFalse(summary.statistics().containsKey("grokking_step"));
+        assertEquals(40, summary.statistics().get("max_g23"), 1e-9);
     }
 
     @Test
@@ -125,7 +125,7 @@ class G23DeclineDetectorTests {
     void hasNoDeclineWhenGrokkingIsAtTheFirstWindow() {
         DetectorSummary summary = run(config(Map.of()), series(new double[] {3, 1}, new double[] {0.99, 1.0}));
         assertEquals(1, summary.statistics().get("grokked"), EXACT);
-        assertEquals(100, summary.statistics().get("grokking-step"), EXACT);
+        assertEquals(100, summary.statistics().get("grokking_step"), EXACT);
         assertFalse(summary.statistics().containsKey("decline"));
     }
 
@@ -134,7 +134,7 @@ class G23DeclineDetectorTests {
         List<SpectralWindow> windows = List.of(window(1, 10, Map.of()), window(2, 1, Map.of("train_acc", 1.0)));
         DetectorSummary summary = run(config(Map.of()), windows);
         assertEquals(0, summary.statistics().get("grokked"), EXACT);
-        assertEquals(2, summary.statistics().get("windows-without-metric"), EXACT);
+        assertEquals(2, summary.statistics().get("windows_without_metric"), EXACT);
     }
 
     @Test

@@ -67,24 +67,24 @@ class GapRatioPhasesDetectorTests {
         List<EdgeEvent> events = summary.events();
         assertEquals(List.of("rise", "plateau", "collapse"), events.stream().map(EdgeEvent::kind).toList());
         assertEquals(List.of(2700L, 5300L, 7100L), events.stream().map(EdgeEvent::step).toList());
-        assertEquals(2500, events.get(0).values().get("onset-step"), EXACT);
+        assertEquals(2500, events.get(0).values().get("onset_step"), EXACT);
         assertEquals(0.152, events.get(0).values().get("slope"), 1e-12);
-        assertEquals(4900, events.get(1).values().get("onset-step"), EXACT);
-        assertEquals(Math.exp(4.1), events.get(1).values().get("smoothed-ratio"), 1e-9);
+        assertEquals(4900, events.get(1).values().get("onset_step"), EXACT);
+        assertEquals(Math.exp(4.1), events.get(1).values().get("smoothed_ratio"), 1e-9);
         assertEquals(Math.exp(0.8), events.get(2).values().get("drop"), 1e-9);
         assertEquals(1, events.get(2).values().get("kstar"), EXACT);
 
         Map<String, Double> s = summary.statistics();
-        assertEquals(Math.exp(4.1), s.get("peak-ratio"), 1e-9);
-        assertEquals(4100, s.get("peak-step"), EXACT);
-        assertEquals(Math.exp(4.1), s.get("plateau-level"), 1e-9);
-        assertEquals(2700, s.get("rise-step"), EXACT);
-        assertEquals(5300, s.get("plateau-step"), EXACT);
-        assertEquals(7100, s.get("collapse-step"), EXACT);
-        assertEquals(2700, s.get("fire-step"), EXACT);
+        assertEquals(Math.exp(4.1), s.get("peak_ratio"), 1e-9);
+        assertEquals(4100, s.get("peak_step"), EXACT);
+        assertEquals(Math.exp(4.1), s.get("plateau_level"), 1e-9);
+        assertEquals(2700, s.get("rise_step"), EXACT);
+        assertEquals(5300, s.get("plateau_step"), EXACT);
+        assertEquals(7100, s.get("collapse_step"), EXACT);
+        assertEquals(2700, s.get("fire_step"), EXACT);
         assertEquals(3, s.get("transitions"), EXACT);
         assertEquals(3, s.get("phase"), EXACT, "collapsed");
-        assertEquals(Math.exp(0.1), s.get("final-ratio"), 1e-9);
+        assertEquals(Math.exp(0.1), s.get("final_ratio"), 1e-9);
     }
 
     @Test
@@ -111,7 +111,7 @@ class GapRatioPhasesDetectorTests {
         assertEquals(List.of("rise", "plateau", "collapse", "rise", "plateau"),
                 twice.events().stream().map(EdgeEvent::kind).toList());
         assertEquals(2, twice.statistics().get("phase"), EXACT);
-        assertEquals(2400, twice.statistics().get("rise-step"), EXACT, "the first rise");
+        assertEquals(2400, twice.statistics().get("rise_step"), EXACT, "the first rise");
     }
 
     @Test
@@ -119,7 +119,7 @@ class GapRatioPhasesDetectorTests {
         DetectorSummary summary = run(config(Map.of()), series(60, i -> 1.0));
         assertTrue(summary.events().isEmpty());
         assertEquals(0, summary.statistics().get("phase"), EXACT);
-        assertEquals(Math.E, summary.statistics().get("peak-ratio"), 1e-9);
+        assertEquals(Math.E, summary.statistics().get("peak_ratio"), 1e-9);
     }
 
     @Test
@@ -128,8 +128,8 @@ class GapRatioPhasesDetectorTests {
         run.accept(new SpectralWindow(1, new double[] {1, 0, 0}, Map.of()));
         run.accept(new SpectralWindow(2, new double[] {4, 2, 0}, Map.of()));
         DetectorSummary summary = run.finish();
-        assertEquals(1, summary.statistics().get("skipped-windows"), EXACT);
-        assertEquals(2, summary.statistics().get("peak-ratio"), EXACT, "σ3 = 0 is not a gap");
+        assertEquals(1, summary.statistics().get("skipped_windows"), EXACT);
+        assertEquals(2, summary.statistics().get("peak_ratio"), EXACT, "σ3 = 0 is not a gap");
     }
 
     @Test

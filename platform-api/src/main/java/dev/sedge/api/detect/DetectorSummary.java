@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param detector   the detector's name
  * @param events     every event, in step order; copied
- * @param statistics named numbers over the series ({@code late-ratio}, {@code max-slope}); copied
+ * @param statistics named numbers over the series ({@code late_ratio}, {@code max_slope}); names
+ *                   snake_case, as everywhere in sedge's files; copied
  */
 public record DetectorSummary(String detector, List<EdgeEvent> events, Map<String, Double> statistics) {
 

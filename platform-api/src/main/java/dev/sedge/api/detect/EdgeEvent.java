@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param step     the window's step (its last snapshot)
  * @param kind     lower-kebab-case: {@code lock-in}, {@code g23-decline}, {@code collapse}
  * @param message  one sentence for people
- * @param values   the numbers behind it ({@code slope}, {@code ratio}); copied
+ * @param values   the numbers behind it ({@code slope}, {@code ratio}); names snake_case; copied
  */
 public record EdgeEvent(String detector, long step, String kind, String message, Map<String, Double> values) {
 

@@ -13,6 +13,7 @@ import dev.sedge.core.plugin.PluginEntry;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
@@ -160,10 +161,12 @@ public final class DetectJob {
         }
         List<DetectorSummary> summaries = new ArrayList<>();
         List<EventsFile.Entry> fresh = new ArrayList<>();
+        Map<String, String> inputs = InputDigests.of(layout.root(),
+                metrics == null ? List.of(layout.spectrum()) : List.of(layout.spectrum(), layout.metrics()));
         for (GuardedRun run : runs.values()) {
             DetectorSummary summary = run.finish();
             summaries.add(summary);
-            fresh.add(run.entry(summary, TOOL));
+            fresh.add(run.entry(summary, TOOL).withInputs(inputs));
         }
         EventsFile.writeEntries(layout.events(), merge(earlier, fresh));
         progress.update(windows.size(), windows.size(), "done");

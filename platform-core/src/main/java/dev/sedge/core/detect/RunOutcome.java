@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * @param condition the condition label ({@code x2}, {@code x2-no-wd}) runs are grouped by
  * @param grokking  the ground truth: a grokking run (true) or a control (false)
  * @param fireStep  the step of the detector's first event, or empty if it never fired
- * @param statistic the detector's statistic for this run ({@code late-ratio}, {@code decline}), or
+ * @param statistic the detector's statistic for this run ({@code late_ratio}, {@code decline}), or
  *                  empty when it has none; never NaN
  * @param crossings t(θ) of the run's test accuracy
  */
@@ -35,7 +35,7 @@ public record RunOutcome(String run, String condition, boolean grokking, Optiona
      * The outcome a detector summary describes: the fire step is the step of its first event (of
      * any kind); the statistic is {@code summary.statistics().get(statistic)}, absent if missing or NaN.
      *
-     * @param statistic the name of the statistic ({@code late-ratio})
+     * @param statistic the name of the statistic ({@code late_ratio})
      */
     public static RunOutcome of(String run, String condition, boolean grokking, DetectorSummary summary,
                                 String statistic, AccuracyCrossings crossings) {

@@ -17,25 +17,31 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads and writes {@code events.json}. Format version 1:
+ * Reads and writes {@code events.json}. Format version 2:
  *
  * <pre>{@code
- * {"formatVersion": 1,
+ * {"format_version": 2,
  *  "detectors": [{"detector", "statistics": {name: number},
  *                 "events": [{"step", "kind", "message", "values": {name: number}}],
- *                 "settings": {key: value}, "source": "sedge detect 0.1.0"}]}
+ *                 "settings": {key: value}, "source": "sedge detect 0.1.0",
+ *                 "inputs": {"spectrum.csv": sha-256, "metrics.csv": sha-256}}]}
  * }</pre>
  *
  * {@code settings} (every key of the detector's configuration, defaults filled in) and
  * {@code source} (what wrote the entry: the command and sedge's version; no time, so that the same
- * run gives the same file, resumed or not) say how a summary was made; files written before they
- * existed lack them, and read back with none. Non-finite numbers are written as strings
+ * run gives the same file, resumed or not) say how a summary was made, and {@code inputs} what it
+ * was computed from, when that was files ({@code sedge detect}; a live entry read the training
+ * itself and has none); files written before they existed lack them, and read back with none. Non-finite numbers are written as strings
  * ({@code "Infinity"}) and read back.
+ *
+ * <p>Version 1 wrote {@code formatVersion}, and the built-in detectors named their statistics and
+ * values in kebab-case ({@code fire-step}); a version 1 file reads back with those names in
+ * snake_case ({@code fire_step}), as version 2 writes them.
  */
 public final class EventsFile {
 
     /** The events format this build writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private EventsFile() {
     }
@@ -46,12 +52,16 @@ public final class EventsFile {
      * @param summary  the detector's summary
      * @param settings its configuration, every key with its value; empty when not recorded; copied
      * @param source   what wrote it ({@code sedge detect 0.1.0}); empty when not recorded
+     * @param inputs   the files it was computed from (relative to the run) to their SHA-256; empty
+     *                 when it read none or they were not recorded; copied
      */
-    public record Entry(DetectorSummary summary, SortedMap<String, String> settings, String source) {
+    public record Entry(DetectorSummary summary, SortedMap<String, String> settings, String source,
+                        SortedMap<String, String> inputs) {
         public Entry {
             Objects.requireNonNull(summary, "summary");
             settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
             Objects.requireNonNull(source, "source");
+            inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
         }
 
         /**
@@ -62,7 +72,12 @@ public final class EventsFile {
         public static Entry of(DetectorSummary summary, Map<String, ?> config, String tool) {
             SortedMap<String, String> settings = new TreeMap<>();
             config.forEach((k, v) -> settings.put(k, String.valueOf(v)));
-            return new Entry(summary, settings, tool + " " + SedgeVersion.current());
+            return new Entry(summary, settings, tool + " " + SedgeVersion.current(), new TreeMap<>());
+        }
+
+        /** This entry, computed from {@code files} (relative to the run) with these SHA-256 digests. */
+        public Entry withInputs(Map<String, String> files) {
+            return new Entry(summary, settings, source, new TreeMap<>(files));
         }
 
         /** The detector's name. */
@@ -73,7 +88,7 @@ public final class EventsFile {
 
     /** Writes one summary per detector, atomically, without settings or source. */
     public static void write(Path file, List<DetectorSummary> summaries) {
-        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "")).toList());
+        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "", new TreeMap<>())).toList());
     }
 
     /** Writes one entry per detector, atomically. */
@@ -99,6 +114,9 @@ public final class EventsFile {
             if (!entry.source().isEmpty()) {
                 node.put("source", entry.source());
             }
+            if (!entry.inputs().isEmpty()) {
+                node.set("inputs", VersionedJson.stringMap(entry.inputs()));
+            }
         }
         VersionedJson.write(file, root);
     }
@@ -111,6 +129,7 @@ public final class EventsFile {
     /** Reads the entries back, in file order. */
     public static List<Entry> readEntries(Path file) {
         JsonNode root = VersionedJson.read(file, "events file", FORMAT_VERSION);
+        boolean kebab = VersionedJson.version(root) < 2;
         List<Entry> entries = new ArrayList<>();
         for (JsonNode node : VersionedJson.field(root, "detectors", file)) {
             String detector = VersionedJson.field(node, "detector", file).asText();
@@ -118,12 +137,12 @@ public final class EventsFile {
             for (JsonNode e : node.path("events")) {
                 events.add(new EdgeEvent(detector, VersionedJson.field(e, "step", file).asLong(),
                         VersionedJson.field(e, "kind", file).asText(), e.path("message").asText(""),
-                        numbers(e.path("values"))));
+                        numbers(e.path("values"), kebab)));
             }
             SortedMap<String, String> settings = new TreeMap<>();
             node.path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
-            entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"))), settings,
-                    node.path("source").asText("")));
+            entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"), kebab)), settings,
+                    node.path("source").asText(""), new TreeMap<>(VersionedJson.stringMap(node.path("inputs")))));
         }
         return entries;
     }
@@ -141,9 +160,10 @@ public final class EventsFile {
         return node;
     }
 
-    private static Map<String, Double> numbers(JsonNode node) {
+    /** @param kebab whether the names are version 1's kebab-case, to be read as snake_case */
+    private static Map<String, Double> numbers(JsonNode node, boolean kebab) {
         Map<String, Double> values = new LinkedHashMap<>();
-        node.properties().forEach(e -> values.put(e.getKey(),
+        node.properties().forEach(e -> values.put(kebab ? e.getKey().replace('-', '_') : e.getKey(),
                 e.getValue().isNumber() ? e.getValue().doubleValue() : Double.parseDouble(e.getValue().asText())));
         return values;
     }

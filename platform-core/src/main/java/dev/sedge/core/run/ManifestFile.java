@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Reads and writes {@code run.json}. Format version 1:
+ * Reads and writes {@code run.json}. Format version 2:
  *
  * <pre>{@code
- * {"formatVersion": 1, "kind": "trained",
- *  "provenance": {"platform", "apiLevel", "plugins": {..}, "config": {..}, "seed", "jdk", "os",
+ * {"format_version": 2, "kind": "trained",
+ *  "provenance": {"platform", "api_level", "plugins": {..}, "config": {..}, "seed", "jdk", "os",
  *                 "inputs": {..}, "created"},
  *  "runtime": {"ai.djl.pytorch.num_threads": "1", ..},     // optional: what else changes the numbers
  *  "layout": [{"name", "shape": [..], "dtype", "group"}]}
  * }</pre>
+ *
+ * Version 1 differed only in two names: {@code formatVersion} and {@code apiLevel}. A manifest is
+ * always written in the current version.
  */
 public final class ManifestFile {
 
@@ -29,19 +32,9 @@ public final class ManifestFile {
 
     /** Writes {@code manifest} to {@code file} atomically. */
     public static void write(Path file, RunManifest manifest) {
-        ObjectNode root = VersionedJson.object(manifest.formatVersion());
+        ObjectNode root = VersionedJson.object(RunManifest.FORMAT_VERSION);
         root.put("kind", manifest.kind());
-        Provenance p = manifest.provenance();
-        ObjectNode provenance = root.putObject("provenance");
-        provenance.put("platform", p.platform());
-        provenance.put("apiLevel", p.apiLevel());
-        provenance.set("plugins", VersionedJson.stringMap(p.plugins()));
-        provenance.set("config", VersionedJson.stringMap(p.config()));
-        provenance.put("seed", p.seed());
-        provenance.put("jdk", p.jdk());
-        provenance.put("os", p.os());
-        provenance.set("inputs", VersionedJson.stringMap(p.inputs()));
-        provenance.put("created", p.created());
+        root.set("provenance", ProvenanceJson.of(manifest.provenance()));
         if (!manifest.runtime().isEmpty()) {
             root.set("runtime", VersionedJson.stringMap(manifest.runtime()));
         }
@@ -64,17 +57,8 @@ public final class ManifestFile {
      */
     public static RunManifest read(Path file) {
         JsonNode root = VersionedJson.read(file, "run manifest", RunManifest.FORMAT_VERSION);
-        JsonNode p = VersionedJson.field(root, "provenance", file);
-        Provenance provenance = new Provenance(
-                VersionedJson.field(p, "platform", file).asText(),
-                VersionedJson.field(p, "apiLevel", file).asInt(),
-                VersionedJson.stringMap(p.path("plugins")),
-                VersionedJson.stringMap(p.path("config")),
-                VersionedJson.field(p, "seed", file).asLong(),
-                p.path("jdk").asText(""),
-                p.path("os").asText(""),
-                VersionedJson.stringMap(p.path("inputs")),
-                p.path("created").asText(""));
+        Provenance provenance = ProvenanceJson.read(VersionedJson.field(root, "provenance", file),
+                VersionedJson.version(root) < 2, file);
         List<LayoutEntry> layout = new ArrayList<>();
         for (JsonNode node : VersionedJson.field(root, "layout", file)) {
             List<Long> shape = new ArrayList<>();
@@ -87,7 +71,7 @@ public final class ManifestFile {
                 throw new DataFormatException(file + ": unknown dtype '" + dtype + "' in layout");
             }
         }
-        return new RunManifest(root.get("formatVersion").intValue(),
+        return new RunManifest(VersionedJson.version(root),
                 VersionedJson.field(root, "kind", file).asText(), provenance, layout,
                 new TreeMap<>(VersionedJson.stringMap(root.path("runtime"))));
     }

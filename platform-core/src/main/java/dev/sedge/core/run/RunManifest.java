@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * The content of {@code run.json}: how the run was made and what its checkpoints hold.
  *
- * @param formatVersion the version of the run-directory format this was written in
+ * @param formatVersion the version of the run-directory format this was read in (written: always the current)
  * @param kind          {@code trained} or {@code imported}
  * @param provenance    platform and plugin versions, configuration, seed, JDK, OS, input hashes
  * @param layout        every parameter, in checkpoint order
@@ -22,7 +22,7 @@ public record RunManifest(int formatVersion, String kind, Provenance provenance,
                           SortedMap<String, String> runtime) {
 
     /** The run-directory format this build writes; readers take this and every older one. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public RunManifest {
         if (formatVersion < 1) {

@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * JSON files of the run directory: {@code formatVersion} first, written atomically; read back
+ * JSON files of the run directory: {@code format_version} first, written atomically; read back
  * refusing a newer version with a clear message. Formats are mapped by hand with the tree model
- * so that renaming a Java type can never change a stored format. Also what the sweep's files
+ * so that renaming a Java type can never change a stored format, and every field name is
+ * snake_case (docs/architecture.md, "Names"). Files written before that convention carry
+ * {@code formatVersion} instead, and are read too. Also what the sweep's files
  * ({@code dev.sedge.core.sweep}) are written and read with.
  */
 public final class VersionedJson {
@@ -27,9 +29,15 @@ public final class VersionedJson {
     private VersionedJson() {
     }
 
-    /** A new object whose first field is {@code formatVersion}. */
+    /** The field that comes first in every JSON file sedge writes. */
+    public static final String VERSION_FIELD = "format_version";
+
+    /** The name of {@link #VERSION_FIELD} in files written before names were snake_case. */
+    private static final String LEGACY_VERSION_FIELD = "formatVersion";
+
+    /** A new object whose first field is {@code format_version}. */
     public static ObjectNode object(int formatVersion) {
-        return MAPPER.createObjectNode().put("formatVersion", formatVersion);
+        return MAPPER.createObjectNode().put(VERSION_FIELD, formatVersion);
     }
 
     /** A new empty object. */
@@ -52,7 +60,7 @@ public final class VersionedJson {
     }
 
     /**
-     * Reads {@code file} and checks its {@code formatVersion} is in [1, supported].
+     * Reads {@code file} and checks its {@code format_version} is in [1, supported].
      *
      * @param what for messages: {@code run manifest}
      * @throws DataFormatException if the file is missing, not JSON, unversioned or too new
@@ -69,16 +77,26 @@ public final class VersionedJson {
         } catch (IOException e) {
             throw new DataFormatException(what + " " + file + " is not valid JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject() || !root.path("formatVersion").canConvertToInt()) {
-            throw new DataFormatException(what + " " + file + " has no integer formatVersion; is it a sedge file?");
+        if (root == null || !root.isObject() || !versionNode(root).canConvertToInt()) {
+            throw new DataFormatException(what + " " + file + " has no integer " + VERSION_FIELD
+                    + "; is it a sedge file?");
         }
-        int version = root.get("formatVersion").intValue();
+        int version = version(root);
         if (version < 1 || version > supported) {
-            throw new DataFormatException(what + " " + file + " has formatVersion " + version
+            throw new DataFormatException(what + " " + file + " has " + VERSION_FIELD + " " + version
                     + "; this sedge reads versions 1 to " + supported
                     + (version > supported ? ": it was written by a newer sedge, upgrade to read it" : ""));
         }
         return root;
+    }
+
+    /** The format version of a root {@link #read} accepted. */
+    public static int version(JsonNode root) {
+        return versionNode(root).intValue();
+    }
+
+    private static JsonNode versionNode(JsonNode root) {
+        return root.has(VERSION_FIELD) ? root.path(VERSION_FIELD) : root.path(LEGACY_VERSION_FIELD);
     }
 
     /** A required field, or a {@link DataFormatException} naming it and the file. */

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * What one live detector did in one run.
  *
  * @param fireStep   the step of its first event, or empty if it never fired
- * @param statistics its summary's statistics ({@code late-ratio}, {@code max-slope} …); copied, sorted by name
+ * @param statistics its summary's statistics ({@code late_ratio}, {@code max_slope} …); copied, sorted by name
  */
 public record DetectorResult(OptionalLong fireStep, Map<String, Double> statistics) {
 

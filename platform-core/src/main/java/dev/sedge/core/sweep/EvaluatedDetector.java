@@ -8,7 +8,7 @@ import java.util.Optional;
  * are computed on.
  *
  * @param name      the detector's plugin name ({@code eigengap-slope})
- * @param statistic a statistic its summary reports ({@code late-ratio}); empty for none (then no AUROC)
+ * @param statistic a statistic its summary reports ({@code late_ratio}); empty for none (then no AUROC)
  */
 public record EvaluatedDetector(String name, Optional<String> statistic) {
 

@@ -3,21 +3,27 @@ package dev.sedge.core.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.Provenance;
 import dev.sedge.core.Progress;
+import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.repulsion.RepulsionJob;
 import dev.sedge.core.repulsion.RepulsionSignTest;
+import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLock;
+import dev.sedge.core.run.ProvenanceJson;
 import dev.sedge.core.run.VersionedJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SequencedMap;
@@ -37,6 +43,9 @@ public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> le
 
     /** The file a run's sign tests are kept in, beside its {@code result.json}. */
     public static final String SIGN_TEST_FILE = "sign-test.json";
+
+    /** The format of {@link #SIGN_TEST_FILE} this build writes: 2 names its version {@code format_version}. */
+    static final int SIGN_TEST_VERSION = 2;
 
     public LockInMeasures {
         Objects.requireNonNull(level, "level");
@@ -83,7 +92,7 @@ public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> le
         Path file = run.directory().resolve(SIGN_TEST_FILE);
         SequencedMap<Long, SignScores> kept = new LinkedHashMap<>();
         if (Files.isRegularFile(file)) {
-            for (JsonNode s : VersionedJson.read(file, "sign test", 1).path("steps")) {
+            for (JsonNode s : VersionedJson.read(file, "sign test", SIGN_TEST_VERSION).path("steps")) {
                 if (s.has("repulsive_fraction")) { // a file from before the repulsive fraction: computed again
                     kept.put(s.path("step").asLong(), new SignScores(s.path("sign_match").asDouble(),
                             s.path("repulsive_fraction").asDouble()));
@@ -105,7 +114,7 @@ public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> le
                                                                    PluginRegistry registry, Progress progress) {
         List<RepulsionJob.StepResult> results = new RepulsionJob(registry).run(
                 new RepulsionJob.Request(run.directory(), present, "", RepulsionSignTest.DEFAULT_PAIRS), progress);
-        ObjectNode root = VersionedJson.object(1);
+        ObjectNode root = VersionedJson.object(SIGN_TEST_VERSION);
         root.put("run", run.id());
         ArrayNode array = root.putArray("steps");
         SequencedMap<Long, SignScores> out = new LinkedHashMap<>();
@@ -115,6 +124,11 @@ public record LockInMeasures(Optional<LevelTrace> level, Optional<LevelTrace> le
                     : root.numberNode(((Number) v).doubleValue())));
             out.put(r.step(), new SignScores(r.result().score(), r.result().repulsiveFraction()));
         }
+        List<Path> inputs = new ArrayList<>(List.of(run.layout().manifest()));
+        present.forEach(step -> inputs.add(run.layout().checkpoint(step)));
+        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(),
+                Map.of("repulsion.pairs", Integer.toString(RepulsionSignTest.DEFAULT_PAIRS)), 0,
+                InputDigests.of(run.directory(), inputs))));
         VersionedJson.write(file, root);
         return out;
     }

@@ -28,7 +28,7 @@ import java.util.function.Function;
  * docs/reproductions.md) as a built-in sweep, and its published numbers. The protocol itself is the resource {@code
  * lock-in.json} (a sweep spec; the docs show it verbatim): x² and ReLU, each with L2 2e−4 and without (the
  * controls), 15 seeds, ReLU 800 epochs, everything else the default experiment; the eigengap-slope detector
- * evaluated on its {@code late-ratio}, per activation.
+ * evaluated on its {@code late_ratio}, per activation.
  */
 public final class LockInReproduction {
 
@@ -40,7 +40,7 @@ public final class LockInReproduction {
     public static final int PAPER_SEEDS = 15;
     /** The detector evaluated and its statistic. */
     public static final String DETECTOR = "eigengap-slope";
-    public static final String STATISTIC = "late-ratio";
+    public static final String STATISTIC = "late_ratio";
     /** The paper's sign-test checkpoints: x² (five seeds) and ReLU (seed 0). */
     public static final SignTestPlan PAPER_SIGN_TESTS = new SignTestPlan(List.of(50L, 100L, 175L, 250L, 300L),
             List.of(100L, 300L, 500L, 700L), 5, 1);

@@ -20,21 +20,24 @@ import java.util.TreeMap;
 
 /**
  * Reads and writes a run's {@code result.json}, the marker of a finished run, written atomically
- * after the run succeeded and its result was read. Format version 1:
+ * after the run succeeded and its result was read. Format version 2:
  *
  * <pre>{@code
- * {"formatVersion": 1, "steps": 400, "final_test_acc": 1.0,
+ * {"format_version": 2, "steps": 400, "final_test_acc": 1.0,
  *  "crossings": {"0.5": 102, "0.95": 131, "0.99": 139},          // null: never reached
  *  "detectors": {"eigengap-slope": {"fire_step": 174,            // null: never fired
- *                                   "statistics": {"late-ratio": 301.5, "max-slope": 0.05}}},
+ *                                   "statistics": {"late_ratio": 301.5, "max_slope": 0.05}}},
  *  "level": {"fire_step": 15, "max": 0.118, "first": 0, "every": 5},  // only when rho was measured
  *  "execution": {"mode": "trained", "started": "2026-…Z", "finished": "2026-…Z", "wall_seconds": 75.2}}
  * }</pre>
+ *
+ * Version 1 wrote {@code formatVersion}, and the statistics under the detectors' kebab-case names
+ * ({@code late-ratio}); they read back in snake_case.
  */
 public final class ResultFile {
 
     /** The format this build writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private ResultFile() {
     }
@@ -71,6 +74,7 @@ public final class ResultFile {
      */
     public static RunResult read(Path file) {
         JsonNode root = VersionedJson.read(file, "run result", FORMAT_VERSION);
+        boolean kebab = VersionedJson.version(root) < 2;
         try {
             Map<Double, OptionalLong> crossings = new TreeMap<>();
             root.path("crossings").properties().forEach(e -> crossings.put(Double.parseDouble(e.getKey()),
@@ -79,7 +83,8 @@ public final class ResultFile {
             root.path("detectors").properties().forEach(e -> {
                 SortedMap<String, Double> statistics = new TreeMap<>();
                 e.getValue().path("statistics").properties()
-                        .forEach(s -> statistics.put(s.getKey(), SweepJson.number(s.getValue())));
+                        .forEach(s -> statistics.put(kebab ? s.getKey().replace('-', '_') : s.getKey(),
+                                SweepJson.number(s.getValue())));
                 detectors.put(e.getKey(), new DetectorResult(SweepJson.optionalLong(e.getValue().get("fire_step")),
                         statistics));
             });

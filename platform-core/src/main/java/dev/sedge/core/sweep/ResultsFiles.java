@@ -2,14 +2,20 @@ package dev.sedge.core.sweep;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.Provenance;
+import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.detect.AccuracyCrossings;
 import dev.sedge.core.io.AtomicFile;
 import dev.sedge.core.repulsion.LevelTrace;
+import dev.sedge.core.run.InputDigests;
+import dev.sedge.core.run.ProvenanceJson;
 import dev.sedge.core.run.VersionedJson;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -31,7 +37,7 @@ import java.util.TreeSet;
 public final class ResultsFiles {
 
     /** The results.json format this build writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private ResultsFiles() {
     }
@@ -138,6 +144,10 @@ public final class ResultsFiles {
         for (SweepEvaluation e : outcome.evaluations()) {
             evaluation.set(e.detector().name(), EvaluationJson.of(e));
         }
+        List<Path> results = outcome.rows().stream().map(row -> row.run().resultFile()).filter(Files::isRegularFile)
+                .toList();
+        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), Map.of(), 0,
+                InputDigests.of(outcome.plan().out(), results))));
         return VersionedJson.render(root);
     }
 

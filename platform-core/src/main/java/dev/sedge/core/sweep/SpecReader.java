@@ -194,10 +194,11 @@ final class SpecReader {
                 });
                 JsonNode statistic = d.get("statistic");
                 if (statistic != null && !statistic.isTextual()) {
-                    throw error(where + ".statistic", "must be the name of a statistic, like \"late-ratio\"");
+                    throw error(where + ".statistic", "must be the name of a statistic, like \"late_ratio\"");
                 }
+                // statistics are snake_case since API level 2; a spec written before says late-ratio
                 out.add(new EvaluatedDetector(d.get("name").asText(),
-                        Optional.ofNullable(statistic).map(JsonNode::asText)));
+                        Optional.ofNullable(statistic).map(n -> n.asText().replace('-', '_'))));
             } else {
                 throw error(where, "must be a detector name or {\"name\": …, \"statistic\": …}, found " + d);
             }

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The JSON conventions of the sweep's files: {@code formatVersion} first, snake_case fields, absent
+ * The JSON conventions of the sweep's files: {@code format_version} first, snake_case fields, absent
  * values as {@code null}, non-finite numbers as strings ({@code "Infinity"}). The files themselves
  * are made, written and read with {@link VersionedJson}, as the run directory's are.
  */

@@ -7,6 +7,7 @@ import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.VersionedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * checkpoints/
- *   step-000000100.safetensors          every parameter, F32; metadata format, formatVersion, step
+ *   step-000000100.safetensors          every parameter, F32; metadata format, format_version, step
  *   state/step-000000100.safetensors    what resuming needs besides the parameters: the optimizer's
  *                                       state as tensors "optimizer/&lt;its name&gt;", and the spectrum
  *                                       group's weight-decay accumulators as "decay/&lt;parameter&gt;"
@@ -39,7 +40,7 @@ final class CheckpointFiles {
 
     /** The {@code format} metadata value of the files a trained run writes. */
     static final String FORMAT = "sedge-checkpoint";
-    static final String FORMAT_VERSION = "1";
+    static final String FORMAT_VERSION = "2"; // 1 named the key formatVersion; nothing reads it back
     static final String OPTIMIZER_PREFIX = "optimizer/";
     static final String DECAY_PREFIX = "decay/";
 
@@ -65,7 +66,7 @@ final class CheckpointFiles {
     static Map<String, String> metadata(long step, Map<String, String> extra) {
         Map<String, String> m = new TreeMap<>(extra);
         m.put("format", FORMAT);
-        m.put("formatVersion", FORMAT_VERSION);
+        m.put(VersionedJson.VERSION_FIELD, FORMAT_VERSION);
         m.put("step", Long.toString(step));
         return m;
     }

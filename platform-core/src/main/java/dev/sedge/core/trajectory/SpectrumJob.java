@@ -3,10 +3,15 @@ package dev.sedge.core.trajectory;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
+import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.Progress;
+import dev.sedge.core.SedgeVersion;
+import dev.sedge.core.plugin.PluginKind;
+import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
@@ -19,7 +24,9 @@ import dev.sedge.spectral.WindowSpectrum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -167,8 +174,29 @@ public final class SpectrumJob {
                 throw e;
             }
         }
+        SpectrumProvenance.write(out, provenance(request, source, files));
         return new Result(out, files.size(), windows.count, p,
                 reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(windows.last));
+    }
+
+    /** How the spectrum was made: sedge, the formats that read the checkpoints, the options, and the checkpoints. */
+    private Provenance provenance(Request request, Path source, List<StepFile> files) {
+        Map<String, String> plugins = new TreeMap<>();
+        for (StepFile file : files) {
+            CheckpointFormat format = formats.formatOf(file.file());
+            plugins.put(PluginKind.FORMAT.id() + "/" + format.name(), format.version());
+        }
+        SpectralOptions options = request.options();
+        Map<String, String> config = new TreeMap<>();
+        config.put("spectrum.source", source.toString());
+        config.put("spectrum.group", request.group());
+        config.put("spectrum.window", Integer.toString(options.window()));
+        config.put("spectrum.stride", Integer.toString(options.stride()));
+        config.put("spectrum.centered", Boolean.toString(options.centered()));
+        config.put("spectrum.sketch", Integer.toString(options.sketchDimension()));
+        return Provenance.now(SedgeVersion.current(), plugins, config,
+                options.sketchDimension() > 0 ? options.sketchSeed() : 0,
+                InputDigests.of(source, files.stream().map(StepFile::file).toList()));
     }
 
     /**

@@ -36,7 +36,9 @@ import dev.sedge.spectral.WindowSpectrum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -136,6 +138,26 @@ class DetectJobTests {
     }
 
     @Test
+    void recordsTheDigestsOfTheSpectrumAndMetricsItRead() throws Exception {
+        writeSpectrum(true);
+        writeMetrics();
+        new DetectJob(recording).run(DetectJob.Request.of(dir, List.of(DetectorChoice.of("recorder"))),
+                (d, t, s) -> { });
+
+        EventsFile.Entry entry = EventsFile.readEntries(dir.resolve("events.json")).getFirst();
+        assertEquals(Map.of("spectrum.csv", sha256(dir.resolve("spectrum.csv")), "metrics.csv",
+                sha256(dir.resolve("metrics.csv"))), entry.inputs());
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void passesNoMetricsButTheDimensionWithoutAMetricsFile() throws IOException {
         writeSpectrum(true);
         new DetectJob(recording).run(DetectJob.Request.of(dir, List.of(DetectorChoice.of("recorder"))),
@@ -154,6 +176,8 @@ class DetectJobTests {
         EventsFile.Entry entry = EventsFile.readEntries(result.events()).getFirst();
         assertEquals("2.5", entry.settings().get("level"), "the settings used are recorded: " + entry.settings());
         assertTrue(entry.source().startsWith("sedge detect "), entry.source());
+        assertEquals(Map.of("spectrum.csv", sha256(dir.resolve("spectrum.csv"))), entry.inputs(),
+                "what it read, with the digest of the bytes (no metrics.csv here)");
         EdgeEvent event = result.summaries().getFirst().events().getFirst();
         assertEquals(20, event.step());
         assertEquals(2.5, event.values().get("level"));
@@ -163,7 +187,7 @@ class DetectJobTests {
     @Test
     void replacesItsOwnSummaryAndKeepsEveryOtherDetectorsInPlace() throws IOException {
         writeSpectrum(false);
-        DetectorSummary slope = new DetectorSummary("eigengap-slope", List.of(), Map.of("late-ratio", 301.5));
+        DetectorSummary slope = new DetectorSummary("eigengap-slope", List.of(), Map.of("late_ratio", 301.5));
         DetectorSummary stale = new DetectorSummary("recorder", List.of(), Map.of("windows", 99.0));
         DetectorSummary last = new DetectorSummary("g23-decline", List.of(), Map.of("grokked", 0.0));
         EventsFile.write(dir.resolve("events.json"), List.of(slope, stale, last));
@@ -335,7 +359,7 @@ class DetectJobTests {
         assertEquals(windows.size(), result.windows());
 
         Map<String, Double> g23 = result.summaries().get(0).statistics();
-        assertEquals(800, g23.get("grokking-step"));
+        assertEquals(800, g23.get("grokking_step"));
         double peak = windows.stream().filter(w -> w.step() < 800).mapToDouble(WindowSpectrum::g23).max().orElseThrow();
         double atGrokking = windows.stream().filter(w -> w.step() == 800).findFirst().orElseThrow().g23();
         assertEquals(peak / atGrokking, g23.get("decline"), 1e-9 * peak / atGrokking);
@@ -343,8 +367,8 @@ class DetectJobTests {
 
         WindowSpectrum last = windows.getLast();
         Map<String, Double> bbp = result.summaries().get(1).statistics();
-        assertEquals(last.bbpThreshold(), bbp.get("final-d-crit"), 1e-9 * last.bbpThreshold());
-        assertEquals(last.bbpCount(), bbp.get("final-count"));
+        assertEquals(last.bbpThreshold(), bbp.get("final_d_crit"), 1e-9 * last.bbpThreshold());
+        assertEquals(last.bbpCount(), bbp.get("final_count"));
         assertEquals(P, bbp.get("dimension"));
         assertEquals(result.summaries(), EventsFile.read(dir.resolve("events.json")));
     }

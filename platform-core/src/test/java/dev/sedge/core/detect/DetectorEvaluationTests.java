@@ -115,13 +115,13 @@ class DetectorEvaluationTests {
     void readsAnOutcomeFromADetectorSummary() {
         DetectorSummary summary = new DetectorSummary("eigengap-slope",
                 List.of(new EdgeEvent("eigengap-slope", 174, "lock-in", "m", Map.of())),
-                Map.of("late-ratio", 301.5, "max-slope", Double.NaN));
+                Map.of("late_ratio", 301.5, "max_slope", Double.NaN));
         AccuracyCrossings c = crossings(102L, 130L, 139L);
 
-        RunOutcome o = RunOutcome.of("seed-1", "x2", true, summary, "late-ratio", c);
+        RunOutcome o = RunOutcome.of("seed-1", "x2", true, summary, "late_ratio", c);
         assertEquals(OptionalLong.of(174), o.fireStep());
         assertEquals(OptionalDouble.of(301.5), o.statistic());
-        assertTrue(RunOutcome.of("seed-1", "x2", true, summary, "max-slope", c).statistic().isEmpty(), "NaN");
+        assertTrue(RunOutcome.of("seed-1", "x2", true, summary, "max_slope", c).statistic().isEmpty(), "NaN");
         assertTrue(RunOutcome.of("seed-1", "x2", true, summary, "absent", c).statistic().isEmpty());
     }
 }

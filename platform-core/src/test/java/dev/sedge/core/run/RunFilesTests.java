@@ -27,9 +27,14 @@ class RunFilesTests {
 
     /** Copies a golden file of format version 1 (written by sedge 0.1.0, never regenerated). */
     private Path golden(String name) throws IOException {
-        try (InputStream in = RunFilesTests.class.getResourceAsStream("/golden/run-v1/" + name)) {
+        return golden(1, name);
+    }
+
+    /** Copies a golden file of a format version; each is kept as written, never regenerated. */
+    private Path golden(int version, String name) throws IOException {
+        try (InputStream in = RunFilesTests.class.getResourceAsStream("/golden/run-v" + version + "/" + name)) {
             Path file = dir.resolve(name);
-            Files.copy(in, file);
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return file;
         }
     }
@@ -70,9 +75,9 @@ class RunFilesTests {
     @Test
     void refusesAManifestFromANewerSedge() throws IOException {
         Path file = dir.resolve("run.json");
-        Files.writeString(file, "{\"formatVersion\": 2, \"kind\": \"trained\"}");
+        Files.writeString(file, "{\"format_version\": 3, \"kind\": \"trained\"}");
         DataFormatException e = assertThrows(DataFormatException.class, () -> ManifestFile.read(file));
-        assertTrue(e.getMessage().contains("formatVersion 2") && e.getMessage().contains("newer sedge")
+        assertTrue(e.getMessage().contains("format_version 3") && e.getMessage().contains("newer sedge")
                 && e.getMessage().contains(file.toString()), e.getMessage());
     }
 
@@ -92,18 +97,73 @@ class RunFilesTests {
         DetectorSummary summary = EventsFile.read(file).getFirst();
 
         assertEquals("eigengap-slope", summary.detector());
-        assertEquals(174.0, summary.statistics().get("fire-step"));
+        assertEquals(174.0, summary.statistics().get("fire_step"));
         EdgeEvent event = summary.events().getFirst();
         assertEquals(174, event.step());
         assertEquals("lock-in", event.kind());
         assertEquals(0.0412, event.values().get("slope"));
         EventsFile.Entry entry = EventsFile.readEntries(file).getFirst();
         assertTrue(entry.settings().isEmpty() && entry.source().isEmpty(), "a file from before settings were kept");
+        assertTrue(entry.inputs().isEmpty());
+    }
+
+    @Test
+    void readsTheVersion2ManifestGoldenFile() throws IOException {
+        RunManifest m = ManifestFile.read(golden(2, "run.json"));
+
+        assertEquals(2, m.formatVersion());
+        assertEquals(2, m.provenance().apiLevel());
+        assertEquals("0.1.0", m.provenance().plugins().get("detector/eigengap-slope"));
+        assertEquals("1", m.runtime().get("ai.djl.pytorch.num_threads"));
+        assertEquals(new LayoutEntry("layer2.weight", List.of(2048L, 71L), DType.F32, "layer2"), m.layout().get(1));
+    }
+
+    @Test
+    void readsTheVersion2EventsGoldenFileWithItsInputs() throws IOException {
+        EventsFile.Entry entry = EventsFile.readEntries(golden(2, "events.json")).getFirst();
+
+        assertEquals(173.0, entry.summary().statistics().get("fire_step"));
+        assertEquals(Double.POSITIVE_INFINITY, entry.summary().statistics().get("max_slope"));
+        assertEquals(0.0412, entry.summary().events().getFirst().values().get("slope"));
+        assertEquals("sedge detect 0.1.0", entry.source());
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                entry.inputs().get("spectrum.csv"));
+        assertEquals(2, entry.inputs().size());
+    }
+
+    @Test
+    void writesEveryNameInSnakeCaseUnderTheCurrentVersion() throws IOException {
+        Path manifest = dir.resolve("run.json");
+        ManifestFile.write(manifest, manifest());
+        Path events = dir.resolve("events.json");
+        EventsFile.writeEntries(events, List.of(EventsFile.Entry.of(new DetectorSummary("d", List.of(),
+                Map.of("fire_step", 1.0)), Map.of("min-step", 3), "sedge detect").withInputs(Map.of("a.csv", "00"))));
+        String text = Files.readString(manifest) + Files.readString(events);
+
+        assertTrue(text.startsWith("{\n  \"format_version\" : " + RunManifest.FORMAT_VERSION), text);
+        assertTrue(text.contains("\"format_version\" : " + EventsFile.FORMAT_VERSION), text);
+        assertTrue(text.contains("\"api_level\"") && text.contains("\"inputs\" : {\n      \"a.csv\""), text);
+        assertFalse(text.contains("formatVersion") || text.contains("apiLevel"), text);
+    }
+
+    @Test
+    void digestsInputsUnderTheirPathRelativeToTheRun() throws IOException {
+        Path spectrum = Files.writeString(dir.resolve("spectrum.csv"), "abc");
+        Path outside = Files.writeString(Files.createTempFile("sedge-digest", ".csv"), "");
+        try {
+            Map<String, String> digests = InputDigests.of(dir, List.of(spectrum, outside));
+
+            assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", digests.get("spectrum.csv"));
+            assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                    digests.get(outside.toAbsolutePath().normalize().toString()));
+        } finally {
+            Files.delete(outside);
+        }
     }
 
     @Test
     void roundTripsEachDetectorsSettingsAndSource() {
-        DetectorSummary summary = new DetectorSummary("eigengap-slope", List.of(), Map.of("late-ratio", 300.0));
+        DetectorSummary summary = new DetectorSummary("eigengap-slope", List.of(), Map.of("late_ratio", 300.0));
         Path file = dir.resolve("events.json");
         EventsFile.Entry entry = EventsFile.Entry.of(summary, Map.of("lag", 25, "threshold", 0.04), "sedge detect");
         EventsFile.writeEntries(file, List.of(entry));

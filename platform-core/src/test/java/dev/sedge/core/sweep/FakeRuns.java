@@ -89,7 +89,7 @@ final class FakeRuns implements RunExecutor {
         List<EdgeEvent> events = grokking ? List.of(new EdgeEvent("eigengap-slope", steps - 1, "lock-in", "fired",
                 Map.of())) : List.of();
         EventsFile.write(run.layout().events(), List.of(new DetectorSummary("eigengap-slope", events,
-                Map.of("late-ratio", grokking ? 300.0 + run.seed() : 1.3 + run.seed() / 100.0, "max-slope", 0.05))));
+                Map.of("late_ratio", grokking ? 300.0 + run.seed() : 1.3 + run.seed() / 100.0, "max_slope", 0.05))));
     }
 
     static void checkpoint(PlannedRun run, long step) {

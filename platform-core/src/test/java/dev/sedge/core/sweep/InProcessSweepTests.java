@@ -25,7 +25,7 @@ class InProcessSweepTests {
                      "detector.eigengap-slope.late-from": 10, "detector.eigengap-slope.late-to": 20},
              "grid": {"optimizer.weight-decay": [0.0002, 0]},
              "controls": {"optimizer.weight-decay": [0]},
-             "detectors": [{"name": "eigengap-slope", "statistic": "late-ratio"}]}""";
+             "detectors": [{"name": "eigengap-slope", "statistic": "late_ratio"}]}""";
 
     @TempDir
     Path dir;

@@ -23,7 +23,7 @@ final class Outcomes {
      * A run result of eigengap-slope.
      *
      * @param fire  its fire step, or null
-     * @param late  its late-ratio
+     * @param late  its late_ratio
      * @param t50   t(0.5) or null; t(0.95) and t(0.99) follow at +30 and +39 when {@code t99} is given
      * @param t99   t(0.99) or null
      */
@@ -33,7 +33,7 @@ final class Outcomes {
         crossings.put(0.95, opt(t99 == null ? null : t99 - 9));
         crossings.put(0.99, opt(t99));
         SequencedMap<String, DetectorResult> detectors = new LinkedHashMap<>();
-        detectors.put("eigengap-slope", new DetectorResult(opt(fire), Map.of("late-ratio", late)));
+        detectors.put("eigengap-slope", new DetectorResult(opt(fire), Map.of("late_ratio", late)));
         return new RunResult(400, OptionalDouble.of(finalAccuracy), new AccuracyCrossings(crossings), detectors,
                 Optional.empty(), new RunResult.Execution(RunResult.Mode.TRAINED, START, START.plusSeconds(75)));
     }

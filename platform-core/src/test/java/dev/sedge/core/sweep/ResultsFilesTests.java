@@ -32,7 +32,7 @@ class ResultsFilesTests {
              "controls": {"optimizer.weight-decay": [0]},
              "groups": ["architecture.activation"],
              "seeds": 2,
-             "detectors": [{"name": "eigengap-slope", "statistic": "late-ratio"}]}""";
+             "detectors": [{"name": "eigengap-slope", "statistic": "late_ratio"}]}""";
 
     @TempDir
     static Path dir;
@@ -57,7 +57,7 @@ class ResultsFilesTests {
     void writesOneCsvRowPerRunWithItsValuesAndTheDetectorsColumns() {
         String expected = """
                 run,condition,control,optimizer.weight-decay,seed,status,grokked_50,grokked_95,grokked_99,t50,t95,t99,\
-                final_test_acc,eigengap-slope.fire_step,eigengap-slope.late-ratio,wall_seconds,mode,failure
+                final_test_acc,eigengap-slope.fire_step,eigengap-slope.late_ratio,wall_seconds,mode,failure
                 x2/seed-0,x2,false,2.0E-4,0,ok,true,true,true,100,130,139,1.0,174,300.0,75.0,trained,
                 x2/seed-1,x2,false,2.0E-4,1,ok,true,true,true,104,132,141,1.0,176,280.0,75.0,trained,
                 x2-no-wd/seed-0,x2-no-wd,true,0.0,0,ok,true,false,false,60,,,0.75,,1.3,75.0,trained,
@@ -113,7 +113,7 @@ class ResultsFilesTests {
                 OptionalInt.of(5), Optional.empty())));
         JsonNode json = new ObjectMapper().readTree(ResultsFiles.json(SweepOutcome.of(plan, rows, Map.of())));
 
-        assertEquals(1, json.get("formatVersion").asInt());
+        assertEquals(ResultsFiles.FORMAT_VERSION, json.get("format_version").asInt());
         assertEquals(4, json.get("runs").size());
         JsonNode first = json.get("runs").get(0);
         assertEquals("x2/seed-0", first.get("run").asText());
@@ -128,7 +128,7 @@ class ResultsFilesTests {
         assertEquals(0, all.at("/confusion/fp").asInt());
         assertEquals(175, all.at("/fire_step/median").asDouble(), EXACT);
         assertEquals(290 / 1.3, all.get("separation").asDouble(), 1e-9);
-        assertEquals("late-ratio", json.at("/evaluation/eigengap-slope/statistic").asText());
+        assertEquals("late_ratio", json.at("/evaluation/eigengap-slope/statistic").asText());
         assertEquals(true, json.at("/conditions/1/control").asBoolean());
     }
 

@@ -25,7 +25,7 @@ class SweepRunnerTests {
              "conditions": [{"name": "x2"}, {"name": "x2-no-wd", "set": {"optimizer.weight-decay": 0}}],
              "controls": {"optimizer.weight-decay": [0]},
              "seeds": 2,
-             "detectors": [{"name": "eigengap-slope", "statistic": "late-ratio"}]}""";
+             "detectors": [{"name": "eigengap-slope", "statistic": "late_ratio"}]}""";
 
     @TempDir
     static Path shared;
@@ -220,7 +220,7 @@ class SweepRunnerTests {
         RunResult read = ResultFile.read(plan.runs().getFirst().resultFile());
 
         assertEquals(written, read);
-        assertEquals(Map.of("late-ratio", 300.0, "max-slope", 0.05), read.detectors().get("eigengap-slope").statistics());
+        assertEquals(Map.of("late_ratio", 300.0, "max_slope", 0.05), read.detectors().get("eigengap-slope").statistics());
         assertEquals(39, read.detectors().get("eigengap-slope").fireStep().orElseThrow());
         assertEquals(20, read.crossings().at(0.99).orElseThrow());
     }

@@ -114,10 +114,10 @@ class SweepSpecTests {
     @Test
     void addsEveryEvaluatedDetectorToTheLiveDetectors() {
         SweepPlan plan = plan("""
-                {"set": {"detectors": ["bbp"]}, "detectors": [{"name": "eigengap-slope", "statistic": "late-ratio"}]}""");
+                {"set": {"detectors": ["bbp"]}, "detectors": [{"name": "eigengap-slope", "statistic": "late_ratio"}]}""");
 
         assertEquals("bbp,eigengap-slope", plan.runs().getFirst().experiment().effective().get("detectors"));
-        assertEquals("late-ratio", plan.spec().detectors().getFirst().statistic().orElseThrow());
+        assertEquals("late_ratio", plan.spec().detectors().getFirst().statistic().orElseThrow());
     }
 
     @Test

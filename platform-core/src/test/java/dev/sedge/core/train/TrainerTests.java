@@ -435,7 +435,7 @@ class TrainerTests {
 
         assertEquals(2, live.detectors().size());
         assertEquals(live.detectors(), offline.summaries(), "the live monitor and sedge detect feed detectors alike");
-        assertTrue(live.detectors().get(1).statistics().containsKey("final-count"), "bbp saw p live");
+        assertTrue(live.detectors().get(1).statistics().containsKey("final_count"), "bbp saw p live");
     }
 
     @Test

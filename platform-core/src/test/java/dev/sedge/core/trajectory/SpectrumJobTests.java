@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
@@ -24,7 +26,9 @@ import dev.sedge.spectral.WindowSpectrum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +123,34 @@ class SpectrumJobTests {
     }
 
     @Test
+    void recordsBesideTheSpectrumHowItWasMadeAndTheDigestOfEveryCheckpoint() throws Exception {
+        writeTrajectory(dir, 5, -1);
+        Path out = dir.resolve("mine.csv");
+        job.run(new SpectrumJob.Request(dir, "w*", SpectralOptions.of(3).withCentering(true), out), Progress.NONE);
+
+        JsonNode root = new ObjectMapper().readTree(SpectrumProvenance.of(out).toFile());
+        assertEquals(dir.resolve("mine.provenance.json"), SpectrumProvenance.of(out));
+        assertEquals(1, root.get("format_version").asInt());
+        assertEquals("mine.csv", root.get("file").asText());
+        assertEquals(sha256(out), root.get("sha256").asText());
+        JsonNode provenance = root.get("provenance");
+        assertEquals("w*", provenance.get("config").get("spectrum.group").asText());
+        assertEquals("3", provenance.get("config").get("spectrum.window").asText());
+        assertEquals("true", provenance.get("config").get("spectrum.centered").asText());
+        assertTrue(provenance.get("plugins").has("format/safetensors"), provenance.toString());
+        JsonNode inputs = provenance.get("inputs");
+        assertEquals(5, inputs.size(), inputs.toString());
+        for (int i = 0; i < 5; i++) {
+            String name = "step-" + 10 * i + ".safetensors";
+            assertEquals(sha256(dir.resolve(name)), inputs.path(name).asText(), name);
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
     void stopsAtNaNNamingTheCheckpointAndLeavesNoFile() throws IOException {
         writeTrajectory(dir, 8, 5);
         NumericException e = assertThrows(NumericException.class,
@@ -126,6 +158,7 @@ class SpectrumJobTests {
 
         assertTrue(e.getMessage().contains("step-50.safetensors"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("spectrum.csv")));
+        assertFalse(Files.exists(dir.resolve("spectrum.provenance.json")), "no provenance of a file not written");
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
@@ -194,6 +227,7 @@ class SpectrumJobTests {
         assertTrue(e.getMessage().endsWith("(in checkpoint " + dir.resolve("step-50.safetensors") + ")"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("spectrum.csv")));
+        assertFalse(Files.exists(dir.resolve("spectrum.provenance.json")), "no provenance of a file not written");
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
