@@ -4,7 +4,7 @@
 #   benchmarks/spectrum-job/run.sh [count] [p] [W] [repeats] [warm|cold] [old|noold]
 #       defaults: 40 checkpoints, p = 4000000, W = 20, 5 repeats, warm, noold
 #
-# Uses the runnable image (./sedge builds it; rebuild it after changing platform-core) and the
+# Uses the runnable image (./sedge builds it; rebuild it after changing platform-core or platform-spectral) and the
 # JDK 25 source launcher. Writes count × 4p bytes of checkpoints into a temporary folder (640 MB by
 # default) and deletes them afterwards. "cold" drops the page cache before each timed pass (root
 # only); "old" also times the pre-batching path (differencer + one update at a time).

@@ -4,6 +4,7 @@
  */
 module dev.sedge.cli {
     requires dev.sedge.core;
+    requires dev.sedge.train;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

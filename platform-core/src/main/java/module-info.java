@@ -1,8 +1,11 @@
 /**
- * The sedge core: plugin registry, experiments, run directory, checkpoint I/O, the trainer, detection,
- * sweeps and the repulsion analyses. The spectral engine is its own module, {@code dev.sedge.spectral}.
+ * The sedge core: plugin registry, experiments, run directory, checkpoint I/O, detection, sweeps and
+ * the repulsion analyses. It drives no engine: the spectral engine is {@code dev.sedge.spectral}, the
+ * trainer {@code dev.sedge.train}, which also provides the {@link dev.sedge.core.model.ModelFactory}
+ * that rebuilds a stored run's model (docs/architecture.md, "Modules"). It names the DJL-facing SPIs
+ * ({@code dev.sedge.api.djl}) only to load and configure those plugins.
  */
-@SuppressWarnings("module") // qualified exports name dev.sedge.cli, which is built later
+@SuppressWarnings("module") // qualified exports name dev.sedge.train and dev.sedge.cli, which are built later
 module dev.sedge.core {
     requires transitive dev.sedge.api.djl;
     requires transitive dev.sedge.spectral;
@@ -16,18 +19,19 @@ module dev.sedge.core {
     uses dev.sedge.api.basis.FunctionalBasis;
     uses dev.sedge.api.detect.EdgeDetector;
     uses dev.sedge.api.checkpoint.CheckpointFormat;
+    uses dev.sedge.core.model.ModelFactory;
 
     exports dev.sedge.core;
-    exports dev.sedge.core.plugin to dev.sedge.cli;
-    exports dev.sedge.core.run to dev.sedge.cli;
-    exports dev.sedge.core.trajectory to dev.sedge.cli;
-    exports dev.sedge.core.experiment to dev.sedge.cli;
-    exports dev.sedge.core.io to dev.sedge.cli;
-    exports dev.sedge.core.format to dev.sedge.cli;
-    exports dev.sedge.core.detect to dev.sedge.cli;
-    exports dev.sedge.core.train to dev.sedge.cli;
-    exports dev.sedge.core.sweep to dev.sedge.cli;
-    exports dev.sedge.core.repulsion to dev.sedge.cli;
+    exports dev.sedge.core.plugin to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.run to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.trajectory to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.experiment to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.model to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.io to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.format to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.detect to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.sweep to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.repulsion to dev.sedge.train, dev.sedge.cli;
 
     provides dev.sedge.api.checkpoint.CheckpointFormat with dev.sedge.core.format.SafetensorsFormat;
 }

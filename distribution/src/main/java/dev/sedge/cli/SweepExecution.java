@@ -1,13 +1,13 @@
 package dev.sedge.cli;
 
 import dev.sedge.core.plugin.PluginRegistry;
-import dev.sedge.core.sweep.InProcessExecutor;
 import dev.sedge.core.sweep.ProcessExecutor;
 import dev.sedge.core.sweep.RunExecutor;
 import dev.sedge.core.sweep.RunFailure;
 import dev.sedge.core.sweep.SweepOutcome;
 import dev.sedge.core.sweep.SweepPlan;
 import dev.sedge.core.sweep.SweepRunner;
+import dev.sedge.train.InProcessExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

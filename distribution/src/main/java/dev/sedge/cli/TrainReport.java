@@ -7,8 +7,8 @@ import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.LayoutEntry;
-import dev.sedge.core.train.TrainingPlan;
-import dev.sedge.core.train.TrainingResult;
+import dev.sedge.train.TrainingPlan;
+import dev.sedge.train.TrainingResult;
 import java.util.Locale;
 import java.util.TreeMap;
 

@@ -1,6 +1,7 @@
 package dev.sedge.api.checkpoint;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,19 @@ public interface Checkpoint extends AutoCloseable {
 
     /** Tensor {@code name} with its values, F64 kept as double. */
     Tensor tensor(String name);
+
+    /**
+     * Every tensor with its values, in {@link #tensors()} order.
+     *
+     * @throws dev.sedge.api.DataFormatException as {@link #tensor} does, for the first that cannot be read
+     */
+    default List<Tensor> readAll() {
+        List<Tensor> all = new ArrayList<>();
+        for (TensorInfo info : tensors()) {
+            all.add(tensor(info.name()));
+        }
+        return List.copyOf(all);
+    }
 
     /** Releases the file. Idempotent; nothing may be read afterwards. */
     @Override

@@ -114,6 +114,21 @@ public final class TaskData {
         return tokens.clone();
     }
 
+    /**
+     * The tokens of the inputs {@code indices} (a split, or any selection), in that order,
+     * {@code indices.length × sequenceLength}, row-major. A new array.
+     *
+     * @throws IndexOutOfBoundsException for an index outside [0, {@link #size()})
+     */
+    public int[] tokens(int[] indices) {
+        int[] out = new int[indices.length * sequenceLength];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(tokens, Objects.checkIndex(indices[i], size()) * sequenceLength, out, i * sequenceLength,
+                    sequenceLength);
+        }
+        return out;
+    }
+
     public List<Head> heads() {
         return heads;
     }

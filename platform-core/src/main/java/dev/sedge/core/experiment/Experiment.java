@@ -8,6 +8,8 @@ import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.djl.model.Architecture;
 import dev.sedge.api.djl.optim.Optimizer;
 import dev.sedge.api.task.Task;
+import dev.sedge.api.task.TaskData;
+import dev.sedge.core.plugin.PluginCall;
 import dev.sedge.core.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +48,24 @@ public record Experiment(long seed, Selected<Task> task, Selected<Architecture> 
     public Experiment {
         detectors = List.copyOf(detectors);
         effective = Map.copyOf(new TreeMap<>(effective));
+    }
+
+    /**
+     * The task's data for this experiment, made as a training run makes it: the task plugin called with
+     * its configuration and the task seed of {@link RunSeeds#of(long) RunSeeds.of(seed())}, so the same
+     * experiment gives the same data and split, bit for bit.
+     *
+     * @throws ConfigException for a task that makes no training examples
+     * @throws dev.sedge.api.PluginException if the task fails otherwise
+     */
+    public TaskData data() {
+        long taskSeed = RunSeeds.of(seed).task();
+        TaskData data = PluginCall.create(task.describe("task"), () -> task.plugin().create(task.config(), taskSeed));
+        if (data.train().length == 0) {
+            throw new ConfigException(task.describe("task") + " made no training examples (" + data
+                    + "); raise its train-size or train-fraction");
+        }
+        return data;
     }
 
     /**

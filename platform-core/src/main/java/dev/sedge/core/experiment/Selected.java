@@ -16,4 +16,9 @@ public record Selected<T extends Plugin>(T plugin, PluginConfig config) {
         Objects.requireNonNull(plugin, "plugin");
         Objects.requireNonNull(config, "config");
     }
+
+    /** The plugin as messages name it: {@code task 'mod-add' (keys task.*)}. */
+    public String describe(String kind) {
+        return kind + " '" + plugin.name() + "' (keys " + config.scope() + ".*)";
+    }
 }

@@ -1,8 +1,14 @@
 package dev.sedge.core.run;
 
+import dev.sedge.api.DataFormatException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where each artifact of a run directory lives (docs/run-directory.md).
@@ -21,6 +27,9 @@ import java.util.Objects;
  * </pre>
  */
 public record RunLayout(Path root) {
+
+    /** A step file: {@link #checkpoint(long)}'s name. */
+    private static final Pattern STEP_FILE = Pattern.compile("step-(\\d{9,})\\.safetensors");
 
     public RunLayout {
         Objects.requireNonNull(root, "root");
@@ -71,6 +80,33 @@ public record RunLayout(Path root) {
 
     public Path report() {
         return root.resolve("report.html");
+    }
+
+    /**
+     * The steps of the parameter files in {@link #checkpoints()}, ascending; empty without the folder.
+     *
+     * @throws DataFormatException if the folder cannot be listed
+     */
+    public List<Long> checkpointSteps() {
+        return steps(checkpoints());
+    }
+
+    /**
+     * The steps of the {@code step-NNNNNNNNN.safetensors} files in {@code folder} (the checkpoints, or
+     * a sub-folder of them kept the same way), ascending; empty without the folder.
+     *
+     * @throws DataFormatException if the folder cannot be listed
+     */
+    public static List<Long> steps(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> STEP_FILE.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> Long.parseLong(m.group(1))).sorted().toList();
+        } catch (IOException e) {
+            throw new DataFormatException("cannot list " + folder + ": " + e.getMessage());
+        }
     }
 
     static String stepFileName(long step, String extension) {

@@ -21,6 +21,9 @@ import java.util.TreeMap;
 public record RunManifest(int formatVersion, String kind, Provenance provenance, List<LayoutEntry> layout,
                           SortedMap<String, String> runtime) {
 
+    /** The {@link #kind()} of a run sedge trained. */
+    public static final String TRAINED = "trained";
+
     /** The run-directory format this build writes; readers take this and every older one. */
     public static final int FORMAT_VERSION = 2;
 

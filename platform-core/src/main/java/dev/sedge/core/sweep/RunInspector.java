@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +25,6 @@ final class RunInspector {
     private static final Set<String> RUN_FILES = Set.of("run.json", "metrics.csv", "checkpoints", "spectrum.csv",
             "edges", "events.json", "explain", "report.html", PlannedRun.RESULT_FILE, PlannedRun.LOG_FILE,
             LockInMeasures.SIGN_TEST_FILE);
-    private static final Pattern STEP_FILE = Pattern.compile("step-(\\d{9,})\\.safetensors");
 
     private RunInspector() {
     }
@@ -96,13 +94,9 @@ final class RunInspector {
 
     /** A parameter file before the last step with its optimizer-state file (Trainer's resume point). */
     private static boolean hasResumableCheckpoint(RunLayout layout, long steps) {
-        for (String name : list(layout.checkpoints())) {
-            var m = STEP_FILE.matcher(name);
-            if (m.matches()) {
-                long step = Long.parseLong(m.group(1));
-                if (step < steps && Files.isRegularFile(stateFile(layout, step))) {
-                    return true;
-                }
+        for (long step : layout.checkpointSteps()) {
+            if (step < steps && Files.isRegularFile(stateFile(layout, step))) {
+                return true;
             }
         }
         return false;

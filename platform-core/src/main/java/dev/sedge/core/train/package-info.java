@@ -1,9 +1,0 @@
-/**
- * The trainer: trains a task's model on DJL, writes a run directory and watches the spectral edge
- * live. {@link dev.sedge.core.train.Trainer} is the entry point ({@code plan}, {@code run},
- * {@code resume}); training is extended through {@link dev.sedge.core.train.TrainingListener}s.
- *
- * <p>Nullness: no method accepts or returns {@code null} unless its documentation says so. Threading:
- * a run and all its listener calls happen on the calling thread.
- */
-package dev.sedge.core.train;

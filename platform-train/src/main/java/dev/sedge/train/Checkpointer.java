@@ -1,0 +1,44 @@
+package dev.sedge.train;
+
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.core.run.RunLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes each checkpoint ({@link CheckpointFiles}): the state file first, then the parameter file,
+ * whose appearance commits the checkpoint. The trainer registers it as the last listener, so every
+ * other listener has saved its own state for the step before the commit. Confined to the training
+ * thread.
+ */
+final class Checkpointer implements TrainingListener {
+
+    private final String optimizerName;
+    private RunLayout layout;
+
+    Checkpointer(String optimizerName) {
+        this.optimizerName = optimizerName;
+    }
+
+    @Override
+    public void onStart(RunStart start) {
+        layout = start.layout();
+    }
+
+    @Override
+    public void onCheckpoint(CheckpointState checkpoint) {
+        long step = checkpoint.step();
+        List<Tensor> state = new ArrayList<>();
+        for (Tensor t : checkpoint.optimizer()) {
+            state.add(CheckpointFiles.renamed(t, CheckpointFiles.OPTIMIZER_PREFIX + t.info().name()));
+        }
+        for (Tensor t : checkpoint.decay()) {
+            state.add(CheckpointFiles.renamed(t, CheckpointFiles.DECAY_PREFIX + t.info().name()));
+        }
+        CheckpointFiles.write(CheckpointFiles.state(layout, step), state,
+                CheckpointFiles.metadata(step, Map.of("optimizer", optimizerName)));
+        CheckpointFiles.write(CheckpointFiles.parameters(layout, step), checkpoint.parameters(),
+                CheckpointFiles.metadata(step, Map.of()));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sedge.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sedge.api.task.TaskData;
+import java.util.SplittableRandom;
+
+/**
+ * The inputs and labels of one split (train or test) as plain arrays, and the batches made from
+ * them: the whole split, a contiguous chunk of it, or a minibatch sampled with replacement.
+ * Immutable after construction; every NDArray it makes belongs to the manager it is given.
+ */
+final class SplitArrays {
+
+    private final int size;
+    private final int sequenceLength;
+    private final int[] tokens;
+    private final int[][] labels;
+
+    /**
+     * @param indices the split's input indices into {@code data}; not modified
+     */
+    SplitArrays(TaskData data, int[] indices) {
+        this.size = indices.length;
+        this.sequenceLength = data.sequenceLength();
+        int[] all = data.tokens();
+        this.tokens = new int[size * sequenceLength];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(all, indices[i] * sequenceLength, tokens, i * sequenceLength, sequenceLength);
+        }
+        int heads = data.heads().size();
+        this.labels = new int[heads][size];
+        for (int h = 0; h < heads; h++) {
+            int[] headLabels = data.labels(h);
+            for (int i = 0; i < size; i++) {
+                labels[h][i] = headLabels[indices[i]];
+            }
+        }
+    }
+
+    private SplitArrays(int size, int sequenceLength, int[] tokens, int[][] labels) {
+        this.size = size;
+        this.sequenceLength = sequenceLength;
+        this.tokens = tokens;
+        this.labels = labels;
+    }
+
+    /**
+     * Inputs without labels, as the analyses of a {@link dev.sedge.api.model.ModelFunction} evaluate them.
+     *
+     * @param tokens {@code size × sequenceLength} tokens, row-major; kept, not copied
+     */
+    static SplitArrays unlabelled(int[] tokens, int sequenceLength) {
+        return new SplitArrays(tokens.length / sequenceLength, sequenceLength, tokens, new int[0][]);
+    }
+
+    /** The tokens of every example, row-major (a copy). */
+    int[] tokens() {
+        return tokens.clone();
+    }
+
+    /** Number of examples. */
+    int size() {
+        return size;
+    }
+
+    int heads() {
+        return labels.length;
+    }
+
+    /** The label of example {@code i} for head {@code h}. */
+    int label(int h, int i) {
+        return labels[h][i];
+    }
+
+    /**
+     * Examples [from, to) as model input and labels.
+     *
+     * @return the INT32 tokens (batch × S) first, then one INT32 label array per head; on {@code manager}
+     */
+    NDList chunk(NDManager manager, int from, int to) {
+        int n = to - from;
+        int[] x = new int[n * sequenceLength];
+        System.arraycopy(tokens, from * sequenceLength, x, 0, x.length);
+        NDList out = new NDList(1 + labels.length);
+        out.add(manager.create(x, new Shape(n, sequenceLength)));
+        for (int[] head : labels) {
+            int[] y = new int[n];
+            System.arraycopy(head, from, y, 0, n);
+            out.add(manager.create(y));
+        }
+        return out;
+    }
+
+    /**
+     * A minibatch of {@code batchSize} examples drawn uniformly with replacement by {@code random}.
+     *
+     * @param random modified: advanced by {@code batchSize} draws
+     * @return as {@link #chunk}
+     */
+    NDList sample(NDManager manager, int batchSize, SplittableRandom random) {
+        int[] x = new int[batchSize * sequenceLength];
+        int[][] y = new int[labels.length][batchSize];
+        for (int b = 0; b < batchSize; b++) {
+            int i = random.nextInt(size);
+            System.arraycopy(tokens, i * sequenceLength, x, b * sequenceLength, sequenceLength);
+            for (int h = 0; h < labels.length; h++) {
+                y[h][b] = labels[h][i];
+            }
+        }
+        NDList out = new NDList(1 + labels.length);
+        out.add(manager.create(x, new Shape(batchSize, sequenceLength)));
+        for (int[] head : y) {
+            out.add(manager.create(head));
+        }
+        return out;
+    }
+
+    /** The model input of a batch made by {@link #chunk} or {@link #sample}. */
+    static NDList inputs(NDList batch) {
+        return new NDList(batch.getFirst());
+    }
+
+    /** The labels of a batch made by {@link #chunk} or {@link #sample}, one array per head. */
+    static NDList labels(NDList batch) {
+        NDList out = new NDList(batch.size() - 1);
+        for (int h = 1; h < batch.size(); h++) {
+            out.add(batch.get(h));
+        }
+        return out;
+    }
+}

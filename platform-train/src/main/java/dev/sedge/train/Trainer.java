@@ -1,0 +1,246 @@
+package dev.sedge.train;
+
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.Plugin;
+import dev.sedge.api.Provenance;
+import dev.sedge.core.SedgeVersion;
+import dev.sedge.core.experiment.ConfigSource;
+import dev.sedge.core.experiment.Experiment;
+import dev.sedge.core.experiment.RunSeeds;
+import dev.sedge.core.experiment.Selected;
+import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.plugin.PluginKind;
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunLock;
+import dev.sedge.core.run.RunManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Trains a model on DJL and writes its run directory while the live spectral monitor watches the
+ * chosen parameter group (docs/run-directory.md).
+ *
+ * <p>Three entry points: {@link #plan} checks an experiment by creating every part of the run and
+ * writes nothing (a dry run); {@link #run} trains from scratch into a new run directory;
+ * {@link #resume} continues a run from its last checkpoint to the same result, bit for bit, as an
+ * uninterrupted run. The same configuration and seed give bit-identical checkpoints on one machine
+ * and engine build ({@link RunSeeds}).
+ *
+ * <p>Run directory ({@link RunLayout}):
+ * <pre>
+ * run.json            kind "trained"; provenance: sedge and plugin versions, the effective configuration,
+ *                     the seed; layout: every parameter (F32) with its first matching group
+ * metrics.csv         step,train_loss,test_loss,train_acc,test_acc[,per head …],learning_rate,grad_norm,weight_norm
+ * spectrum.csv        one row per window of the live monitor
+ * events.json         the live detectors' events and summaries
+ * checkpoints/
+ *   step-000000100.safetensors          the parameters only (what sedge spectrum reads)
+ *   state/step-000000100.safetensors    optimizer state ("optimizer/…") and the group's weight-decay
+ *                                       accumulators ("decay/…"), for resuming
+ *   monitor/step-000000100.safetensors  the live monitor's last W + stride snapshots (latest two kept)
+ * </pre>
+ * Checkpoints are taken at step 0, every {@code train.checkpoint-every} steps and at the last step.
+ *
+ * <p>Threading: a run executes on the calling thread, and with the PyTorch engine only one run may
+ * train at a time in a JVM (DJL's gradient collector is global). Honour the caller's
+ * {@code ai.djl.pytorch.num_threads}. Failures: {@link dev.sedge.api.ConfigException} before anything is
+ * written; a NaN loss is a {@link dev.sedge.api.NumericException} naming the step, after which the run
+ * directory holds every file, whole, up to the last evaluation and checkpoint.
+ */
+public final class Trainer {
+
+    /** The manifest kind of a trained run. */
+    public static final String KIND = RunManifest.TRAINED;
+
+    /** The system properties DJL sets PyTorch's thread counts from. */
+    static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
+    static final String INTER_OP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+    /** The one key a resumed run may change. */
+    public static final String STEPS_KEY = "train.steps";
+
+    private Trainer() {
+    }
+
+    /**
+     * Creates every part of the run (data, model, optimizer, detectors, spectral engine) to check it,
+     * then releases them; writes nothing. What {@code sedge train --dry-run} calls.
+     *
+     * @throws dev.sedge.api.ConfigException for a value a plugin refuses, a spectrum group that matches
+     *         nothing (listing the groups and parameters), a window that does not fit in memory
+     * @throws dev.sedge.api.PluginException if a plugin fails otherwise or the engine cannot start
+     */
+    public static TrainingPlan plan(Experiment experiment) {
+        try (TrainingSession session = TrainingSession.open(experiment)) {
+            Schedule schedule = Schedule.of(experiment);
+            int w = experiment.spectrum().window();
+            int stride = experiment.spectrum().stride();
+            return new TrainingPlan(session.data.description(), session.train.size(), session.test.size(),
+                    session.layout(), session.group, schedule.steps(), schedule.evaluations(),
+                    schedule.snapshotCount(), schedule.windows(w, stride), schedule.checkpointCount(),
+                    8L * (w + stride) * session.group.dimension(), new TreeMap<>(experiment.effective()));
+        }
+    }
+
+    /**
+     * Trains {@code experiment} from step 0 into {@code runDirectory}.
+     *
+     * @param runDirectory a folder that does not exist yet or is empty
+     * @throws dev.sedge.api.ConfigException if the folder holds anything, or as {@link #plan}; nothing is
+     *         written then
+     * @throws dev.sedge.api.NumericException if the loss becomes NaN or infinite (files stay whole)
+     */
+    public static TrainingResult run(Experiment experiment, Path runDirectory, TrainOptions options) {
+        requireEmpty(runDirectory);
+        try (TrainingSession session = TrainingSession.open(experiment);
+             RunLock lock = RunLock.acquire(createDirectories(runDirectory), "sedge train")) {
+            requireEmpty(runDirectory); // again, now that no other process can start writing it
+            RunLayout layout = lock.layout();
+            createDirectories(layout.checkpoints());
+            ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(experiment), session.layout())
+                    .withRuntime(runtime()));
+            return new TrainingLoop(session, layout, options).run(0, false);
+        }
+    }
+
+    /**
+     * Continues the run in {@code runDirectory} from its latest complete checkpoint, with the
+     * configuration its {@code run.json} records, to the end; rows of metrics.csv and spectrum.csv after
+     * that checkpoint are dropped and recomputed.
+     *
+     * @param registry resolves the recorded configuration's plugins
+     * @throws DataFormatException if the folder is not a trained run, has no complete checkpoint, or a
+     *         checkpoint does not fit the model
+     * @throws dev.sedge.api.ConfigException if the run already reached its last step, or its configuration
+     *         no longer resolves
+     */
+    public static TrainingResult resume(Path runDirectory, PluginRegistry registry, TrainOptions options) {
+        return resume(runDirectory, OptionalLong.empty(), registry, options);
+    }
+
+    /**
+     * {@link #resume} with {@code train.steps} changed to {@code steps}: a finished run is extended (or an
+     * unfinished one given a new end), to the same checkpoints, metrics, spectrum and events as a run
+     * configured with {@code steps} from the start. The one difference: a run whose old last step was no
+     * multiple of {@code train.eval-every} / {@code train.checkpoint-every} keeps the evaluation and
+     * checkpoint it took there. {@code run.json} records the new {@code train.steps} before training.
+     *
+     * @param steps the new last step, empty to keep the recorded one
+     * @throws dev.sedge.api.ConfigException as {@link #resume}, or if {@code steps} does not lie after the
+     *         latest checkpoint
+     */
+    public static TrainingResult resume(Path runDirectory, OptionalLong steps, PluginRegistry registry,
+                                        TrainOptions options) {
+        try (RunLock lock = RunLock.acquire(runDirectory, "sedge train --resume")) {
+            return resume(lock.layout(), steps, registry, options);
+        }
+    }
+
+    private static TrainingResult resume(RunLayout layout, OptionalLong steps, PluginRegistry registry,
+                                         TrainOptions options) {
+        Path runDirectory = layout.root();
+        RunManifest manifest = ManifestFile.read(layout.manifest());
+        if (!manifest.kind().equals(KIND)) {
+            throw new DataFormatException(layout.manifest() + " describes a run of kind '" + manifest.kind()
+                    + "'; only a run sedge trained (kind '" + KIND + "') can be resumed");
+        }
+        Map<String, String> config = new TreeMap<>(manifest.provenance().config());
+        steps.ifPresent(n -> config.put(STEPS_KEY, Long.toString(n)));
+        Experiment experiment = Experiment.resolve(new ConfigSource(config), registry);
+        OptionalLong latest = CheckpointFiles.latestResumable(layout);
+        if (latest.isEmpty()) {
+            throw new DataFormatException("run " + runDirectory + " has no complete checkpoint (a "
+                    + "checkpoints/step-N.safetensors with its checkpoints/state/step-N.safetensors) to resume from;"
+                    + " start it again with a new run");
+        }
+        long step = latest.getAsLong();
+        if (step >= experiment.train().steps()) {
+            throw new ConfigException(steps.isPresent()
+                    ? "run " + runDirectory + " has a checkpoint at step " + step + ", so " + STEPS_KEY + " = "
+                            + experiment.train().steps() + " cannot extend it; give a " + STEPS_KEY
+                            + " greater than " + step
+                    : "run " + runDirectory + " already finished: its last checkpoint is at step " + step + " of "
+                            + STEPS_KEY + " = " + experiment.train().steps() + "; extend it with --set "
+                            + STEPS_KEY + "=N (N > " + step + ")");
+        }
+        try (TrainingSession session = TrainingSession.open(experiment)) {
+            CheckpointFiles.Contents parameters = CheckpointFiles.read(CheckpointFiles.parameters(layout, step));
+            CheckpointFiles.Contents state = CheckpointFiles.read(CheckpointFiles.state(layout, step));
+            new ParameterState(session).restore(new CheckpointState(step, parameters.tensors(),
+                    state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX), state.withPrefix(CheckpointFiles.DECAY_PREFIX)),
+                    "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file");
+            if (!experiment.effective().equals(manifest.provenance().config())) {
+                ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
+            }
+            return new TrainingLoop(session, layout, options).run(step, true);
+        }
+    }
+
+    /**
+     * The settings outside the configuration that change a run's numbers in their last bits, as this
+     * process has them: PyTorch's intra- and inter-op thread counts (a GEMM's sums are split by
+     * thread) and the cores. Same configuration, seed and these: the same run, bit for bit.
+     */
+    static Map<String, String> runtime() {
+        Map<String, String> runtime = new LinkedHashMap<>();
+        for (String key : List.of(INTRA_OP_THREADS, INTER_OP_THREADS)) {
+            runtime.put(key, System.getProperty(key, "unset (libtorch's default)"));
+        }
+        runtime.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return runtime;
+    }
+
+    /** Provenance of a run of {@code experiment} made now: versions of sedge and of every plugin used. */
+    static Provenance provenance(Experiment experiment) {
+        Map<String, String> plugins = new LinkedHashMap<>();
+        put(plugins, PluginKind.TASK, experiment.task());
+        put(plugins, PluginKind.ARCHITECTURE, experiment.architecture());
+        put(plugins, PluginKind.OPTIMIZER, experiment.optimizer());
+        experiment.detectors().forEach(d -> put(plugins, PluginKind.DETECTOR, d));
+        plugins.put(PluginKind.FORMAT.id() + "/" + SafetensorsFormat.NAME, SedgeVersion.current());
+        return Provenance.now(SedgeVersion.current(), plugins, experiment.effective(), experiment.seed(), Map.of());
+    }
+
+    private static void put(Map<String, String> plugins, PluginKind kind, Selected<? extends Plugin> selected) {
+        plugins.put(kind.id() + "/" + selected.plugin().name(), selected.plugin().version());
+    }
+
+    private static void requireEmpty(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("run directory " + dir + " is a file; name a new folder for the run");
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            if (children.anyMatch(child -> !child.getFileName().toString().equals(RunLock.FILE))) {
+                throw new ConfigException("run directory " + dir + " is not empty" + (RunLayout.isRun(dir)
+                        ? ": it holds a run; resume it (Trainer.resume, sedge train --resume) or choose a new folder"
+                        : "; choose a new or empty folder"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code dir} and its parents; returns it. */
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage()
+                    + "; check that the parent folder is writable", e);
+        }
+    }
+}

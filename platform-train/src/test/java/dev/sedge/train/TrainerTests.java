@@ -1,0 +1,464 @@
+package dev.sedge.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.NumericException;
+import dev.sedge.api.PluginException;
+import dev.sedge.api.detect.DetectorRun;
+import dev.sedge.api.detect.DetectorSummary;
+import dev.sedge.api.detect.EdgeDetector;
+import dev.sedge.api.detect.EdgeEvent;
+import dev.sedge.core.Progress;
+import dev.sedge.core.detect.DetectJob;
+import dev.sedge.core.detect.DetectorChoice;
+import dev.sedge.core.experiment.ConfigSource;
+import dev.sedge.core.experiment.Experiment;
+import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.MetricsCsv;
+import dev.sedge.core.run.MetricsTable;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunManifest;
+import dev.sedge.core.trajectory.CheckpointFormats;
+import dev.sedge.core.trajectory.SpectrumJob;
+import dev.sedge.core.trajectory.StepFile;
+import dev.sedge.spectral.SnapshotDifferencer;
+import dev.sedge.spectral.SpectralEngine;
+import dev.sedge.spectral.SpectralOptions;
+import dev.sedge.spectral.SpectrumCsv;
+import dev.sedge.spectral.WindowSpectrum;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer end to end on real plugins and PyTorch: mlp2 (K = 64) on (a + b) mod 11, 60 of the 121
+ * pairs for training, full-batch Adam, 40 steps, a window of W = 5 over layer1 at every step, the
+ * eigengap-slope detector live, checkpoints every 10 steps. One uninterrupted run is shared by the
+ * tests that compare against it.
+ */
+class TrainerTests {
+
+    private static final List<String> SMALL = List.of("seed=1", "task.name=mod-add", "task.p=11", "task.train-size=60",
+            "architecture.name=mlp2", "architecture.hidden=64", "optimizer.name=adam",
+            "optimizer.learning-rate=0.01", "optimizer.weight-decay=0.0002", "train.steps=40", "train.batch-size=0",
+            "train.eval-every=5", "train.checkpoint-every=10", "spectrum.group=layer1", "spectrum.window=5",
+            "spectrum.every=1", "detectors=eigengap-slope", "detector.eigengap-slope.lag=5",
+            "detector.eigengap-slope.min-step=10", "detector.eigengap-slope.late-from=20",
+            "detector.eigengap-slope.late-to=40");
+
+    @TempDir
+    static Path shared;
+
+    private static PluginRegistry registry;
+    private static Path baseline;
+    private static TrainingResult baselineResult;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void trainBaseline() {
+        registry = PluginRegistry.load(shared.resolve("no-plugins"));
+        baseline = shared.resolve("baseline");
+        baselineResult = Trainer.run(experiment(), baseline, TrainOptions.defaults().withMetricsEvery(1));
+    }
+
+    private static Experiment experiment(String... overrides) {
+        List<String> all = new ArrayList<>(SMALL);
+        all.addAll(List.of(overrides));
+        return Experiment.resolve(ConfigSource.defaults().with(all), registry);
+    }
+
+    @Test
+    void smallRunLeavesAValidRunDirectory() throws IOException {
+        RunLayout layout = new RunLayout(baseline);
+        RunManifest manifest = ManifestFile.read(layout.manifest());
+        assertEquals(Trainer.KIND, manifest.kind());
+        assertEquals(1L, manifest.provenance().seed());
+        assertTrue(manifest.provenance().plugins().containsKey("architecture/mlp2"), manifest.provenance().plugins()::toString);
+        assertEquals("64", manifest.provenance().config().get("architecture.hidden"));
+        assertEquals(List.of(new LayoutEntry("layer1.weight", List.of(22L, 64L), dev.sedge.api.checkpoint.DType.F32,
+                "layer1"), new LayoutEntry("layer2.weight", List.of(64L, 11L), dev.sedge.api.checkpoint.DType.F32,
+                "layer2")), manifest.layout());
+
+        assertTrue(Files.readString(layout.metrics()).startsWith("step,train_loss,test_loss,train_acc,test_acc,"));
+        MetricsTable metrics = MetricsCsv.read(layout.metrics());
+        assertArrayEquals(new long[] {0, 5, 10, 15, 20, 25, 30, 35, 40}, steps(metrics));
+        double[] trainLoss = metrics.column("train_loss");
+        assertTrue(trainLoss[8] < 0.5 * trainLoss[0], "train loss " + trainLoss[0] + " -> " + trainLoss[8]);
+
+        assertEquals(40 - 5 + 1, SpectrumCsv.read(layout.spectrum()).size());
+        assertEquals(36, baselineResult.windows());
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), RunLayout.steps(layout.checkpoints()));
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), RunLayout.steps(layout.checkpoints().resolve("state")));
+        assertEquals(List.of(30L, 40L), RunLayout.steps(layout.checkpoints().resolve("monitor")));
+        // sedge spectrum lists checkpoints/ without descending: it sees the parameter files only
+        List<StepFile> series = StepFile.list(layout.checkpoints(), new CheckpointFormats(List.of(new SafetensorsFormat())));
+        assertEquals(5, series.size());
+
+        List<DetectorSummary> events = EventsFile.read(layout.events());
+        assertEquals("eigengap-slope", events.getFirst().detector());
+        assertEquals(baselineResult.detectors().getFirst().statistics().keySet(), events.getFirst().statistics().keySet());
+        assertEquals(40, baselineResult.steps());
+        assertEquals(metrics.value(8, "test_acc"), baselineResult.finalMetrics().get("test_acc"));
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalCheckpointsAndAnotherSeedDoesNot() throws IOException {
+        Path again = work.resolve("again");
+        Trainer.run(experiment(), again, TrainOptions.defaults());
+        for (long step : List.of(0L, 10L, 20L, 30L, 40L)) {
+            assertSameFile(new RunLayout(baseline).checkpoint(step), new RunLayout(again).checkpoint(step));
+            assertSameFile(CheckpointFiles.state(new RunLayout(baseline), step),
+                    CheckpointFiles.state(new RunLayout(again), step));
+        }
+        assertSameFile(baseline.resolve("spectrum.csv"), again.resolve("spectrum.csv"));
+        assertSameFile(baseline.resolve("metrics.csv"), again.resolve("metrics.csv"));
+
+        Path other = work.resolve("other");
+        Trainer.run(experiment("seed=2"), other, TrainOptions.defaults());
+        assertNotEquals(-1L, Files.mismatch(new RunLayout(baseline).checkpoint(40), new RunLayout(other).checkpoint(40)));
+    }
+
+    @Test
+    void aFullBatchStepMeasuresTheTrainSplitAsAnEvaluationOfItsOwnWould() throws IOException {
+        // With a checkpoint at every evaluation, no evaluation borrows the next step's forward pass.
+        Path direct = work.resolve("direct");
+        Trainer.run(experiment("train.checkpoint-every=5"), direct, TrainOptions.defaults());
+
+        // the 60 train pairs are one chunk either way, so the values agree bit for bit, not just to rounding
+        assertSameFile(baseline.resolve("metrics.csv"), direct.resolve("metrics.csv"));
+        assertSameFile(baseline.resolve("spectrum.csv"), direct.resolve("spectrum.csv"));
+        for (long step : List.of(10L, 20L, 30L, 40L)) {
+            assertSameFile(new RunLayout(baseline).checkpoint(step), new RunLayout(direct).checkpoint(step));
+        }
+    }
+
+    /** Stops the run at a step, as a kill would, by throwing from a listener. */
+    private static final class Kill extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Kill(long step) {
+            super("killed at step " + step);
+        }
+    }
+
+    @Test
+    void resumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
+        Path killed = work.resolve("killed");
+        TrainOptions killAt27 = TrainOptions.defaults().withListener(new TrainingListener() {
+            @Override
+            public void onStep(StepResult result) {
+                if (result.step() == 27) {
+                    throw new Kill(27);
+                }
+            }
+        });
+        assertThrows(Kill.class, () -> Trainer.run(experiment(), killed, killAt27));
+        RunLayout layout = new RunLayout(killed);
+        assertFalse(Files.exists(layout.checkpoint(30)));
+        assertEquals(List.of(10L, 20L), RunLayout.steps(layout.checkpoints().resolve("monitor")));
+
+        TrainingResult resumed = Trainer.resume(killed, registry, TrainOptions.defaults());
+
+        assertEquals(20, resumed.resumedFrom());
+        for (long step : List.of(30L, 40L)) {
+            assertSameFile(new RunLayout(baseline).checkpoint(step), layout.checkpoint(step));
+            assertSameFile(CheckpointFiles.state(new RunLayout(baseline), step), CheckpointFiles.state(layout, step));
+        }
+        assertSameFile(baseline.resolve("spectrum.csv"), killed.resolve("spectrum.csv"));
+        assertSameFile(baseline.resolve("metrics.csv"), killed.resolve("metrics.csv"));
+        assertSameFile(baseline.resolve("events.json"), killed.resolve("events.json"));
+        assertEquals(baselineResult.finalMetrics(), resumed.finalMetrics());
+        assertEquals(baselineResult.windows(), resumed.windows());
+    }
+
+    @Test
+    void aFinishedRunExtendedIsBitIdenticalToALongerRun() throws IOException {
+        Path longer = work.resolve("longer");
+        TrainingResult longerResult = Trainer.run(experiment("train.steps=60"), longer, TrainOptions.defaults());
+        Path extended = work.resolve("extended");
+        copyTree(baseline, extended);
+        ConfigException finished = assertThrows(ConfigException.class,
+                () -> Trainer.resume(extended, registry, TrainOptions.defaults()));
+        assertTrue(finished.getMessage().contains("already finished") && finished.getMessage().contains("train.steps=N"),
+                finished.getMessage());
+        ConfigException shorter = assertThrows(ConfigException.class,
+                () -> Trainer.resume(extended, OptionalLong.of(40), registry, TrainOptions.defaults()));
+        assertTrue(shorter.getMessage().contains("greater than 40"), shorter.getMessage());
+
+        TrainingResult result = Trainer.resume(extended, OptionalLong.of(60), registry, TrainOptions.defaults());
+
+        assertEquals(40, result.resumedFrom());
+        assertEquals(60, result.steps());
+        RunLayout layout = new RunLayout(extended);
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L, 50L, 60L), RunLayout.steps(layout.checkpoints()));
+        for (long step : List.of(50L, 60L)) {
+            assertSameFile(new RunLayout(longer).checkpoint(step), layout.checkpoint(step));
+            assertSameFile(CheckpointFiles.state(new RunLayout(longer), step), CheckpointFiles.state(layout, step));
+        }
+        for (String file : List.of("spectrum.csv", "metrics.csv", "events.json")) {
+            assertSameFile(longer.resolve(file), extended.resolve(file));
+        }
+        assertEquals("60", ManifestFile.read(layout.manifest()).provenance().config().get("train.steps"));
+        assertEquals(ManifestFile.read(new RunLayout(longer).manifest()).provenance().config(),
+                ManifestFile.read(layout.manifest()).provenance().config());
+        assertEquals(longerResult.finalMetrics(), result.finalMetrics());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
+    void progressShowsEachStepWithItsOwnEvaluationNotThePreviousOne() throws IOException {
+        List<String> details = new ArrayList<>();
+        TrainingResult result = Trainer.run(experiment(), work.resolve("progress"),
+                TrainOptions.defaults().withProgress((done, total, detail) -> details.add(done + "|" + detail)));
+        MetricsTable metrics = MetricsCsv.read(new RunLayout(work.resolve("progress")).metrics());
+        int row10 = java.util.Arrays.binarySearch(steps(metrics), 10);
+        String step10 = details.stream().filter(d -> d.startsWith("10|")).findFirst().orElseThrow();
+        assertTrue(step10.contains(String.format(java.util.Locale.ROOT, "test_acc %.3f", metrics.value(row10, "test_acc")))
+                && !step10.contains("(at step"), step10);
+        String step11 = details.stream().filter(d -> d.startsWith("11|")).findFirst().orElseThrow();
+        assertTrue(step11.contains("(at step 10)"), step11);
+        assertEquals(40, result.steps());
+    }
+
+    @Test
+    void nanLossStopsTheRunWithAClearMessageAndLeavesEveryFileWhole() {
+        Path run = work.resolve("nan");
+        NumericException e = assertThrows(NumericException.class, () -> Trainer.run(
+                experiment("optimizer.learning-rate=1e30"), run, TrainOptions.defaults()));
+
+        assertTrue(e.getMessage().contains("step"), e.getMessage());
+        assertTrue(e.getMessage().contains("learning-rate"), e.getMessage());
+        RunLayout layout = new RunLayout(run);
+        assertEquals(Trainer.KIND, ManifestFile.read(layout.manifest()).kind());
+        MetricsTable metrics = MetricsCsv.read(layout.metrics());
+        assertEquals(0L, metrics.step(0));
+        SpectrumCsv.read(layout.spectrum());
+        EventsFile.read(layout.events());
+        assertTrue(Files.exists(layout.checkpoint(0)));
+
+        // without the live monitor the loss itself is the first to go
+        Path unwatched = work.resolve("nan-unwatched");
+        NumericException loss = assertThrows(NumericException.class, () -> Trainer.run(
+                experiment("optimizer.learning-rate=1e30"), unwatched, TrainOptions.defaults().withLiveSpectrum(false)));
+        assertTrue(loss.getMessage().contains("training loss is"), loss.getMessage());
+        assertTrue(loss.getMessage().contains("learning-rate"), loss.getMessage());
+        assertTrue(MetricsCsv.read(new RunLayout(unwatched).metrics()).rows() >= 1);
+    }
+
+    @Test
+    void liveWindowsAreThoseOfOneUpdateAtATimeBitForBitThoughTheMonitorBatchesSnapshots() {
+        List<float[]> thetas = new ArrayList<>();
+        List<Long> steps = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        List<WindowSpectrum> announced = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onSnapshot(Snapshot snapshot) {
+                thetas.add(snapshot.theta().clone()); // lent: the next snapshot overwrites it
+                steps.add(snapshot.step());
+                rates.add(snapshot.learningRate());
+            }
+
+            @Override
+            public void onWindow(WindowSpectrum window, List<EdgeEvent> events) {
+                announced.add(window);
+            }
+        };
+        // 29 snapshots: more than a batch of the monitor's, and not a multiple of one
+        Experiment experiment = experiment("train.steps=28", "train.checkpoint-every=0");
+        Path run = work.resolve("batched");
+        Trainer.run(experiment, run, TrainOptions.defaults().withListener(recorder));
+
+        SpectralOptions options = TrainingSession.spectralOptions(experiment.spectrum());
+        SpectralEngine engine = new SpectralEngine(options, thetas.getFirst().length);
+        SnapshotDifferencer differencer = new SnapshotDifferencer(thetas.getFirst().length);
+        List<WindowSpectrum> expected = new ArrayList<>();
+        for (int k = 0; k < thetas.size(); k++) {
+            long step = steps.get(k);
+            double rate = rates.get(k);
+            differencer.accept(step, thetas.get(k)).flatMap(update -> engine.accept(step, update, rate))
+                    .ifPresent(expected::add);
+        }
+        assertTrue(SpectralMonitor.MOST_PENDING < thetas.size() && thetas.size() % SpectralMonitor.MOST_PENDING != 0);
+        assertEquals(28 - 5 + 1, expected.size());
+        assertEquals(expected, announced, "the listeners get every window, in step order");
+        assertEquals(expected, SpectrumCsv.read(new RunLayout(run).spectrum()));
+    }
+
+    @Test
+    void adamWithoutWeightDecayRecordsAZeroDecayPart() {
+        List<float[]> decays = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onSnapshot(Snapshot snapshot) {
+                decays.add(snapshot.decay().clone());
+            }
+        };
+        Trainer.run(experiment("optimizer.weight-decay=0", "train.steps=6"), work.resolve("no-decay"),
+                TrainOptions.defaults().withListener(recorder));
+        assertEquals(7, decays.size());
+        for (float[] decay : decays) {
+            assertArrayEquals(new float[decay.length], decay, 0f);
+        }
+
+        decays.clear();
+        Trainer.run(experiment("optimizer.weight-decay=0.01", "train.steps=6"), work.resolve("decay"),
+                TrainOptions.defaults().withListener(recorder));
+        float largest = 0;
+        for (float v : decays.getLast()) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        assertTrue(largest > 0, "with weight decay 0.01 the decay part must not be zero");
+    }
+
+    @Test
+    void aSpectrumGroupMatchingNothingIsAConfigErrorBeforeAnyFileIsWritten() {
+        Path run = work.resolve("never");
+        ConfigException e = assertThrows(ConfigException.class, () -> Trainer.run(
+                experiment("spectrum.group=attn.*"), run, TrainOptions.defaults()));
+
+        assertTrue(e.getMessage().contains("attn.*"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer1 (layer1.*)"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer2.weight"), e.getMessage());
+        assertFalse(Files.exists(run));
+    }
+
+    @Test
+    void planCountsWhatTheRunWillWriteWithoutWritingAnything() {
+        TrainingPlan plan = Trainer.plan(experiment());
+
+        assertEquals(60, plan.trainExamples());
+        assertEquals(61, plan.testExamples());
+        assertEquals(List.of("layer1.weight"), plan.group().names());
+        assertEquals(22 * 64, plan.group().dimension());
+        assertEquals(36, plan.windows());
+        assertEquals(5, plan.checkpoints());
+        assertEquals(9, plan.evaluations());
+        assertEquals(22 * 64 + 64 * 11, plan.parameterCount());
+    }
+
+    @Test
+    void liveSpectrumMatchesSedgeSpectrumOverTheSameCheckpoints() {
+        Path run = work.resolve("every-step");
+        Trainer.run(experiment("train.steps=12", "train.checkpoint-every=1"), run, TrainOptions.defaults());
+        Path offline = work.resolve("offline.csv");
+        new SpectrumJob(new CheckpointFormats(List.of(new SafetensorsFormat()))).run(new SpectrumJob.Request(run,
+                "layer1", TrainingSession.spectralOptions(experiment().spectrum()), offline), Progress.NONE);
+
+        List<WindowSpectrum> live = SpectrumCsv.read(run.resolve("spectrum.csv"));
+        List<WindowSpectrum> stored = SpectrumCsv.read(offline);
+        assertEquals(8, live.size());
+        assertEquals(live.size(), stored.size());
+        for (int i = 0; i < live.size(); i++) {
+            assertArrayEquals(stored.get(i).sigma(), live.get(i).sigma(), 0.0, "window " + i);
+            assertArrayEquals(stored.get(i).rotationDegrees(), live.get(i).rotationDegrees(), 0.0, "window " + i);
+        }
+    }
+
+    /** A detector with a bug: it throws at the window of step 10. */
+    record Explodes() implements EdgeDetector {
+        public String name() {
+            return "explodes";
+        }
+
+        public dev.sedge.api.PluginDescriptor descriptor() {
+            return dev.sedge.api.PluginDescriptor.of("throws at step 10");
+        }
+
+        public DetectorRun open(dev.sedge.api.PluginConfig config) {
+            return new DetectorRun() {
+                public List<EdgeEvent> accept(dev.sedge.api.detect.SpectralWindow window) {
+                    if (window.step() == 10) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return List.of();
+                }
+
+                public DetectorSummary finish() {
+                    return new DetectorSummary("explodes", List.of(), java.util.Map.of());
+                }
+            };
+        }
+    }
+
+    @Test
+    void aDetectorThatThrowsFailsAlikeLiveAndInSedgeDetect() {
+        List<dev.sedge.api.Plugin> plugins = new ArrayList<>(registry.entries().stream().map(e -> e.plugin()).toList());
+        plugins.add(new Explodes());
+        PluginRegistry withBug = PluginRegistry.of(plugins);
+        Experiment experiment = Experiment.resolve(ConfigSource.defaults().with(SMALL).with(List.of("detectors=explodes")),
+                withBug);
+
+        PluginException live = assertThrows(PluginException.class,
+                () -> Trainer.run(experiment, work.resolve("explodes"), TrainOptions.defaults()));
+        PluginException offline = assertThrows(PluginException.class, () -> new DetectJob(withBug).run(
+                DetectJob.Request.of(baseline, List.of(DetectorChoice.of("explodes"))), Progress.NONE));
+
+        assertEquals(live.getMessage(), offline.getMessage());
+        assertTrue(live.getMessage().startsWith("detector 'explodes' at the window of step 10 failed: "
+                + "IllegalStateException: boom"), live.getMessage());
+    }
+
+    @Test
+    void liveDetectorsAgreeWithSedgeDetectOverTheStoredRun() {
+        Path run = work.resolve("live-detect");
+        TrainingResult live = Trainer.run(experiment("detectors=eigengap-slope,bbp"), run, TrainOptions.defaults());
+        DetectJob.Result offline = new DetectJob(registry).run(DetectJob.Request.of(run,
+                List.of(DetectorChoice.parse("eigengap-slope", List.of("lag=5", "min-step=10", "late-from=20",
+                        "late-to=40")), DetectorChoice.of("bbp"))), Progress.NONE);
+
+        assertEquals(2, live.detectors().size());
+        assertEquals(live.detectors(), offline.summaries(), "the live monitor and sedge detect feed detectors alike");
+        assertTrue(live.detectors().get(1).statistics().containsKey("final_count"), "bbp saw p live");
+    }
+
+    @Test
+    void evaluationRunsWithAutogradOffOnTheTrainingThread() {
+        assertTrue(GradMode.off(Engine.getInstance()), "the PyTorch engine's grad mode switch was not found");
+    }
+
+    @Test
+    void aNonEmptyRunDirectoryIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Trainer.run(experiment(), baseline, TrainOptions.defaults()));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+    }
+
+    private static long[] steps(MetricsTable metrics) {
+        long[] out = new long[metrics.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = metrics.step(i);
+        }
+        return out;
+    }
+
+    private static void assertSameFile(Path expected, Path actual) throws IOException {
+        assertEquals(-1L, Files.mismatch(expected, actual), () -> actual + " differs from " + expected);
+    }
+}
