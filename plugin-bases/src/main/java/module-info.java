@@ -2,5 +2,5 @@
 module dev.sedge.bases {
     requires dev.sedge.api;
 
-    provides dev.sedge.api.basis.FunctionalBasis with dev.sedge.bases.FourierBasis;
+    provides dev.sedge.api.basis.FunctionalBasis with dev.sedge.bases.FourierBasis, dev.sedge.bases.DiscreteLogBasis;
 }

@@ -1,0 +1,108 @@
+package dev.sedge.bases;
+
+import dev.sedge.api.ConfigKey;
+import dev.sedge.api.PluginConfig;
+import dev.sedge.api.PluginDescriptor;
+import dev.sedge.api.basis.Basis;
+import dev.sedge.api.basis.FunctionalBasis;
+import dev.sedge.api.task.InputDomain;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fourier modes over the discrete logarithm (docs/science.md, "Probe points and functional modes"): with
+ * g the smallest primitive root mod p, q = (Σ_c dlog_g c) mod (p − 1) over the chosen coordinates,
+ * and the modes ω = 1..⌊(p − 1)/2⌋ of Z_{p−1} ({@link ResidueFourier}). Multiplication mod p is
+ * addition of discrete logs, so a multiplication model's modes are clean here where the raw output's
+ * are not. Inputs with a zero coordinate have no logarithm and are left out.
+ *
+ * <p>Applies when every chosen coordinate exists with one modulus p that is a prime ≥ 3; otherwise
+ * {@link #create} returns empty (Z_p^× is cyclic only for a prime, and the basis would lie).
+ * With the default {@code a,b} this is the multiplicative basis; with {@code y} the discrete log of
+ * the output.
+ */
+public final class DiscreteLogBasis implements FunctionalBasis {
+
+    private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
+            "Fourier modes over the discrete log (smallest primitive root) of coordinates mod a prime",
+            ConfigKey.ofList("coordinates", "a,b",
+                    "the coordinates whose discrete logs are summed: a,b (the multiplicative basis) or y"));
+
+    @Override
+    public String name() {
+        return "dlog";
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public Optional<Basis> create(PluginConfig config, InputDomain domain) {
+        List<String> coordinates = config.listValue("coordinates");
+        if (coordinates.isEmpty() || !coordinates.stream().allMatch(domain::hasCoordinate)) {
+            return Optional.empty();
+        }
+        int p = domain.modulus(coordinates.getFirst());
+        if (p < 3 || !isPrime(p) || coordinates.stream().anyMatch(c -> domain.modulus(c) != p)) {
+            return Optional.empty();
+        }
+        int g = smallestPrimitiveRoot(p);
+        int[] log = logarithms(p, g);
+        int[] q = new int[domain.size()];
+        for (int i = 0; i < q.length; i++) {
+            int sum = 0;
+            for (String c : coordinates) {
+                int value = domain.value(c, i);
+                if (value == 0) {
+                    sum = -1;
+                    break;
+                }
+                sum = (sum + log[value]) % (p - 1);
+            }
+            q[i] = sum;
+        }
+        String over = String.join(" + ", coordinates.stream().map(c -> "dlog " + c).toList());
+        return Optional.of(new ResidueFourier("fourier over " + over + " (mod " + (p - 1) + ", g = " + g + ")",
+                p - 1, q));
+    }
+
+    static boolean isPrime(int n) {
+        if (n < 2) {
+            return false;
+        }
+        for (int d = 2; (long) d * d <= n; d++) {
+            if (n % d == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The smallest g whose powers mod the prime p reach every non-zero residue. */
+    static int smallestPrimitiveRoot(int p) {
+        for (int g = 2; g < p; g++) {
+            if (logarithms(p, g) != null) {
+                return g;
+            }
+        }
+        return 1; // p = 2
+    }
+
+    /** log[x] = k with g^k ≡ x (mod p), for x = 1..p−1; null when g is no primitive root. */
+    private static int[] logarithms(int p, int g) {
+        int[] log = new int[p];
+        Arrays.fill(log, -1);
+        long x = 1;
+        for (int k = 0; k < p - 1; k++) {
+            if (log[(int) x] >= 0) {
+                return null;
+            }
+            log[(int) x] = k;
+            x = x * g % p;
+        }
+        return log;
+    }
+}
