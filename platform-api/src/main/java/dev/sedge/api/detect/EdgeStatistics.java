@@ -35,8 +35,8 @@ public final class EdgeStatistics {
 
     /**
      * k* = argmax_j R_j (1-based) over the defined ratios; ties go to the smallest j. When no ratio is
-     * defined (σ_2 = 0: the window has rank ≤ 1) k* is 1 and its ratio is NaN: say "no edge" where a
-     * number is needed ({@link SpectralWindow#edgeRatio}).
+     * defined (σ_2 = 0: the window has rank ≤ 1) k* is 1 and its ratio is NaN: a reader that needs a
+     * number says "no edge" there.
      *
      * @param ratios from {@link #ratios}; not modified
      */
