@@ -27,6 +27,7 @@ module dev.sedge.core {
     exports dev.sedge.core.trajectory to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.experiment to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.model to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.explain to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.io to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.format to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.detect to dev.sedge.train, dev.sedge.cli;

@@ -78,6 +78,11 @@ public record RunLayout(Path root) {
         return root.resolve("explain");
     }
 
+    /** What {@code sedge explain} found at the window ending at {@code step}: {@code explain/step-NNNNNNNNN.json}. */
+    public Path explanation(long step) {
+        return explain().resolve(stepFileName(step, ".json"));
+    }
+
     public Path report() {
         return root.resolve("report.html");
     }

@@ -4,6 +4,10 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
+import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,6 +29,23 @@ public final class GroupReader {
         this.group = group;
         this.tensors = tensors;
         this.dimension = dimension;
+    }
+
+    /**
+     * The tensors {@code group} names in {@code source}: in a run directory, a parameter group of its
+     * {@code run.json} layout ({@code layer1}) is the list of that group's tensors; anything else, or in
+     * any other folder, is a tensor-name pattern ({@code blocks.?.attn.*}).
+     */
+    public static NameGlob group(Path source, String group) {
+        if (RunLayout.isRun(source)) {
+            List<LayoutEntry> layout = ManifestFile.read(new RunLayout(source).manifest()).layout();
+            String members = layout.stream().filter(e -> e.group().equals(group)).map(LayoutEntry::name)
+                    .collect(Collectors.joining(","));
+            if (!members.isEmpty()) {
+                return new NameGlob(members);
+            }
+        }
+        return new NameGlob(group);
     }
 
     /**

@@ -12,8 +12,6 @@ import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.run.InputDigests;
-import dev.sedge.core.run.LayoutEntry;
-import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunLock;
 import dev.sedge.spectral.SnapshotBatch;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Computes the spectrum of a stored trajectory: a run directory (its {@code checkpoints/}) or any
@@ -145,7 +142,7 @@ public final class SpectrumJob {
                     + " checkpoints. Choose a smaller --window, or keep checkpoints more often when training"
                     + " (train.checkpoint-every). Nothing was written");
         }
-        NameGlob group = groupOf(source, isRun, request.group());
+        NameGlob group = GroupReader.group(source, request.group());
         GroupReader reader;
         try (Checkpoint first = formats.open(files.getFirst().file())) {
             reader = GroupReader.of(first, group);
@@ -235,18 +232,5 @@ public final class SpectrumJob {
             last = window;
             count++;
         }
-    }
-
-    /** A run directory's group name (from run.json) becomes the list of its tensors; anything else is a glob. */
-    private static NameGlob groupOf(Path source, boolean isRun, String group) {
-        if (isRun) {
-            List<LayoutEntry> layout = ManifestFile.read(new RunLayout(source).manifest()).layout();
-            String members = layout.stream().filter(e -> e.group().equals(group)).map(LayoutEntry::name)
-                    .collect(Collectors.joining(","));
-            if (!members.isEmpty()) {
-                return new NameGlob(members);
-            }
-        }
-        return new NameGlob(group);
     }
 }

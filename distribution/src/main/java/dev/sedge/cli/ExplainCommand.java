@@ -1,0 +1,127 @@
+package dev.sedge.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.ConfigException;
+import dev.sedge.core.explain.BasisScore;
+import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.spectral.SpectralOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sedge explain RUN}: what the edge directions of one window compute, scored in functional bases. */
+@Command(name = "explain",
+        header = "What the edge directions of a trained run compute, as functions over the task's inputs.",
+        description = {"Recomputes v_1..v_n of the window ending at checkpoint STEP exactly from the run's",
+            "checkpoints (W + 1 of them), rebuilds the model there, moves the parameter group by",
+            "eps = 0.005 |theta_group| along each v_k and reads the change of a probe point over every input",
+            "of the task: f_k(x) = |h(x; theta + eps v_k) - h(x; theta)|^2. Each f_k is scored in every",
+            "functional basis that applies to the task (Fourier over the output, discrete log ...):",
+            "concentration F, its peak mode, and a permutation p-value against shuffled inputs; bases best",
+            "first. Writes explain/step-NNNNNNNNN.json in the run (docs/science.md, \"Probe points and",
+            "functional modes\")."})
+final class ExplainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private SedgeCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "A trained run directory.")
+    private Path run;
+
+    @Option(names = {"-s", "--step"}, paramLabel = "STEP",
+            description = "The checkpoint the window ends at. Default: the run's last.")
+    private Long step;
+
+    @Option(names = "--group", paramLabel = "GLOB",
+            description = "The parameter group (a group of run.json or a tensor-name glob). Default: the run's "
+                    + "own spectrum.group.")
+    private String group;
+
+    @Option(names = "--window", paramLabel = "W",
+            description = "Updates (between consecutive checkpoints) per window. Default: the run's own "
+                    + "spectrum.window.")
+    private Integer window;
+
+    @Option(names = "--centered", negatable = true,
+            description = "Subtract the window mean from each update first. Default: the run's own spectrum.centered.")
+    private Boolean centered;
+
+    @Option(names = {"-n", "--directions"}, paramLabel = "N", defaultValue = "5",
+            description = "How many edge directions. Default: ${DEFAULT-VALUE}.")
+    private int directions;
+
+    @Option(names = "--probe", paramLabel = "POINT", defaultValue = "",
+            description = "The probe point h. Default: the model's first (mlp2: hidden; transformer: its residual "
+                    + "stream at position 0).")
+    private String probe;
+
+    @Option(names = {"-b", "--basis"}, paramLabel = "NAME", split = ",",
+            description = "A basis to score in (repeatable). Default: every basis plugin (see `sedge plugins`).")
+    private List<String> bases = List.of();
+
+    @Option(names = "--permutations", paramLabel = "N", defaultValue = "" + ExplainJob.DEFAULT_PERMUTATIONS,
+            description = "Shuffles per p-value; its floor is 1/(N+1). Default: ${DEFAULT-VALUE}.")
+    private int permutations;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        OwnSpectrum own = OwnSpectrum.of(run);
+        SpectralOptions options;
+        try {
+            options = SpectralOptions.of(window != null ? window : own.window())
+                    .withCentering(centered != null ? centered : own.centered());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        List<Long> steps = new RunLayout(run).checkpointSteps();
+        long at = step != null ? step : steps.isEmpty() ? 0 : steps.getLast();
+        String chosenGroup = group != null ? group : own.group();
+        err.printf("explain: group %s, W = %d%s, window ending at step %d%n", chosenGroup, options.window(),
+                options.centered() ? ", centered" : "", at);
+        ExplainJob.Result result = new ExplainJob(root.registry(err)).run(new ExplainJob.Request(run, at, chosenGroup,
+                options, directions, probe, bases, permutations), ProgressBar.on(err, "explain"));
+        spec.commandLine().getOut().print(root.json() ? json(result) : text(result));
+        return Main.OK;
+    }
+
+    static String text(ExplainJob.Result r) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "window %s, probe %s, eps %.4g -> %s%n", r.window().steps(), r.probe(), r.epsilon(), r.file()));
+        for (ExplainJob.Direction d : r.directions()) {
+            out.append(String.format(Locale.ROOT, "v_%d  sigma %.4g%n", d.index(), d.sigma()));
+            for (BasisScore s : d.scores()) {
+                out.append(String.format(Locale.ROOT, "    %-48s F %.3f (%5.1fx uniform)  peak %-6s top %s  p %.3g%n",
+                        s.label(), s.concentration(), s.lift(), s.peak(), s.top(), s.pValue()));
+            }
+        }
+        if (!r.notApplicable().isEmpty()) {
+            out.append("not applicable to this task: ").append(String.join(", ", r.notApplicable())).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String json(ExplainJob.Result r) {
+        ObjectNode root = JsonOutput.document();
+        root.put("file", r.file().toString());
+        root.put("step", r.window().step());
+        r.window().steps().forEach(root.putArray("window_steps")::add);
+        root.put("probe", r.probe());
+        root.put("epsilon", r.epsilon());
+        ExplainJob.putDirections(root.putArray("directions"), r.directions());
+        r.notApplicable().forEach(root.putArray("not_applicable")::add);
+        return JsonOutput.render(root);
+    }
+}

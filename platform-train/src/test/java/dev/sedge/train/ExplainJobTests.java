@@ -1,0 +1,211 @@
+package dev.sedge.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.PluginConfig;
+import dev.sedge.api.basis.FunctionalBasis;
+import dev.sedge.api.basis.ModeSpectrum;
+import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.model.Activations;
+import dev.sedge.core.Progress;
+import dev.sedge.core.experiment.ConfigSource;
+import dev.sedge.core.experiment.Experiment;
+import dev.sedge.core.explain.BasisScore;
+import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.model.CheckpointModel;
+import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.spectral.SpectralOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sedge explain} on a real run: mlp2 (K = 32) on (a + b) mod 11, 60 full-batch Adam steps with
+ * weight decay, a checkpoint every 5. The window's v_1 and its functional mode are recomputed here
+ * independently (power iteration on the update matrix in double, the model's own outputs) and must
+ * agree with what the job scored.
+ */
+class ExplainJobTests {
+
+    @TempDir
+    static Path shared;
+
+    private static PluginRegistry registry;
+    private static Path run;
+
+    @BeforeAll
+    static void train() {
+        registry = PluginRegistry.load(shared.resolve("no-plugins"));
+        run = shared.resolve("run");
+        Experiment experiment = Experiment.resolve(ConfigSource.defaults().with(List.of("seed=5", "task.name=mod-add",
+                "task.p=11", "task.train-size=80", "architecture.name=mlp2", "architecture.hidden=32",
+                "optimizer.name=adam", "optimizer.learning-rate=0.01", "optimizer.weight-decay=0.001",
+                "train.steps=60", "train.batch-size=0", "train.eval-every=10", "train.checkpoint-every=5",
+                "spectrum.window=4", "detectors=")), registry);
+        Trainer.run(experiment, run, TrainOptions.defaults());
+    }
+
+    private static ExplainJob.Result explain(long step, int window, int directions) {
+        return new ExplainJob(registry).run(new ExplainJob.Request(run, step, "layer1", SpectralOptions.of(window),
+                directions, "", List.of("fourier", "dlog"), 49), Progress.NONE);
+    }
+
+    @Test
+    void scoresTheFunctionalModeOfV1ThatAnIndependentComputationGives() throws IOException {
+        ExplainJob.Result result = explain(60, 4, 2);
+
+        assertEquals(List.of(40L, 45L, 50L, 55L, 60L), result.window().steps());
+        assertEquals(2, result.directions().size());
+        double[] v = topRightSingularVector(result.window().steps(), result.window().tensors());
+        float[] jobV = result.window().direction(1);
+        double cos = 0;
+        for (int i = 0; i < v.length; i++) {
+            cos += v[i] * jobV[i];
+        }
+        assertEquals(1.0, Math.abs(cos), 1e-4, "v_1 of the window: power iteration agrees");
+        double sign = Math.signum(cos);
+
+        try (CheckpointModel model = CheckpointModel.open(run, registry, 60)) {
+            int[] tokens = model.data().tokens();
+            String probe = model.outputs().getFirst();
+            assertEquals(probe, result.probe());
+            List<Tensor> theta = model.checkpoint();
+            double norm = 0;
+            for (Tensor t : theta) {
+                if (t.info().name().startsWith("layer1")) {
+                    for (float x : t.floats()) {
+                        norm += (double) x * x;
+                    }
+                }
+            }
+            double epsilon = 0.005 * Math.sqrt(norm);
+            assertEquals(epsilon, result.epsilon(), 1e-9 * epsilon);
+            List<Tensor> moved = new ArrayList<>();
+            int offset = 0;
+            for (Tensor t : theta) {
+                if (!t.info().name().startsWith("layer1")) {
+                    moved.add(t);
+                    continue;
+                }
+                float[] x = t.floats();
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (x[i] + epsilon * sign * v[offset + i]);
+                }
+                offset += x.length;
+                moved.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
+            }
+            Activations base = model.apply(theta, tokens, probe);
+            Activations after = model.apply(moved, tokens, probe);
+            double[] f = new double[base.rows()];
+            for (int i = 0; i < f.length; i++) {
+                for (int j = 0; j < base.width(); j++) {
+                    double d = after.values()[i * base.width() + j] - base.values()[i * base.width() + j];
+                    f[i] += d * d;
+                }
+            }
+            FunctionalBasis fourier = registry.get(FunctionalBasis.class, "fourier");
+            ModeSpectrum expected = fourier.create(PluginConfig.defaults("basis.fourier", fourier.descriptor()),
+                    model.data().domain()).orElseThrow().project(f);
+            BasisScore scored = result.directions().getFirst().scores().stream()
+                    .filter(s -> s.basis().equals("fourier")).findFirst().orElseThrow();
+            assertEquals(expected.concentration(), scored.concentration(), 1e-3 * expected.concentration());
+            assertEquals(expected.labels().get(expected.peak()), scored.peak());
+        }
+    }
+
+    @Test
+    void writesTheVersionedFileWithBasesBestFirstAndItsInputs() throws IOException {
+        ExplainJob.Result result = explain(50, 3, 3);
+
+        Path file = new RunLayout(run).explanation(50);
+        assertEquals(file, result.file());
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        assertEquals(ExplainJob.FORMAT_VERSION, root.get("format_version").asInt());
+        assertEquals(3, root.get("directions").size());
+        for (JsonNode direction : root.get("directions")) {
+            JsonNode bases = direction.get("bases");
+            assertEquals(2, bases.size(), "fourier over y and dlog of a, b both apply to mod 11");
+            assertTrue(bases.get(0).get("p_value").asDouble() <= bases.get(1).get("p_value").asDouble());
+            assertTrue(bases.get(0).get("p_value").asDouble() >= 1.0 / 50, "the floor of 49 shuffles");
+        }
+        JsonNode inputs = root.get("provenance").get("inputs");
+        assertEquals(5, inputs.size(), "run.json and the 4 checkpoints of the window: " + inputs);
+        assertTrue(inputs.has("checkpoints/step-000000050.safetensors"), inputs.toString());
+    }
+
+    @Test
+    void refusesAWindowTheCheckpointsCannotMakeNamingTheStepsThereAre() {
+        DataFormatException e = assertThrows(DataFormatException.class, () -> explain(10, 4, 1));
+        assertTrue(e.getMessage().contains("needs 5") && e.getMessage().contains("[0, 5, 10"), e.getMessage());
+        DataFormatException none = assertThrows(DataFormatException.class, () -> explain(42, 2, 1));
+        assertTrue(none.getMessage().contains("none at 42"), none.getMessage());
+    }
+
+    /** v_1 of the updates between the checkpoints {@code steps}: power iteration on G = XXᵀ, in double. */
+    private static double[] topRightSingularVector(List<Long> steps, List<TensorInfo> group) throws IOException {
+        List<double[]> snapshots = new ArrayList<>();
+        SafetensorsFormat format = new SafetensorsFormat();
+        for (long s : steps) {
+            try (Checkpoint c = format.open(new RunLayout(run).checkpoint(s))) {
+                List<Double> values = new ArrayList<>();
+                for (TensorInfo info : group) {
+                    for (float x : c.tensor(info.name()).floats()) {
+                        values.add((double) x);
+                    }
+                }
+                snapshots.add(values.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        }
+        int w = steps.size() - 1;
+        int p = snapshots.getFirst().length;
+        double[][] x = new double[w][p];
+        for (int t = 0; t < w; t++) {
+            for (int i = 0; i < p; i++) {
+                x[t][i] = (float) (snapshots.get(t + 1)[i] - snapshots.get(t)[i]);
+            }
+        }
+        double[] u = new double[w];
+        Arrays.fill(u, 1.0);
+        for (int iteration = 0; iteration < 500; iteration++) {
+            double[] next = new double[w];
+            for (int a = 0; a < w; a++) {
+                for (int b = 0; b < w; b++) {
+                    double g = 0;
+                    for (int i = 0; i < p; i++) {
+                        g += x[a][i] * x[b][i];
+                    }
+                    next[a] += g * u[b];
+                }
+            }
+            double n = Math.sqrt(Arrays.stream(next).map(z -> z * z).sum());
+            for (int a = 0; a < w; a++) {
+                u[a] = next[a] / n;
+            }
+        }
+        double[] v = new double[p];
+        for (int a = 0; a < w; a++) {
+            for (int i = 0; i < p; i++) {
+                v[i] += x[a][i] * u[a];
+            }
+        }
+        double n = Math.sqrt(Arrays.stream(v).map(z -> z * z).sum());
+        for (int i = 0; i < p; i++) {
+            v[i] /= n;
+        }
+        return v;
+    }
+}
