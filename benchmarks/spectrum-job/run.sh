@@ -29,7 +29,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg); JVM options: -Xmx6g ${SEDGE_JAVA_OPTS-}"
 exports=""
-for pkg in format trajectory; do exports="$exports --add-exports dev.sedge.core/dev.sedge.core.$pkg=ALL-UNNAMED"; done
+for pkg in format trajectory run; do exports="$exports --add-exports dev.sedge.core/dev.sedge.core.$pkg=ALL-UNNAMED"; done
 # shellcheck disable=SC2086
 "$java_home/bin/java" -Xmx6g ${SEDGE_JAVA_OPTS-} --module-path "$image/lib" --add-modules dev.sedge.core $exports \
     "$here/SpectrumJobBenchmark.java" "$work/ckpt" "$count" "$p" "$window" "$repeats" "$cache" "$old" 2>&1 \

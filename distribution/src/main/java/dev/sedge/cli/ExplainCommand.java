@@ -93,6 +93,10 @@ final class ExplainCommand implements Callable<Integer> {
                 options.centered() ? ", centered" : "", at);
         ExplainJob.Result result = new ExplainJob(root.registry(err)).run(new ExplainJob.Request(run, at, chosenGroup,
                 options, directions, probe, bases, permutations), ProgressBar.on(err, "explain"));
+        if (result.directions().size() < directions) {
+            err.printf("explain: %d of the %d directions asked: a window of W = %d has at most W, and only those with"
+                    + " sigma > 0%n", result.directions().size(), directions, options.window());
+        }
         spec.commandLine().getOut().print(root.json() ? json(result) : text(result));
         return Main.OK;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.Provenance;
 import java.nio.file.Path;
+import java.util.TreeMap;
 
 /**
  * The {@code provenance} object every JSON file sedge writes carries, in one shape
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  *  "jdk", "os", "inputs": {file: sha-256}, "created"}
  * }</pre>
  *
- * Stateless.
+ * Maps are written sorted by key, so the same provenance gives the same bytes in every JVM (the
+ * record's maps keep no order). Stateless.
  */
 public final class ProvenanceJson {
 
@@ -26,12 +28,12 @@ public final class ProvenanceJson {
         ObjectNode node = VersionedJson.object();
         node.put("platform", p.platform());
         node.put("api_level", p.apiLevel());
-        node.set("plugins", VersionedJson.stringMap(p.plugins()));
-        node.set("config", VersionedJson.stringMap(p.config()));
+        node.set("plugins", VersionedJson.stringMap(new TreeMap<>(p.plugins())));
+        node.set("config", VersionedJson.stringMap(new TreeMap<>(p.config())));
         node.put("seed", p.seed());
         node.put("jdk", p.jdk());
         node.put("os", p.os());
-        node.set("inputs", VersionedJson.stringMap(p.inputs()));
+        node.set("inputs", VersionedJson.stringMap(new TreeMap<>(p.inputs())));
         node.put("created", p.created());
         return node;
     }

@@ -153,31 +153,35 @@ public final class SpectrumJob {
                 batchSize > 0 ? batchSize : SnapshotSpectralEngine.defaultBatchSize(options, p));
         SnapshotBatch batch = engine.newBatch();
         Windows windows;
-        try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, options.window())) {
+        Map<String, String> digests;
+        try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, options.window());
+             InputDigests.Background digesting = new InputDigests.Background()) {
             windows = new Windows(writer);
             try {
                 for (int i = 0; i < files.size(); i++) {
                     StepFile file = files.get(i);
                     progress.update(i, files.size(), "step " + file.step());
                     read(file, reader, batch, engine, windows);
+                    digesting.submit(file.file());
                     if (batch.isFull()) {
                         engine.accept(batch, windows);
                     }
                 }
                 engine.accept(batch, windows);
+                digests = digesting.await(source);
                 progress.update(files.size(), files.size(), "done");
             } catch (RuntimeException | Error e) {
                 writer.abandon();
                 throw e;
             }
         }
-        SpectrumProvenance.write(out, provenance(request, source, files));
+        SpectrumProvenance.write(out, provenance(request, source, files, digests));
         return new Result(out, files.size(), windows.count, p,
                 reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(windows.last));
     }
 
-    /** How the spectrum was made: sedge, the formats that read the checkpoints, the options, and the checkpoints. */
-    private Provenance provenance(Request request, Path source, List<StepFile> files) {
+    /** How the spectrum was made: sedge, the formats that read the checkpoints, the options, and their digests. */
+    private Provenance provenance(Request request, Path source, List<StepFile> files, Map<String, String> digests) {
         Map<String, String> plugins = new TreeMap<>();
         for (StepFile file : files) {
             CheckpointFormat format = formats.formatOf(file.file());
@@ -192,8 +196,7 @@ public final class SpectrumJob {
         config.put("spectrum.centered", Boolean.toString(options.centered()));
         config.put("spectrum.sketch", Integer.toString(options.sketchDimension()));
         return Provenance.now(SedgeVersion.current(), plugins, config,
-                options.sketchDimension() > 0 ? options.sketchSeed() : 0,
-                InputDigests.of(source, files.stream().map(StepFile::file).toList()));
+                options.sketchDimension() > 0 ? options.sketchSeed() : 0, digests);
     }
 
     /**

@@ -147,6 +147,21 @@ class RunFilesTests {
     }
 
     @Test
+    void writesProvenanceMapsSortedSoTheSameRunGivesTheSameBytes() throws IOException {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        for (String key : List.of("train.steps", "task.p", "seed", "optimizer.name", "architecture.name", "detectors")) {
+            config.put(key, "1");
+        }
+        Provenance p = new Provenance("0.1.0", 2, Map.of(), config, 1, "jdk", "os", Map.of(), "t");
+        Path file = dir.resolve("run.json");
+        ManifestFile.write(file, RunManifest.of("trained", p, List.of()));
+        String text = Files.readString(file);
+
+        List<Integer> positions = config.keySet().stream().sorted().map(k -> text.indexOf("\"" + k + "\"")).toList();
+        assertEquals(positions.stream().sorted().toList(), positions, text);
+    }
+
+    @Test
     void digestsInputsUnderTheirPathRelativeToTheRun() throws IOException {
         Path spectrum = Files.writeString(dir.resolve("spectrum.csv"), "abc");
         Path outside = Files.writeString(Files.createTempFile("sedge-digest", ".csv"), "");
