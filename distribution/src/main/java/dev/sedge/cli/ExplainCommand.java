@@ -2,12 +2,15 @@ package dev.sedge.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.ConfigException;
+import dev.sedge.core.explain.Ablation;
 import dev.sedge.core.explain.BasisScore;
 import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.explain.PerturbationCurve;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.spectral.SpectralOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,8 +30,10 @@ import picocli.CommandLine.Spec;
             "of the task: f_k(x) = |h(x; theta + eps v_k) - h(x; theta)|^2. Each f_k is scored in every",
             "functional basis that applies to the task (Fourier over the output, discrete log ...):",
             "concentration F, its peak mode, and a permutation p-value against shuffled inputs; bases best",
-            "first. Writes explain/step-NNNNNNNNN.json in the run (docs/science.md, \"Probe points and",
-            "functional modes\")."})
+            "first. Then the ablation: the test accuracy lost removing the edge {v_1, v_2}, the bulk",
+            "{v_3, v_4} and random planes from the group, and along each v_k (eps in [-0.03, 0.03]) the test",
+            "accuracy and the KL of the outputs. Writes explain/step-NNNNNNNNN.json in the run",
+            "(docs/explain.md)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -75,6 +80,10 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Shuffles per p-value; its floor is 1/(N+1). Default: ${DEFAULT-VALUE}.")
     private int permutations;
 
+    @Option(names = "--random-planes", paramLabel = "N", defaultValue = "" + ExplainJob.DEFAULT_PLANES,
+            description = "Random 2-D subspaces to ablate beside the edge and the bulk. Default: ${DEFAULT-VALUE}.")
+    private int planes;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -92,7 +101,7 @@ final class ExplainCommand implements Callable<Integer> {
         err.printf("explain: group %s, W = %d%s, window ending at step %d%n", chosenGroup, options.window(),
                 options.centered() ? ", centered" : "", at);
         ExplainJob.Result result = new ExplainJob(root.registry(err)).run(new ExplainJob.Request(run, at, chosenGroup,
-                options, directions, probe, bases, permutations), ProgressBar.on(err, "explain"));
+                options, directions, probe, bases, permutations, planes), ProgressBar.on(err, "explain"));
         if (result.directions().size() < directions) {
             err.printf("explain: %d of the %d directions asked: a window of W = %d has at most W, and only those with"
                     + " sigma > 0%n", result.directions().size(), directions, options.window());
@@ -105,12 +114,25 @@ final class ExplainCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "window %s, probe %s, eps %.4g -> %s%n", r.window().steps(), r.probe(), r.epsilon(), r.file()));
         for (ExplainJob.Direction d : r.directions()) {
-            out.append(String.format(Locale.ROOT, "v_%d  sigma %.4g%n", d.index(), d.sigma()));
+            out.append(String.format(Locale.ROOT, "v_%d  sigma %.4g; along eps in [-%.2f, %.2f]: test accuracy down"
+                    + " to %.4f, KL up to %.3g%n", d.index(), d.sigma(), PerturbationCurve.RANGE, PerturbationCurve.RANGE,
+                    d.curve().minAccuracy(), d.curve().maxKl()));
             for (BasisScore s : d.scores()) {
                 out.append(String.format(Locale.ROOT, "    %-48s F %.3f (%5.1fx uniform)  peak %-6s top %s  p %.3g%n",
                         s.label(), s.concentration(), s.lift(), s.peak(), s.top(), s.pValue()));
             }
         }
+        Ablation a = r.ablation();
+        double[] random = a.random();
+        out.append(String.format(Locale.ROOT, "ablation (test accuracy %.4f): the edge {v_1, v_2} %+.4f, the bulk"
+                + " {v_3, v_4} %s", a.accuracy(), a.edge(),
+                Double.isNaN(a.bulk()) ? "-" : String.format(Locale.ROOT, "%+.4f", a.bulk())));
+        if (random.length > 0) {
+            out.append(String.format(Locale.ROOT, ", %d random planes %+.4f on average (%+.4f to %+.4f)",
+                    random.length, Arrays.stream(random).average().orElseThrow(), Arrays.stream(random).min()
+                            .orElseThrow(), Arrays.stream(random).max().orElseThrow()));
+        }
+        out.append('\n');
         if (!r.notApplicable().isEmpty()) {
             out.append("not applicable to this task: ").append(String.join(", ", r.notApplicable())).append('\n');
         }
@@ -126,6 +148,7 @@ final class ExplainCommand implements Callable<Integer> {
         root.put("epsilon", r.epsilon());
         ExplainJob.putDirections(root.putArray("directions"), r.directions());
         r.notApplicable().forEach(root.putArray("not_applicable")::add);
+        ExplainJob.putAblation(root.putObject("ablation"), r.ablation());
         return JsonOutput.render(root);
     }
 }

@@ -14,11 +14,14 @@ import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
+import dev.sedge.api.task.TaskData;
 import dev.sedge.core.Progress;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
+import dev.sedge.core.explain.Ablation;
 import dev.sedge.core.explain.BasisScore;
 import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.explain.PerturbationCurve;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.model.CheckpointModel;
 import dev.sedge.core.plugin.PluginRegistry;
@@ -61,7 +64,7 @@ class ExplainJobTests {
 
     private static ExplainJob.Result explain(long step, int window, int directions) {
         return new ExplainJob(registry).run(new ExplainJob.Request(run, step, "layer1", SpectralOptions.of(window),
-                directions, "", List.of("fourier", "dlog"), 49), Progress.NONE);
+                directions, "", List.of("fourier", "dlog"), 49, 3), Progress.NONE);
     }
 
     @Test
@@ -128,6 +131,149 @@ class ExplainJobTests {
     }
 
     @Test
+    void ablatesTheEdgeAsAnIndependentProjectionDoesAndComparesRandomPlanes() {
+        ExplainJob.Result result = explain(60, 4, 2);
+        Ablation ablation = result.ablation();
+
+        try (CheckpointModel model = CheckpointModel.open(run, registry, 60)) {
+            TaskData data = model.data();
+            int[] test = data.test();
+            List<Tensor> theta = model.checkpoint();
+            double[][] v = {unit(result.window().direction(1)), unit(result.window().direction(2))};
+            List<double[]> group = new ArrayList<>();
+            double[] dots = new double[2];
+            for (Tensor t : theta) {
+                if (t.info().name().startsWith("layer1")) {
+                    float[] x = t.floats();
+                    double[] d = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        d[i] = x[i];
+                    }
+                    group.add(d);
+                }
+            }
+            double[] flat = group.stream().flatMapToDouble(Arrays::stream).toArray();
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < flat.length; i++) {
+                    dots[k] += flat[i] * v[k][i];
+                }
+            }
+            List<Tensor> ablated = new ArrayList<>();
+            int offset = 0;
+            for (Tensor t : theta) {
+                if (!t.info().name().startsWith("layer1")) {
+                    ablated.add(t);
+                    continue;
+                }
+                float[] x = new float[t.floats().length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (flat[offset + i] - dots[0] * v[0][offset + i] - dots[1] * v[1][offset + i]);
+                }
+                offset += x.length;
+                ablated.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
+            }
+            double before = accuracy(model.apply(theta, data.tokens(test), "logits"), data.labels(0), test);
+            double after = accuracy(model.apply(ablated, data.tokens(test), "logits"), data.labels(0), test);
+
+            assertEquals(before, ablation.accuracy(), 1e-12);
+            assertEquals(after - before, ablation.edge(), 1.0 / test.length, "at most one test pair decided otherwise");
+            assertTrue(Double.isNaN(ablation.bulk()), "2 directions: no bulk {v_3, v_4}");
+            assertEquals(3, ablation.random().length);
+        }
+    }
+
+    @Test
+    void tracesAccuracyAndTheKlOfTheOutputsAlongEachDirection() {
+        ExplainJob.Result result = explain(60, 4, 2);
+        PerturbationCurve curve = result.directions().getFirst().curve();
+
+        assertEquals(PerturbationCurve.STEPS, curve.epsilon().length);
+        assertEquals(-0.03, curve.epsilon()[0], 1e-15);
+        assertEquals(0.03, curve.epsilon()[24], 1e-15);
+        assertEquals(0.0, curve.epsilon()[12], 1e-15);
+        assertEquals(0.0, curve.kl()[12], 1e-12, "no step, no change");
+        assertEquals(result.ablation().accuracy(), curve.accuracy()[12], 1e-12);
+        for (double kl : curve.kl()) {
+            assertTrue(kl >= -1e-12, "KL >= 0: " + kl);
+        }
+        try (CheckpointModel model = CheckpointModel.open(run, registry, 60)) {
+            TaskData data = model.data();
+            int[] tokens = data.tokens(data.test());
+            double[] v = unit(result.window().direction(1));
+            List<Tensor> moved = new ArrayList<>();
+            int offset = 0;
+            for (Tensor t : model.checkpoint()) {
+                if (!t.info().name().startsWith("layer1")) {
+                    moved.add(t);
+                    continue;
+                }
+                float[] x = t.floats();
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (x[i] + 0.03 * v[offset + i]);
+                }
+                offset += x.length;
+                moved.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
+            }
+            Activations p = model.apply(model.checkpoint(), tokens, "logits");
+            Activations q = model.apply(moved, tokens, "logits");
+            double kl = 0;
+            for (int i = 0; i < p.rows(); i++) {
+                double[] lp = logSoftmax(p, i);
+                double[] lq = logSoftmax(q, i);
+                for (int c = 0; c < lp.length; c++) {
+                    kl += Math.exp(lp[c]) * (lp[c] - lq[c]) / p.rows();
+                }
+            }
+            assertEquals(kl, curve.kl()[24], 1e-6 * Math.max(kl, 1e-9) + 1e-12);
+            assertTrue(kl > 0, "a step of 0.03 along v_1 moves the outputs");
+        }
+    }
+
+    private static double[] logSoftmax(Activations logits, int row) {
+        double[] z = new double[logits.width()];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = logits.values()[row * z.length + c];
+            max = Math.max(max, z[c]);
+        }
+        double sum = 0;
+        for (double x : z) {
+            sum += Math.exp(x - max);
+        }
+        double log = max + Math.log(sum);
+        for (int c = 0; c < z.length; c++) {
+            z[c] -= log;
+        }
+        return z;
+    }
+
+    private static double[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        double[] u = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            u[i] = v[i] / Math.sqrt(norm);
+        }
+        return u;
+    }
+
+    private static double accuracy(Activations logits, int[] labels, int[] test) {
+        int correct = 0;
+        for (int i = 0; i < test.length; i++) {
+            int best = 0;
+            for (int c = 1; c < logits.width(); c++) {
+                if (logits.values()[i * logits.width() + c] > logits.values()[i * logits.width() + best]) {
+                    best = c;
+                }
+            }
+            correct += best == labels[test[i]] ? 1 : 0;
+        }
+        return (double) correct / test.length;
+    }
+
+    @Test
     void writesTheVersionedFileWithBasesBestFirstAndItsInputs() throws IOException {
         ExplainJob.Result result = explain(50, 3, 3);
 
@@ -145,6 +291,10 @@ class ExplainJobTests {
         JsonNode inputs = root.get("provenance").get("inputs");
         assertEquals(5, inputs.size(), "run.json and the 4 checkpoints of the window: " + inputs);
         assertTrue(inputs.has("checkpoints/step-000000050.safetensors"), inputs.toString());
+        JsonNode ablation = root.get("ablation");
+        assertTrue(ablation.get("bulk").isNull(), "3 directions: no {v_3, v_4} " + ablation);
+        assertEquals(3, ablation.get("random").size());
+        assertTrue(ablation.get("accuracy").asDouble() >= 0 && ablation.get("accuracy").asDouble() <= 1);
     }
 
     @Test

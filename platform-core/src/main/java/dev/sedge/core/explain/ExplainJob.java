@@ -41,14 +41,17 @@ import java.util.TreeMap;
  * from the run's checkpoints ({@link EdgeWindow}); the model is rebuilt at the window's step
  * ({@link CheckpointModel}); each direction's functional mode f_k over every input of the task
  * ({@link FunctionalModes}) is scored in every basis that applies to the task's domain, best first,
- * with a permutation p-value ({@link BasisScore}). The result is written to
+ * with a permutation p-value ({@link BasisScore}); and the test accuracy lost by removing the edge
+ * {v_1, v_2}, the bulk {v_3, v_4} and random planes from the group ({@link Ablation}), and along each
+ * direction the test accuracy and the KL of the outputs ({@link PerturbationCurve}). The result is written to
  * {@code explain/step-NNNNNNNNN.json} (format below) and returned.
  *
  * <pre>{@code
  * {"format_version": 1, "step", "window_steps": [..], "group", "window", "centered", "probe", "epsilon",
  *  "sigma": [..], "directions": [{"index", "sigma", "bases": [{"basis", "label", "concentration",
- *  "uniform", "lift", "peak", "top": [..], "p_value", "permutations"}]}], "not_applicable": [..],
- *  "provenance": {..}}
+ *  "uniform", "lift", "peak", "top": [..], "p_value", "permutations"}], "perturbation": {"epsilon": [..],
+ *  "accuracy": [..], "kl": [..]}}], "not_applicable": [..],
+ *  "ablation": {"accuracy", "edge", "bulk", "random": [..]}, "provenance": {..}}
  * }</pre>
  */
 public final class ExplainJob {
@@ -58,6 +61,9 @@ public final class ExplainJob {
 
     /** Shuffles per p-value unless told otherwise: a p-value floor of 1/200. */
     public static final int DEFAULT_PERMUTATIONS = 199;
+
+    /** Random planes the edge's ablation is compared with unless told otherwise, as in the Lifecycle paper. */
+    public static final int DEFAULT_PLANES = 20;
 
     /**
      * What to explain.
@@ -70,9 +76,10 @@ public final class ExplainJob {
      * @param probe        the probe point h; empty for the model's first
      * @param bases        basis plugins to score in, by name; empty for every one registered
      * @param permutations shuffles per p-value, ≥ 1
+     * @param planes       random planes to ablate beside the edge and the bulk, ≥ 0
      */
     public record Request(Path run, long step, String group, SpectralOptions options, int directions, String probe,
-                         List<String> bases, int permutations) {
+                         List<String> bases, int permutations, int planes) {
         public Request {
             Objects.requireNonNull(run, "run");
             Objects.requireNonNull(group, "group");
@@ -84,6 +91,9 @@ public final class ExplainJob {
             }
             if (permutations < 1) {
                 throw new ConfigException("--permutations must be >= 1, found " + permutations);
+            }
+            if (planes < 0) {
+                throw new ConfigException("--random-planes must be >= 0, found " + planes);
             }
             if (options.sketchDimension() > 0) {
                 throw new ConfigException("explain needs the exact window: edge directions of a sketch live in the"
@@ -98,8 +108,9 @@ public final class ExplainJob {
      * @param index  k, 1-based
      * @param sigma  σ_k of the window
      * @param scores every applicable basis, best first
+     * @param curve  the test accuracy and KL along ε v_k
      */
-    public record Direction(int index, double sigma, List<BasisScore> scores) {
+    public record Direction(int index, double sigma, List<BasisScore> scores, PerturbationCurve curve) {
         public Direction {
             scores = List.copyOf(scores);
         }
@@ -114,9 +125,10 @@ public final class ExplainJob {
      * @param epsilon       ε, the step along each direction
      * @param directions    one per computed direction
      * @param notApplicable the bases asked for (or registered) that do not apply to the task's domain
+     * @param ablation      the accuracy lost removing the edge, the bulk and random planes
      */
     public record Result(Path file, EdgeWindow window, String probe, double epsilon, List<Direction> directions,
-                         List<String> notApplicable) {
+                         List<String> notApplicable, Ablation ablation) {
         public Result {
             directions = List.copyOf(directions);
             notApplicable = List.copyOf(notApplicable);
@@ -144,7 +156,7 @@ public final class ExplainJob {
     }
 
     private Result explain(Request request, RunLayout layout, Progress progress) {
-        int total = request.directions() + 2;
+        int total = request.directions() + 3;
         progress.update(0, total, "window at step " + request.step());
         List<CheckpointFormat> formats = registry.entries(PluginKind.FORMAT).stream()
                 .map(e -> (CheckpointFormat) e.plugin()).toList();
@@ -154,6 +166,8 @@ public final class ExplainJob {
         double[][] modes;
         String probe;
         double epsilon;
+        Ablation ablation;
+        List<PerturbationCurve> curves = new ArrayList<>();
         Map<String, Basis> bases = new LinkedHashMap<>();
         List<String> notApplicable = new ArrayList<>();
         try (CheckpointModel model = CheckpointModel.open(layout.root(), registry, window.step())) {
@@ -167,11 +181,16 @@ public final class ExplainJob {
                         PluginConfig.defaults("basis." + plugin.name(), plugin.descriptor()), domain))
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
+            progress.update(2, total, "ablation and perturbation curves");
+            ablation = Ablation.of(model, window, request.planes(), window.step());
+            for (int k = 1; k <= window.count(); k++) {
+                curves.add(PerturbationCurve.of(model, window, k));
+            }
         }
         double[] sigma = window.sigma();
         List<Direction> directions = new ArrayList<>();
         for (int k = 1; k <= window.count(); k++) {
-            progress.update(1 + k, total, "direction " + k + " of " + window.count());
+            progress.update(2 + k, total, "direction " + k + " of " + window.count());
             List<BasisScore> scores = new ArrayList<>();
             double[] f = modes[k - 1];
             long seed = k;
@@ -180,12 +199,13 @@ public final class ExplainJob {
                         () -> BasisScore.of(b.getKey(), b.getValue(), f, request.permutations(), seed)));
             }
             scores.sort(BasisScore.BEST_FIRST);
-            directions.add(new Direction(k, sigma[k - 1], scores));
+            directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1)));
         }
         Path file = layout.explanation(window.step());
-        write(file, request, layout, window, probe, epsilon, directions, notApplicable);
+        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation);
+        write(result, request, layout);
         progress.update(total, total, "done");
-        return new Result(file, window, probe, epsilon, directions, notApplicable);
+        return result;
     }
 
     private List<PluginEntry> basisEntries(List<String> names) {
@@ -204,8 +224,9 @@ public final class ExplainJob {
 
     /**
      * Adds each direction to {@code array} as this job's file has it, {@code {"index", "sigma", "bases":
-     * [{"basis", "label", "concentration", "uniform", "lift", "peak", "top", "p_value", "permutations"}]}}:
-     * the one rendering of a direction, for the file and for {@code --json}.
+     * [{"basis", "label", "concentration", "uniform", "lift", "peak", "top", "p_value", "permutations"}],
+     * "perturbation": {"epsilon": [..], "accuracy": [..], "kl": [..]}}}: the one rendering of a direction,
+     * for the file and for {@code --json}.
      */
     public static void putDirections(ArrayNode array, List<Direction> directions) {
         for (Direction d : directions) {
@@ -218,29 +239,50 @@ public final class ExplainJob {
                 s.top().forEach(n.putArray("top")::add);
                 n.put("p_value", s.pValue()).put("permutations", s.permutations());
             }
+            ObjectNode curve = node.putObject("perturbation");
+            numbers(curve.putArray("epsilon"), d.curve().epsilon());
+            numbers(curve.putArray("accuracy"), d.curve().accuracy());
+            numbers(curve.putArray("kl"), d.curve().kl());
         }
     }
 
-    private static void write(Path file, Request request, RunLayout layout, EdgeWindow window, String probe,
-                              double epsilon, List<Direction> directions, List<String> notApplicable) {
+    private static void numbers(ArrayNode array, double[] values) {
+        for (double v : values) {
+            array.add(v);
+        }
+    }
+
+    /** Adds {@code ablation} to {@code node} as this job's file has it: accuracy, edge, bulk (null without), random. */
+    public static void putAblation(ObjectNode node, Ablation ablation) {
+        node.put("accuracy", ablation.accuracy()).put("edge", ablation.edge());
+        if (Double.isNaN(ablation.bulk())) {
+            node.putNull("bulk");
+        } else {
+            node.put("bulk", ablation.bulk());
+        }
+        numbers(node.putArray("random"), ablation.random());
+    }
+
+    private static void write(Result result, Request request, RunLayout layout) {
+        Path file = result.file();
+        EdgeWindow window = result.window();
         ObjectNode root = VersionedJson.object(FORMAT_VERSION);
         root.put("step", window.step());
         window.steps().forEach(root.putArray("window_steps")::add);
         root.put("group", request.group());
         root.put("window", request.options().window());
         root.put("centered", request.options().centered());
-        root.put("probe", probe);
-        root.put("epsilon", epsilon);
-        ArrayNode sigma = root.putArray("sigma");
-        for (double s : window.sigma()) {
-            sigma.add(s);
-        }
-        putDirections(root.putArray("directions"), directions);
-        notApplicable.forEach(root.putArray("not_applicable")::add);
+        root.put("probe", result.probe());
+        root.put("epsilon", result.epsilon());
+        numbers(root.putArray("sigma"), window.sigma());
+        putDirections(root.putArray("directions"), result.directions());
+        result.notApplicable().forEach(root.putArray("not_applicable")::add);
+        putAblation(root.putObject("ablation"), result.ablation());
         List<Path> inputs = new ArrayList<>(List.of(layout.manifest()));
         window.steps().forEach(step -> inputs.add(layout.checkpoint(step)));
         Map<String, String> config = new TreeMap<>(Map.of("explain.directions", Integer.toString(request.directions()),
                 "explain.permutations", Integer.toString(request.permutations()),
+                "explain.random-planes", Integer.toString(request.planes()),
                 "explain.epsilon-factor", Double.toString(FunctionalModes.EPSILON_FACTOR)));
         root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), config, 0,
                 InputDigests.of(layout.root(), inputs))));

@@ -1,13 +1,9 @@
 package dev.sedge.core.explain;
 
 import dev.sedge.api.checkpoint.Tensor;
-import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The functional mode of an edge direction (docs/science.md, "Probe points and functional modes"): the
@@ -45,36 +41,21 @@ public final class FunctionalModes {
 
     /** ε = {@link #EPSILON_FACTOR} · ‖θ_group‖ at these parameter values. */
     public static double epsilon(List<Tensor> parameters, EdgeWindow window) {
-        Map<String, Tensor> byName = byName(parameters);
         double sum = 0;
-        for (TensorInfo info : window.tensors()) {
-            for (float v : byName.get(info.name()).floats()) {
-                sum += (double) v * v;
-            }
+        for (double v : GroupValues.of(parameters, window.tensors())) {
+            sum += v * v;
         }
         return EPSILON_FACTOR * Math.sqrt(sum);
     }
 
-    /** θ with the group's tensors moved by ε v_k (in float, as the model stores them). */
+    /** θ with the group moved by ε v_k (rounded to float, as the model stores it). */
     static List<Tensor> moved(List<Tensor> parameters, EdgeWindow window, int k, double epsilon) {
+        double[] theta = GroupValues.of(parameters, window.tensors());
         float[] v = window.direction(k);
-        Map<String, float[]> shifted = new HashMap<>();
-        Map<String, Tensor> byName = byName(parameters);
-        int offset = 0;
-        for (TensorInfo info : window.tensors()) {
-            float[] values = byName.get(info.name()).floats();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (values[i] + epsilon * v[offset + i]);
-            }
-            offset += values.length;
-            shifted.put(info.name(), values);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] += epsilon * v[i];
         }
-        List<Tensor> out = new ArrayList<>(parameters.size());
-        for (Tensor t : parameters) {
-            float[] values = shifted.get(t.info().name());
-            out.add(values == null ? t : Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), values));
-        }
-        return out;
+        return GroupValues.with(parameters, window.tensors(), theta);
     }
 
     private static double[] squaredChange(Activations base, Activations moved) {
@@ -91,11 +72,5 @@ public final class FunctionalModes {
             f[i] = sum;
         }
         return f;
-    }
-
-    private static Map<String, Tensor> byName(List<Tensor> parameters) {
-        Map<String, Tensor> map = new HashMap<>();
-        parameters.forEach(t -> map.put(t.info().name(), t));
-        return map;
     }
 }

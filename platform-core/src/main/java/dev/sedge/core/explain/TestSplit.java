@@ -1,0 +1,113 @@
+package dev.sedge.core.explain;
+
+import dev.sedge.api.ConfigException;
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.model.Activations;
+import dev.sedge.api.task.TaskData;
+import dev.sedge.core.model.CheckpointModel;
+import java.util.List;
+
+/**
+ * The test split of a run as the explain measurements read it: the model's {@value #LOGITS} on every
+ * test input, the accuracy (argmax against the label, averaged over heads) and the per-head softmax.
+ * Immutable.
+ */
+final class TestSplit {
+
+    /** The output read: every head's logits, concatenated in head order. */
+    static final String LOGITS = "logits";
+
+    private final CheckpointModel model;
+    private final TaskData data;
+    private final int[] test;
+    private final int[] tokens;
+
+    private TestSplit(CheckpointModel model) {
+        this.model = model;
+        this.data = model.data();
+        this.test = data.test();
+        this.tokens = data.tokens(test);
+    }
+
+    /** @throws ConfigException if the model has no {@value #LOGITS} output */
+    static TestSplit of(CheckpointModel model, String what) {
+        if (!model.outputs().contains(LOGITS)) {
+            throw new ConfigException(what + " reads the test split from the model's '" + LOGITS
+                    + "' output, which this model does not have (it has " + model.outputs() + ")");
+        }
+        return new TestSplit(model);
+    }
+
+    /** The logits at {@code parameters}, one row per test input. */
+    Activations logits(List<Tensor> parameters) {
+        return model.apply(parameters, tokens, LOGITS);
+    }
+
+    /** The share of test inputs whose argmax logit is the label, averaged over the heads. */
+    double accuracy(Activations logits) {
+        float[] values = logits.values();
+        int width = logits.width();
+        double total = 0;
+        int offset = 0;
+        for (int h = 0; h < data.heads().size(); h++) {
+            int classes = data.heads().get(h).classes();
+            int[] labels = data.labels(h);
+            int correct = 0;
+            for (int i = 0; i < test.length; i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (values[i * width + offset + c] > values[i * width + offset + best]) {
+                        best = c;
+                    }
+                }
+                correct += best == labels[test[i]] ? 1 : 0;
+            }
+            total += (double) correct / test.length;
+            offset += classes;
+        }
+        return total / data.heads().size();
+    }
+
+    /**
+     * KL(p ‖ q) of the per-head softmax of two sets of logits, summed over a head's classes, averaged over
+     * the test inputs and the heads (nats).
+     */
+    double kl(Activations p, Activations q) {
+        float[] a = p.values();
+        float[] b = q.values();
+        int width = p.width();
+        double total = 0;
+        int offset = 0;
+        for (int h = 0; h < data.heads().size(); h++) {
+            int classes = data.heads().get(h).classes();
+            double sum = 0;
+            for (int i = 0; i < test.length; i++) {
+                double[] logP = logSoftmax(a, i * width + offset, classes);
+                double[] logQ = logSoftmax(b, i * width + offset, classes);
+                for (int c = 0; c < classes; c++) {
+                    sum += Math.exp(logP[c]) * (logP[c] - logQ[c]);
+                }
+            }
+            total += sum / test.length;
+            offset += classes;
+        }
+        return total / data.heads().size();
+    }
+
+    private static double[] logSoftmax(float[] values, int from, int classes) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            max = Math.max(max, values[from + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += Math.exp(values[from + c] - max);
+        }
+        double log = max + Math.log(sum);
+        double[] out = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            out[c] = values[from + c] - log;
+        }
+        return out;
+    }
+}
