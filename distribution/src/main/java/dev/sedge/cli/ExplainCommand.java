@@ -115,8 +115,8 @@ final class ExplainCommand implements Callable<Integer> {
                 "window %s, probe %s, eps %.4g -> %s%n", r.window().steps(), r.probe(), r.epsilon(), r.file()));
         for (ExplainJob.Direction d : r.directions()) {
             out.append(String.format(Locale.ROOT, "v_%d  sigma %.4g; along eps in [-%.2f, %.2f]: test accuracy down"
-                    + " to %.4f, KL up to %.3g%n", d.index(), d.sigma(), PerturbationCurve.RANGE, PerturbationCurve.RANGE,
-                    d.curve().minAccuracy(), d.curve().maxKl()));
+                    + " to %.4f, KL up to %.3g%n", d.index(), d.sigma(), PerturbationCurve.RANGE,
+                    PerturbationCurve.RANGE, d.curve().minAccuracy(), d.curve().maxKl()));
             for (BasisScore s : d.scores()) {
                 out.append(String.format(Locale.ROOT, "    %-48s F %.3f (%5.1fx uniform)  peak %-6s top %s  p %.3g%n",
                         s.label(), s.concentration(), s.lift(), s.peak(), s.top(), s.pValue()));

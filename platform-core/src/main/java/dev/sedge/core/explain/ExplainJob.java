@@ -156,6 +156,7 @@ public final class ExplainJob {
     }
 
     private Result explain(Request request, RunLayout layout, Progress progress) {
+        List<PluginEntry> chosenBases = basisEntries(request.bases()); // an unknown name fails before any work
         int total = request.directions() + 3;
         progress.update(0, total, "window at step " + request.step());
         List<CheckpointFormat> formats = registry.entries(PluginKind.FORMAT).stream()
@@ -175,7 +176,7 @@ public final class ExplainJob {
             epsilon = FunctionalModes.epsilon(model.checkpoint(), window);
             InputDomain domain = model.data().domain();
             modes = FunctionalModes.of(model, model.checkpoint(), window, model.data().tokens(), probe, epsilon);
-            for (PluginEntry entry : basisEntries(request.bases())) {
+            for (PluginEntry entry : chosenBases) {
                 FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
                 PluginCall.create("basis '" + plugin.name() + "'", () -> plugin.create(
                         PluginConfig.defaults("basis." + plugin.name(), plugin.descriptor()), domain))

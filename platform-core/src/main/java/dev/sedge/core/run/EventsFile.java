@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * {@code source} (what wrote the entry: the command and sedge's version; no time, so that the same
  * run gives the same file, resumed or not) say how a summary was made, and {@code inputs} what it
  * was computed from, when that was files ({@code sedge detect}; a live entry read the training
- * itself and has none); files written before they existed lack them, and read back with none. Non-finite numbers are written as strings
- * ({@code "Infinity"}) and read back.
+ * itself and has none); files written before they existed lack them, and read back with none.
+ * Non-finite numbers are written as strings ({@code "Infinity"}) and read back.
  *
  * <p>Version 1 wrote {@code formatVersion}, and the built-in detectors named their statistics and
  * values in kebab-case ({@code fire-step}); a version 1 file reads back with those names in
