@@ -20,16 +20,7 @@ class FourierBasisTests {
 
     /** Every pair (a, b) over Z_p with y = (a + b) mod p. */
     private static InputDomain additive(int p) {
-        int n = p * p;
-        int[] a = new int[n];
-        int[] b = new int[n];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i / p;
-            b[i] = i % p;
-            y[i] = (a[i] + b[i]) % p;
-        }
-        return InputDomain.builder(n).coordinate("a", p, a).coordinate("b", p, b).coordinate("y", p, y).build();
+        return ModularDomains.of(p, Integer::sum);
     }
 
     private Basis basis(String coordinate, InputDomain domain) {

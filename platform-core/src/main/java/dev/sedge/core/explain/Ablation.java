@@ -54,15 +54,10 @@ public record Ablation(double accuracy, double edge, double bulk, double[] rando
     private static double[] unit(EdgeWindow window, int k) {
         float[] v = window.direction(k);
         double[] u = new double[v.length];
-        double norm = 0;
         for (int i = 0; i < v.length; i++) {
             u[i] = v[i];
-            norm += u[i] * u[i];
         }
-        norm = Math.sqrt(norm);
-        for (int i = 0; i < u.length; i++) {
-            u[i] /= norm;
-        }
+        normalise(u);
         return u;
     }
 
