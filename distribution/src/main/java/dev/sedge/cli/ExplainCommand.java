@@ -142,13 +142,7 @@ final class ExplainCommand implements Callable<Integer> {
     static String json(ExplainJob.Result r) {
         ObjectNode root = JsonOutput.document();
         root.put("file", r.file().toString());
-        root.put("step", r.window().step());
-        r.window().steps().forEach(root.putArray("window_steps")::add);
-        root.put("probe", r.probe());
-        root.put("epsilon", r.epsilon());
-        ExplainJob.putDirections(root.putArray("directions"), r.directions());
-        r.notApplicable().forEach(root.putArray("not_applicable")::add);
-        ExplainJob.putAblation(root.putObject("ablation"), r.ablation());
+        ExplainJob.putResult(root, r);
         return JsonOutput.render(root);
     }
 }

@@ -1,9 +1,6 @@
 package dev.sedge.cli;
 
 import dev.sedge.api.ConfigException;
-import dev.sedge.api.checkpoint.CheckpointFormat;
-import dev.sedge.core.plugin.PluginEntry;
-import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.SpectrumJob;
 import dev.sedge.spectral.SpectralOptions;
@@ -76,8 +73,7 @@ final class SpectrumCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        CheckpointFormats formats = new CheckpointFormats(root.registry(err).entries(PluginKind.FORMAT).stream()
-                .map(PluginEntry::plugin).map(CheckpointFormat.class::cast).toList());
+        CheckpointFormats formats = CheckpointFormats.of(root.registry(err));
         String chosenGroup;
         SpectralOptions options;
         OwnSpectrum own = OwnSpectrum.of(source);

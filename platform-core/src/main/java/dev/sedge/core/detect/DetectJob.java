@@ -4,12 +4,10 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginException;
-import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.SpectralWindow;
 import dev.sedge.core.Progress;
-import dev.sedge.core.plugin.PluginEntry;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
@@ -191,10 +189,8 @@ public final class DetectJob {
             throw new ConfigException("run " + layout.root() + " has no spectrum.csv and no spectral options were "
                     + "given to compute one; give a window (and group) or run sedge spectrum on it first");
         }
-        List<CheckpointFormat> formats = registry.entries(PluginKind.FORMAT).stream().map(PluginEntry::plugin)
-                .map(CheckpointFormat.class::cast).toList();
         String group = request.group() != null ? request.group() : "*";
-        new SpectrumJob(new CheckpointFormats(formats)).run(
+        new SpectrumJob(CheckpointFormats.of(registry)).run(
                 new SpectrumJob.Request(layout.root(), group, options, layout.spectrum()),
                 (done, total, detail) -> progress.update(done, total, "spectrum: " + detail));
     }

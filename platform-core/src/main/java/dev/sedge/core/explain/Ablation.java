@@ -1,7 +1,6 @@
 package dev.sedge.core.explain;
 
 import dev.sedge.api.checkpoint.Tensor;
-import dev.sedge.core.model.CheckpointModel;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -31,22 +30,20 @@ public record Ablation(double accuracy, double edge, double bulk, double[] rando
      * Ablates the window's edge, bulk and {@code planes} random planes on the test split.
      *
      * @param seed the random planes' seed: plane i is drawn from {@code seed + i}
-     * @throws dev.sedge.api.ConfigException if the model has no {@code logits} output
      */
-    public static Ablation of(CheckpointModel model, EdgeWindow window, int planes, long seed) {
-        TestSplit split = TestSplit.of(model, "ablation");
-        double[] theta = GroupValues.of(model.checkpoint(), window.tensors());
-        double base = split.accuracy(split.logits(model.checkpoint()));
+    static Ablation of(TestSplit split, EdgeWindow window, int planes, long seed) {
+        double[] theta = GroupValues.of(split.checkpoint(), window.tensors());
+        double base = split.accuracy(split.base());
         double edge = window.count() >= 2
-                ? split.accuracy(split.logits(removed(model, window, theta, unit(window, 1), unit(window, 2)))) - base
+                ? split.accuracy(split.logits(removed(split, window, theta, unit(window, 1), unit(window, 2)))) - base
                 : Double.NaN;
         double bulk = window.count() >= 4
-                ? split.accuracy(split.logits(removed(model, window, theta, unit(window, 3), unit(window, 4)))) - base
+                ? split.accuracy(split.logits(removed(split, window, theta, unit(window, 3), unit(window, 4)))) - base
                 : Double.NaN;
         double[] random = new double[planes];
         for (int i = 0; i < planes; i++) {
             double[][] plane = randomPlane(theta.length, seed + i);
-            random[i] = split.accuracy(split.logits(removed(model, window, theta, plane[0], plane[1]))) - base;
+            random[i] = split.accuracy(split.logits(removed(split, window, theta, plane[0], plane[1]))) - base;
         }
         return new Ablation(base, edge, bulk, random);
     }
@@ -62,7 +59,7 @@ public record Ablation(double accuracy, double edge, double bulk, double[] rando
     }
 
     /** θ with the plane of the orthonormal {@code a}, {@code b} removed. */
-    private static List<Tensor> removed(CheckpointModel model, EdgeWindow window, double[] theta, double[] a,
+    private static List<Tensor> removed(TestSplit split, EdgeWindow window, double[] theta, double[] a,
                                         double[] b) {
         double[] out = theta.clone();
         for (double[] v : new double[][] {a, b}) {
@@ -74,7 +71,7 @@ public record Ablation(double accuracy, double edge, double bulk, double[] rando
                 out[i] -= dot * v[i];
             }
         }
-        return GroupValues.with(model.checkpoint(), window.tensors(), out);
+        return GroupValues.with(split.checkpoint(), window.tensors(), out);
     }
 
     /** Two orthonormal vectors of length p: Gram–Schmidt of two Gaussian vectors. */

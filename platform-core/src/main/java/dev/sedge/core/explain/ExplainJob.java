@@ -7,7 +7,6 @@ import dev.sedge.api.PluginConfig;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.FunctionalBasis;
-import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.task.InputDomain;
 import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
@@ -47,7 +46,7 @@ import java.util.TreeMap;
  * {@code explain/step-NNNNNNNNN.json} (format below) and returned.
  *
  * <pre>{@code
- * {"format_version": 1, "step", "window_steps": [..], "group", "window", "centered", "probe", "epsilon",
+ * {"format_version": 1, "group", "window", "centered", "step", "window_steps": [..], "probe", "epsilon",
  *  "sigma": [..], "directions": [{"index", "sigma", "bases": [{"basis", "label", "concentration",
  *  "uniform", "lift", "peak", "top": [..], "p_value", "permutations"}], "perturbation": {"epsilon": [..],
  *  "accuracy": [..], "kl": [..]}}], "not_applicable": [..],
@@ -159,10 +158,8 @@ public final class ExplainJob {
         List<PluginEntry> chosenBases = basisEntries(request.bases()); // an unknown name fails before any work
         int total = request.directions() + 3;
         progress.update(0, total, "window at step " + request.step());
-        List<CheckpointFormat> formats = registry.entries(PluginKind.FORMAT).stream()
-                .map(e -> (CheckpointFormat) e.plugin()).toList();
         EdgeWindow window = EdgeWindow.compute(layout, GroupReader.group(layout.root(), request.group()),
-                request.options(), request.step(), request.directions(), new CheckpointFormats(formats));
+                request.options(), request.step(), request.directions(), CheckpointFormats.of(registry));
         progress.update(1, total, "functional modes");
         double[][] modes;
         String probe;
@@ -183,9 +180,10 @@ public final class ExplainJob {
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
             progress.update(2, total, "ablation and perturbation curves");
-            ablation = Ablation.of(model, window, request.planes(), window.step());
+            TestSplit split = TestSplit.of(model);
+            ablation = Ablation.of(split, window, request.planes(), window.step());
             for (int k = 1; k <= window.count(); k++) {
-                curves.add(PerturbationCurve.of(model, window, k));
+                curves.add(PerturbationCurve.of(split, window, k));
             }
         }
         double[] sigma = window.sigma();
@@ -224,12 +222,27 @@ public final class ExplainJob {
     }
 
     /**
+     * Adds what was found to {@code root}, as this job's file has it: {@code step}, {@code window_steps},
+     * {@code probe}, {@code epsilon}, {@code sigma}, {@code directions}, {@code not_applicable} and
+     * {@code ablation}. The one rendering of a result, for the file and for {@code --json}.
+     */
+    public static void putResult(ObjectNode root, Result result) {
+        root.put("step", result.window().step());
+        result.window().steps().forEach(root.putArray("window_steps")::add);
+        root.put("probe", result.probe());
+        root.put("epsilon", result.epsilon());
+        numbers(root.putArray("sigma"), result.window().sigma());
+        putDirections(root.putArray("directions"), result.directions());
+        result.notApplicable().forEach(root.putArray("not_applicable")::add);
+        putAblation(root.putObject("ablation"), result.ablation());
+    }
+
+    /**
      * Adds each direction to {@code array} as this job's file has it, {@code {"index", "sigma", "bases":
      * [{"basis", "label", "concentration", "uniform", "lift", "peak", "top", "p_value", "permutations"}],
-     * "perturbation": {"epsilon": [..], "accuracy": [..], "kl": [..]}}}: the one rendering of a direction,
-     * for the file and for {@code --json}.
+     * "perturbation": {"epsilon": [..], "accuracy": [..], "kl": [..]}}}.
      */
-    public static void putDirections(ArrayNode array, List<Direction> directions) {
+    private static void putDirections(ArrayNode array, List<Direction> directions) {
         for (Direction d : directions) {
             ObjectNode node = array.addObject().put("index", d.index()).put("sigma", d.sigma());
             ArrayNode scores = node.putArray("bases");
@@ -253,8 +266,8 @@ public final class ExplainJob {
         }
     }
 
-    /** Adds {@code ablation} to {@code node} as this job's file has it: accuracy, edge, bulk (null without), random. */
-    public static void putAblation(ObjectNode node, Ablation ablation) {
+    /** Adds {@code ablation} to {@code node}: accuracy, edge, bulk (null without), random. */
+    private static void putAblation(ObjectNode node, Ablation ablation) {
         node.put("accuracy", ablation.accuracy()).put("edge", ablation.edge());
         if (Double.isNaN(ablation.bulk())) {
             node.putNull("bulk");
@@ -268,17 +281,10 @@ public final class ExplainJob {
         Path file = result.file();
         EdgeWindow window = result.window();
         ObjectNode root = VersionedJson.object(FORMAT_VERSION);
-        root.put("step", window.step());
-        window.steps().forEach(root.putArray("window_steps")::add);
         root.put("group", request.group());
         root.put("window", request.options().window());
         root.put("centered", request.options().centered());
-        root.put("probe", result.probe());
-        root.put("epsilon", result.epsilon());
-        numbers(root.putArray("sigma"), window.sigma());
-        putDirections(root.putArray("directions"), result.directions());
-        result.notApplicable().forEach(root.putArray("not_applicable")::add);
-        putAblation(root.putObject("ablation"), result.ablation());
+        putResult(root, result);
         List<Path> inputs = new ArrayList<>(List.of(layout.manifest()));
         window.steps().forEach(step -> inputs.add(layout.checkpoint(step)));
         Map<String, String> config = new TreeMap<>(Map.of("explain.directions", Integer.toString(request.directions()),

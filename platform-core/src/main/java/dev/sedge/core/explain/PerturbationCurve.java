@@ -1,7 +1,6 @@
 package dev.sedge.core.explain;
 
 import dev.sedge.api.model.Activations;
-import dev.sedge.core.model.CheckpointModel;
 
 /**
  * The perturbation curve of one edge direction (docs/science.md, "Probe points and functional modes"): the
@@ -61,20 +60,15 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl
         return min;
     }
 
-    /**
-     * The curve of direction {@code k} of {@code window}.
-     *
-     * @throws dev.sedge.api.ConfigException if the model has no {@code logits} output
-     */
-    public static PerturbationCurve of(CheckpointModel model, EdgeWindow window, int k) {
-        TestSplit split = TestSplit.of(model, "the perturbation curve");
-        Activations base = split.logits(model.checkpoint());
+    /** The curve of direction {@code k} of {@code window}. */
+    static PerturbationCurve of(TestSplit split, EdgeWindow window, int k) {
+        Activations base = split.base();
         double[] epsilon = new double[STEPS];
         double[] accuracy = new double[STEPS];
         double[] kl = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
             epsilon[i] = -RANGE + 2 * RANGE * i / (STEPS - 1);
-            Activations moved = split.logits(FunctionalModes.moved(model.checkpoint(), window, k, epsilon[i]));
+            Activations moved = split.logits(FunctionalModes.moved(split.checkpoint(), window, k, epsilon[i]));
             accuracy[i] = split.accuracy(moved);
             kl[i] = split.kl(base, moved);
         }

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The test split of a run as the explain measurements read it: the model's {@value #LOGITS} on every
- * test input, the accuracy (argmax against the label, averaged over heads) and the per-head softmax.
- * Immutable.
+ * test input (at the checkpoint's values once, {@link #base()}, and at any others), the accuracy
+ * (argmax against the label, averaged over heads) and the KL of the per-head softmax. Made once per
+ * explanation and shared by its measurements. Immutable.
  */
 final class TestSplit {
 
@@ -21,21 +22,36 @@ final class TestSplit {
     private final TaskData data;
     private final int[] test;
     private final int[] tokens;
+    private final Activations base;
 
     private TestSplit(CheckpointModel model) {
         this.model = model;
         this.data = model.data();
         this.test = data.test();
         this.tokens = data.tokens(test);
+        this.base = logits(model.checkpoint());
     }
 
-    /** @throws ConfigException if the model has no {@value #LOGITS} output */
-    static TestSplit of(CheckpointModel model, String what) {
+    /**
+     * @throws ConfigException if the model has no {@value #LOGITS} output: the ablation and the
+     *                         perturbation curve read the test split from it
+     */
+    static TestSplit of(CheckpointModel model) {
         if (!model.outputs().contains(LOGITS)) {
-            throw new ConfigException(what + " reads the test split from the model's '" + LOGITS
-                    + "' output, which this model does not have (it has " + model.outputs() + ")");
+            throw new ConfigException("the ablation and the perturbation curve read the test split from the model's '"
+                    + LOGITS + "' output, which this model does not have (it has " + model.outputs() + ")");
         }
         return new TestSplit(model);
+    }
+
+    /** The checkpoint's parameter values, θ. */
+    List<Tensor> checkpoint() {
+        return model.checkpoint();
+    }
+
+    /** The logits at θ. */
+    Activations base() {
+        return base;
     }
 
     /** The logits at {@code parameters}, one row per test input. */

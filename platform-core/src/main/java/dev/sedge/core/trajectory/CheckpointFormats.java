@@ -3,6 +3,9 @@ package dev.sedge.core.trajectory;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.CheckpointFormat;
+import dev.sedge.core.plugin.PluginEntry;
+import dev.sedge.core.plugin.PluginKind;
+import dev.sedge.core.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +22,12 @@ public record CheckpointFormats(List<CheckpointFormat> formats) {
 
     public CheckpointFormats {
         formats = List.copyOf(formats);
+    }
+
+    /** Every checkpoint format of {@code registry}, built in and third-party, in registry order. */
+    public static CheckpointFormats of(PluginRegistry registry) {
+        return new CheckpointFormats(registry.entries(PluginKind.FORMAT).stream().map(PluginEntry::plugin)
+                .map(CheckpointFormat.class::cast).toList());
     }
 
     /**
