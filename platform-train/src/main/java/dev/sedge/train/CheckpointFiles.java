@@ -26,6 +26,9 @@ import java.util.TreeMap;
  *                                       state as tensors "optimizer/&lt;its name&gt;", and the spectrum
  *                                       group's weight-decay accumulators as "decay/&lt;parameter&gt;"
  *   monitor/step-000000100.safetensors  the live monitor's last W + stride group snapshots (latest two kept)
+ *   decay/step-000000100.safetensors    the weight-decay part of the spectrum group's change since the
+ *                                       previous checkpoint, one tensor per member, named like it
+ *                                       (written when the live monitor runs: {@link RunLayout#decayPart})
  * </pre>
  *
  * The sub-folders keep {@code sedge spectrum}, which lists {@code checkpoints/} without descending

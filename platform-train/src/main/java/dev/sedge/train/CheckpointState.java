@@ -11,12 +11,17 @@ import java.util.List;
  * @param optimizer  the optimizer's {@code OptimizerRun.state()}, its own names; copied
  * @param decay      the weight-decay part of the spectrum group's change accumulated since the last
  *                   snapshot, one F32 tensor per group member named like it; copied
+ * @param interval   the weight-decay part of the spectrum group's change since the previous checkpoint
+ *                   (Δθ_wd of the interval, exactly as the optimizer split it), one F32 tensor per group
+ *                   member named like it; empty when the run does not record it; copied
  */
-public record CheckpointState(long step, List<Tensor> parameters, List<Tensor> optimizer, List<Tensor> decay) {
+public record CheckpointState(long step, List<Tensor> parameters, List<Tensor> optimizer, List<Tensor> decay,
+                              List<Tensor> interval) {
 
     public CheckpointState {
         parameters = List.copyOf(parameters);
         optimizer = List.copyOf(optimizer);
         decay = List.copyOf(decay);
+        interval = List.copyOf(interval);
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes each checkpoint ({@link CheckpointFiles}): the state file first, then the parameter file,
- * whose appearance commits the checkpoint. The trainer registers it as the last listener, so every
+ * Writes each checkpoint ({@link CheckpointFiles}): the state file and the weight-decay record first,
+ * then the parameter file, whose appearance commits the checkpoint. The trainer registers it as the last listener, so every
  * other listener has saved its own state for the step before the commit. Confined to the training
  * thread.
  */
@@ -38,6 +38,10 @@ final class Checkpointer implements TrainingListener {
         }
         CheckpointFiles.write(CheckpointFiles.state(layout, step), state,
                 CheckpointFiles.metadata(step, Map.of("optimizer", optimizerName)));
+        if (!checkpoint.interval().isEmpty()) {
+            CheckpointFiles.write(layout.decayPart(step), checkpoint.interval(),
+                    CheckpointFiles.metadata(step, Map.of("optimizer", optimizerName)));
+        }
         CheckpointFiles.write(CheckpointFiles.parameters(layout, step), checkpoint.parameters(),
                 CheckpointFiles.metadata(step, Map.of()));
     }

@@ -26,12 +26,27 @@ import java.util.stream.Collectors;
 final class ParameterState {
 
     private final TrainingSession session;
+    private final boolean recordsIntervals;
     /** The latest snapshot's arrays, reused by every snapshot; allocated by the first. */
     private float[] theta;
     private float[] decay;
+    /**
+     * What the snapshots since the last checkpoint drained from the accumulators, and what the
+     * accumulators held at that checkpoint: the interval's Δθ_wd is drained + held now − held then.
+     */
+    private double[] drained;
+    private float[] held;
 
-    ParameterState(TrainingSession session) {
+    /**
+     * @param recordsIntervals whether the optimizer fills the group's decay accumulators, so that each
+     *                         checkpoint can record its interval's weight-decay part
+     */
+    ParameterState(TrainingSession session, boolean recordsIntervals) {
         this.session = session;
+        this.recordsIntervals = recordsIntervals;
+        int p = Math.toIntExact(session.group.dimension());
+        this.drained = recordsIntervals ? new double[p] : null;
+        this.held = recordsIntervals ? new float[p] : null;
     }
 
     /**
@@ -56,6 +71,11 @@ final class ParameterState {
             accumulator.subi(accumulator);
             offset += length;
         }
+        if (recordsIntervals) {
+            for (int i = 0; i < decay.length; i++) {
+                drained[i] += decay[i];
+            }
+        }
         double rate = step > 0 ? session.optimizer.learningRate(step) : Double.NaN;
         return new Snapshot(step, theta, decay, rate);
     }
@@ -77,23 +97,39 @@ final class ParameterState {
         return length;
     }
 
-    /** Everything needed to resume after step {@code step}, copied off the engine. */
+    /**
+     * Everything needed to resume after step {@code step}, copied off the engine, and the weight-decay
+     * part of the group's change since the previous checkpoint (when recorded).
+     */
     CheckpointState checkpoint(long step) {
         List<Tensor> parameters = new ArrayList<>();
         List<Tensor> decay = new ArrayList<>();
+        List<Tensor> interval = new ArrayList<>();
         int member = 0;
+        int offset = 0;
         for (ModelParameter p : session.parameters) {
             parameters.add(Tensor.ofFloats(p.name(), DType.F32, p.info().shape(), p.array().toFloatArray()));
             if (p.inGroup()) {
-                decay.add(Tensor.ofFloats(p.name(), DType.F32, p.info().shape(),
-                        session.decay.get(member++).toFloatArray()));
+                float[] now = session.decay.get(member++).toFloatArray();
+                decay.add(Tensor.ofFloats(p.name(), DType.F32, p.info().shape(), now));
+                if (recordsIntervals) {
+                    float[] part = new float[now.length];
+                    for (int i = 0; i < now.length; i++) {
+                        part[i] = (float) (drained[offset + i] + now[i] - held[offset + i]);
+                        drained[offset + i] = 0;
+                        held[offset + i] = now[i];
+                    }
+                    interval.add(Tensor.ofFloats(p.name(), DType.F32, p.info().shape(), part));
+                }
+                offset += now.length;
             }
         }
-        return new CheckpointState(step, parameters, session.optimizer.state(), decay);
+        return new CheckpointState(step, parameters, session.optimizer.state(), decay, interval);
     }
 
     /**
-     * Restores a checkpoint's parameters, optimizer state and decay accumulators, bit for bit.
+     * Restores a checkpoint's parameters, optimizer state and decay accumulators, bit for bit; the next
+     * checkpoint's interval starts here.
      *
      * @param where for messages: the checkpoint files
      * @throws DataFormatException naming {@code where} if a tensor is missing or has another shape
@@ -102,12 +138,18 @@ final class ParameterState {
         Map<String, Tensor> parameters = byName(state.parameters());
         Map<String, Tensor> decay = byName(state.decay());
         int member = 0;
+        int offset = 0;
         try (NDManager scope = session.manager.newSubManager()) {
             for (ModelParameter p : session.parameters) {
                 copy(scope, require(parameters, p.info(), where), p.array());
                 if (p.inGroup()) {
-                    copy(scope, require(decay, p.info(), where + " (weight-decay accumulators)"),
-                            session.decay.get(member++));
+                    Tensor accumulator = require(decay, p.info(), where + " (weight-decay accumulators)");
+                    copy(scope, accumulator, session.decay.get(member++));
+                    if (recordsIntervals) {
+                        float[] values = accumulator.floats();
+                        System.arraycopy(values, 0, held, offset, values.length);
+                    }
+                    offset += Math.toIntExact(accumulator.info().elementCount());
                 }
             }
         }

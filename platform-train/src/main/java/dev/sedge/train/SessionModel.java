@@ -80,7 +80,7 @@ public final class SessionModel implements ModelFunction {
                         + shape.vocabularySize() + ")");
             }
         }
-        new ParameterState(session).restoreParameters(parameters, "the parameter values given");
+        new ParameterState(session, false).restoreParameters(parameters, "the parameter values given");
         SplitArrays inputs = SplitArrays.unlabelled(tokens.clone(), length);
         try (NDManager scope = session.manager.newSubManager()) {
             NDArray features = Evaluator.features(session, inputs, output, scope);

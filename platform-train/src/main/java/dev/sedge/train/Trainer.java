@@ -49,6 +49,8 @@ import java.util.stream.Stream;
  *   state/step-000000100.safetensors    optimizer state ("optimizer/…") and the group's weight-decay
  *                                       accumulators ("decay/…"), for resuming
  *   monitor/step-000000100.safetensors  the live monitor's last W + stride snapshots (latest two kept)
+ *   decay/step-000000100.safetensors    the group's weight-decay part since the previous checkpoint (what
+ *                                       sedge explain splits each update with)
  * </pre>
  * Checkpoints are taken at step 0, every {@code train.checkpoint-every} steps and at the last step.
  *
@@ -177,13 +179,14 @@ public final class Trainer {
         try (TrainingSession session = TrainingSession.open(experiment)) {
             CheckpointFiles.Contents parameters = CheckpointFiles.read(CheckpointFiles.parameters(layout, step));
             CheckpointFiles.Contents state = CheckpointFiles.read(CheckpointFiles.state(layout, step));
-            new ParameterState(session).restore(new CheckpointState(step, parameters.tensors(),
-                    state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX), state.withPrefix(CheckpointFiles.DECAY_PREFIX)),
+            TrainingLoop loop = new TrainingLoop(session, layout, options);
+            loop.restore(new CheckpointState(step, parameters.tensors(), state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX),
+                    state.withPrefix(CheckpointFiles.DECAY_PREFIX), List.of()),
                     "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file");
             if (!experiment.effective().equals(manifest.provenance().config())) {
                 ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
             }
-            return new TrainingLoop(session, layout, options).run(step, true);
+            return loop.run(step, true);
         }
     }
 

@@ -23,6 +23,7 @@ final class TrainingLoop {
     private final MetricsLog metrics;
     private final SpectralMonitor monitor;
     private final Evaluator evaluator;
+    private final ParameterState state;
     /** Whether a full-batch step's forward pass also measures the train split for the evaluation before it. */
     private final boolean fusesTrainEvaluation;
     private final Fanout listeners = new Fanout();
@@ -58,19 +59,29 @@ final class TrainingLoop {
         listeners.all.add(new ProgressReport(options.progress()));
         listeners.all.addAll(options.listeners());
         listeners.all.add(new Checkpointer(session.experiment.optimizer().plugin().name()));
+        this.state = new ParameterState(session, options.liveSpectrum());
+    }
+
+    /**
+     * Restores the session to a checkpoint, bit for bit, before {@link #run} resumes from it.
+     *
+     * @param where for messages: the checkpoint files
+     * @throws dev.sedge.api.DataFormatException naming {@code where} if a tensor is missing or has another shape
+     */
+    void restore(CheckpointState checkpoint, String where) {
+        state.restore(checkpoint, where);
     }
 
     /**
      * Runs the steps after {@code firstStep}.
      *
      * @param firstStep 0 for a fresh run (which then evaluates, snapshots and checkpoints step 0), else the
-     *                  checkpoint's step the session was restored to
+     *                  checkpoint's step the session was restored to ({@link #restore})
      */
     TrainingResult run(long firstStep, boolean resumed) {
         long started = System.nanoTime();
         Schedule schedule = Schedule.of(session.experiment);
         StepRunner runner = new StepRunner(session, options.liveSpectrum());
-        ParameterState state = new ParameterState(session);
         RunStart start = new RunStart(layout, session.experiment, session.layout(), session.group, firstStep,
                 schedule.steps(), resumed);
         for (TrainingListener l : listeners.all) {
@@ -81,7 +92,7 @@ final class TrainingLoop {
         Deferred deferred = null;
         try {
             if (!resumed) {
-                deferred = after(0, null, schedule, state);
+                deferred = after(0, null, schedule);
             }
             for (long step = firstStep + 1; step <= schedule.steps(); step++) {
                 StepResult result;
@@ -101,7 +112,7 @@ final class TrainingLoop {
                 for (TrainingListener l : listeners.all) {
                     l.onStep(result);
                 }
-                deferred = after(step, result, schedule, state);
+                deferred = after(step, result, schedule);
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -137,7 +148,7 @@ final class TrainingLoop {
      *
      * @return what waits for the next step, or null
      */
-    private Deferred after(long step, StepResult result, Schedule schedule, ParameterState state) {
+    private Deferred after(long step, StepResult result, Schedule schedule) {
         boolean evaluates = schedule.evaluates(step);
         boolean snapshots = options.liveSpectrum() && schedule.snapshots(step);
         if (evaluates && fusesTrainEvaluation && step < schedule.steps() && !schedule.checkpoints(step)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.basis.FunctionalBasis;
@@ -21,6 +22,7 @@ import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.explain.Ablation;
 import dev.sedge.core.explain.BasisScore;
 import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.explain.GradientSplit;
 import dev.sedge.core.explain.PerturbationCurve;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.model.CheckpointModel;
@@ -28,10 +30,12 @@ import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.spectral.SpectralOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +68,7 @@ class ExplainJobTests {
 
     private static ExplainJob.Result explain(long step, int window, int directions) {
         return new ExplainJob(registry).run(new ExplainJob.Request(run, step, "layer1", SpectralOptions.of(window),
-                directions, "", List.of("fourier", "dlog"), 49, 3), Progress.NONE);
+                directions, "", List.of("fourier", "dlog"), Map.of(), 49, 3), Progress.NONE);
     }
 
     @Test
@@ -172,13 +176,20 @@ class ExplainJobTests {
                 offset += x.length;
                 ablated.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
             }
-            double before = accuracy(model.apply(theta, data.tokens(test), "logits"), data.labels(0), test);
-            double after = accuracy(model.apply(ablated, data.tokens(test), "logits"), data.labels(0), test);
+            Activations logitsBefore = model.apply(theta, data.tokens(test), "logits");
+            Activations logitsAfter = model.apply(ablated, data.tokens(test), "logits");
+            double before = accuracy(logitsBefore, data.labels(0), test);
+            double after = accuracy(logitsAfter, data.labels(0), test);
+            double lossBefore = crossEntropy(logitsBefore, data.labels(0), test);
+            double lossAfter = crossEntropy(logitsAfter, data.labels(0), test);
 
             assertEquals(before, ablation.accuracy(), 1e-12);
-            assertEquals(after - before, ablation.edge(), 1.0 / test.length, "at most one test pair decided otherwise");
-            assertTrue(Double.isNaN(ablation.bulk()), "2 directions: no bulk {v_3, v_4}");
-            assertEquals(3, ablation.random().length);
+            assertEquals(lossBefore, ablation.loss(), 1e-9 * lossBefore);
+            Ablation.Change edge = ablation.edge().orElseThrow();
+            assertEquals(after - before, edge.accuracy(), 1.0 / test.length, "at most one test pair decided otherwise");
+            assertEquals(lossAfter - lossBefore, edge.loss(), 1e-4 * Math.abs(lossAfter - lossBefore) + 1e-7);
+            assertTrue(ablation.bulk().isEmpty(), "2 directions: no bulk {v_3, v_4}");
+            assertEquals(3, ablation.random().size());
         }
     }
 
@@ -226,6 +237,26 @@ class ExplainJobTests {
             }
             assertEquals(kl, curve.kl()[24], 1e-6 * Math.max(kl, 1e-9) + 1e-12);
             assertTrue(kl > 0, "a step of 0.03 along v_1 moves the outputs");
+
+            double lossAtEnd = crossEntropy(q, data.labels(0), data.test());
+            assertEquals(lossAtEnd, curve.loss()[24], 1e-9 * lossAtEnd);
+            double norm = 0;
+            for (Tensor t : model.checkpoint()) {
+                if (t.info().name().startsWith("layer1")) {
+                    for (float x : t.floats()) {
+                        norm += (double) x * x;
+                    }
+                }
+            }
+            double delta = 0.001 * Math.sqrt(norm);
+            double lossBase = crossEntropy(p, data.labels(0), data.test());
+            double plus = crossEntropy(model.apply(along(model.checkpoint(), v, delta), tokens, "logits"),
+                    data.labels(0), data.test());
+            double minus = crossEntropy(model.apply(along(model.checkpoint(), v, -delta), tokens, "logits"),
+                    data.labels(0), data.test());
+            double curvature = (plus + minus - 2 * lossBase) / (delta * delta);
+            assertEquals(curvature, curve.curvature(), 1e-6 * Math.abs(curvature));
+            assertTrue(curvature > 0, "the loss near a trained point curves up along v_1: " + curvature);
         }
     }
 
@@ -259,6 +290,33 @@ class ExplainJobTests {
         return u;
     }
 
+    /** θ with layer1 moved by {@code step} along the unit {@code v}, rounded to float. */
+    private static List<Tensor> along(List<Tensor> theta, double[] v, double step) {
+        List<Tensor> moved = new ArrayList<>();
+        int offset = 0;
+        for (Tensor t : theta) {
+            if (!t.info().name().startsWith("layer1")) {
+                moved.add(t);
+                continue;
+            }
+            float[] x = t.floats();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (x[i] + step * v[offset + i]);
+            }
+            offset += x.length;
+            moved.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
+        }
+        return moved;
+    }
+
+    private static double crossEntropy(Activations logits, int[] labels, int[] test) {
+        double sum = 0;
+        for (int i = 0; i < test.length; i++) {
+            sum -= logSoftmax(logits, i)[labels[test[i]]];
+        }
+        return sum / test.length;
+    }
+
     private static double accuracy(Activations logits, int[] labels, int[] test) {
         int correct = 0;
         for (int i = 0; i < test.length; i++) {
@@ -289,12 +347,81 @@ class ExplainJobTests {
             assertTrue(bases.get(0).get("p_value").asDouble() >= 1.0 / 50, "the floor of 49 shuffles");
         }
         JsonNode inputs = root.get("provenance").get("inputs");
-        assertEquals(5, inputs.size(), "run.json and the 4 checkpoints of the window: " + inputs);
+        assertEquals(8, inputs.size(), "run.json, the 4 checkpoints of the window and 3 decay records: " + inputs);
         assertTrue(inputs.has("checkpoints/step-000000050.safetensors"), inputs.toString());
+        assertTrue(inputs.has("checkpoints/decay/step-000000050.safetensors"), inputs.toString());
+        assertEquals(GradientSplit.RECORDED, root.get("split").get("source").asText());
         JsonNode ablation = root.get("ablation");
         assertTrue(ablation.get("bulk").isNull(), "3 directions: no {v_3, v_4} " + ablation);
         assertEquals(3, ablation.get("random").size());
+        assertTrue(ablation.get("edge").has("loss") && ablation.get("random").get(0).has("accuracy"), ablation.toString());
+        JsonNode first = root.get("directions").get(0);
+        assertTrue(first.get("curvature").isNumber(), first.toString());
+        assertEquals(PerturbationCurve.STEPS, first.get("perturbation").get("loss").size());
+        for (String field : List.of("additive", "multiplicative", "combined", "cross_terms", "synergy")) {
+            assertTrue(first.get("probe").get(field).isNumber(), "mod 11 is prime: the composition probe applies");
+        }
         assertTrue(ablation.get("accuracy").asDouble() >= 0 && ablation.get("accuracy").asDouble() <= 1);
+    }
+
+    @Test
+    void splitsEachDirectionByTheRecordAndForAdamWWithoutOneByTheApproximation() throws IOException {
+        Path adamw = shared.resolve("adamw");
+        Trainer.run(Experiment.resolve(ConfigSource.defaults().with(List.of("seed=2", "task.name=mod-add", "task.p=11",
+                "task.train-size=80", "architecture.name=mlp2", "architecture.hidden=32", "optimizer.name=adamw",
+                "optimizer.learning-rate=0.01", "optimizer.weight-decay=1.0", "train.steps=20", "train.batch-size=0",
+                "train.eval-every=1", "train.checkpoint-every=1", "spectrum.group=layer1", "spectrum.window=4",
+                "detectors=")), registry), adamw, TrainOptions.defaults());
+        GradientSplit recorded = new ExplainJob(registry).run(new ExplainJob.Request(adamw, 20, "layer1",
+                SpectralOptions.of(8), 3, "", List.of("fourier"), Map.of(), 9, 0), Progress.NONE).split();
+        Path copy = shared.resolve("adamw-unrecorded");
+        try (var paths = Files.walk(adamw)) {
+            for (Path p : paths.filter(p -> !adamw.relativize(p).startsWith("checkpoints/decay")).toList()) {
+                Files.copy(p, copy.resolve(adamw.relativize(p).toString()));
+            }
+        }
+        GradientSplit approximated = new ExplainJob(registry).run(new ExplainJob.Request(copy, 20, "layer1",
+                SpectralOptions.of(8), 3, "", List.of("fourier"), Map.of(), 9, 0), Progress.NONE).split();
+
+        assertEquals(GradientSplit.RECORDED, recorded.source());
+        assertEquals(GradientSplit.APPROXIMATED, approximated.source());
+        assertEquals(3, recorded.shares().size());
+        for (int k = 0; k < 3; k++) {
+            double exact = recorded.shares().get(k).gradient();
+            assertTrue(exact >= 0 && exact <= 1, "grad% of v_" + (k + 1) + ": " + exact);
+            // one step per interval: −ηω(θ_prev + θ_curr)/2 differs from the exact −ηωθ_prev by ηω|Δθ|/2
+            assertEquals(exact, approximated.shares().get(k).gradient(), 0.02, "v_" + (k + 1));
+            assertEquals(recorded.shares().get(k).aligned(), approximated.shares().get(k).aligned());
+        }
+        Path adam = shared.resolve("adam-unrecorded");
+        try (var paths = Files.walk(run)) {
+            for (Path p : paths.filter(p -> !run.relativize(p).startsWith("checkpoints/decay")).toList()) {
+                Files.copy(p, adam.resolve(run.relativize(p).toString()));
+            }
+        }
+        GradientSplit none = new ExplainJob(registry).run(new ExplainJob.Request(adam, 60, "layer1",
+                SpectralOptions.of(4), 2, "", List.of("fourier"), Map.of(), 9, 0), Progress.NONE).split();
+        assertEquals(GradientSplit.NONE, none.source());
+        assertTrue(none.reason().contains("'adam' is not adamw"), none.reason());
+    }
+
+    @Test
+    void configuresABasisAndRefusesASettingNoChosenBasisTakes() {
+        ExplainJob.Result result = new ExplainJob(registry).run(new ExplainJob.Request(run, 60, "layer1",
+                SpectralOptions.of(4), 1, "", List.of("fourier"), Map.of("basis.fourier.coordinate", "a-b"), 9, 0),
+                Progress.NONE);
+        assertEquals("fourier over a-b (mod 11)", result.directions().getFirst().scores().getFirst().label());
+
+        ConfigException unknownKey = assertThrows(ConfigException.class, () -> new ExplainJob(registry).run(
+                new ExplainJob.Request(run, 60, "layer1", SpectralOptions.of(4), 1, "", List.of("fourier"),
+                        Map.of("basis.fourier.coordinates", "a"), 9, 0), Progress.NONE));
+        assertTrue(unknownKey.getMessage().contains("basis.fourier.coordinate'?"), unknownKey.getMessage());
+        ConfigException notChosen = assertThrows(ConfigException.class, () -> new ExplainJob(registry).run(
+                new ExplainJob.Request(run, 60, "layer1", SpectralOptions.of(4), 1, "", List.of("fourier"),
+                        Map.of("basis.dlog.coordinates", "y"), 9, 0), Progress.NONE));
+        assertTrue(notChosen.getMessage().contains("not scored here"), notChosen.getMessage());
+        assertThrows(ConfigException.class, () -> new ExplainJob.Request(run, 60, "layer1", SpectralOptions.of(4), 1,
+                "", List.of(), Map.of("optimizer.learning-rate", "1"), 9, 0));
     }
 
     @Test

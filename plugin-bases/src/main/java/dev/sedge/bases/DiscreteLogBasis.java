@@ -5,8 +5,8 @@ import dev.sedge.api.PluginConfig;
 import dev.sedge.api.PluginDescriptor;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.FunctionalBasis;
+import dev.sedge.api.basis.Residues;
 import dev.sedge.api.task.InputDomain;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,11 +46,11 @@ public final class DiscreteLogBasis implements FunctionalBasis {
             return Optional.empty();
         }
         int p = domain.modulus(coordinates.getFirst());
-        if (p < 3 || !isPrime(p) || coordinates.stream().anyMatch(c -> domain.modulus(c) != p)) {
+        if (p < 3 || !Residues.isPrime(p) || coordinates.stream().anyMatch(c -> domain.modulus(c) != p)) {
             return Optional.empty();
         }
-        int g = smallestPrimitiveRoot(p);
-        int[] log = logarithms(p, g);
+        int g = Residues.smallestPrimitiveRoot(p);
+        int[] log = Residues.discreteLogs(p, g);
         int[] q = new int[domain.size()];
         for (int i = 0; i < q.length; i++) {
             int sum = 0;
@@ -67,42 +67,5 @@ public final class DiscreteLogBasis implements FunctionalBasis {
         String over = String.join(" + ", coordinates.stream().map(c -> "dlog " + c).toList());
         return Optional.of(new ResidueFourier("fourier over " + over + " (mod " + (p - 1) + ", g = " + g + ")",
                 p - 1, q));
-    }
-
-    static boolean isPrime(int n) {
-        if (n < 2) {
-            return false;
-        }
-        for (int d = 2; (long) d * d <= n; d++) {
-            if (n % d == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The smallest g whose powers mod the prime p reach every non-zero residue. */
-    static int smallestPrimitiveRoot(int p) {
-        for (int g = 2; g < p; g++) {
-            if (logarithms(p, g) != null) {
-                return g;
-            }
-        }
-        return 1; // p = 2
-    }
-
-    /** log[x] = k with g^k ≡ x (mod p), for x = 1..p−1; null when g is no primitive root. */
-    private static int[] logarithms(int p, int g) {
-        int[] log = new int[p];
-        Arrays.fill(log, -1);
-        long x = 1;
-        for (int k = 0; k < p - 1; k++) {
-            if (log[(int) x] >= 0) {
-                return null;
-            }
-            log[(int) x] = k;
-            x = x * g % p;
-        }
-        return log;
     }
 }

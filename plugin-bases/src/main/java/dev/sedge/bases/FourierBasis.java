@@ -6,20 +6,30 @@ import dev.sedge.api.PluginDescriptor;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.FunctionalBasis;
 import dev.sedge.api.task.InputDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fourier modes over one coordinate q ∈ Z_M of the inputs (docs/science.md, "Probe points and functional modes"),
- * as {@link ResidueFourier} computes them. The uniform baseline is 1/⌊M/2⌋ ≈ 2/M.
+ * as {@link ResidueFourier} computes them, or over a signed sum of coordinates of one modulus M,
+ * {@code a+b} or {@code a-b}, taken mod M. The uniform baseline is 1/⌊M/2⌋ ≈ 2/M.
  *
  * <p>With the default coordinate {@code y} (the task's output) this is the additive basis
- * (q = (a + b) mod p for mod-add, (a − b) mod p for mod-sub) and the raw basis for mod-mul.
+ * (q = (a + b) mod p for mod-add, (a − b) mod p for mod-sub) and the raw basis for mod-mul; with
+ * {@code a+b} it is the additive basis of any task over (a, b), x² + y² included. Applies when every
+ * coordinate named exists, with one modulus M ≥ 2.
  */
 public final class FourierBasis implements FunctionalBasis {
 
+    private static final Pattern TERM = Pattern.compile("([+-]?)\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
-            "Fourier modes over one integer coordinate of the inputs (DC excluded)",
-            ConfigKey.ofString("coordinate", "y", "the input coordinate q to group by, e.g. y (the output), a, b"));
+            "Fourier modes over one integer coordinate of the inputs, or a signed sum of them (DC excluded)",
+            ConfigKey.ofString("coordinate", "y", "the input coordinate q to group by, e.g. y (the output), a, b,"
+                    + " or a signed sum of coordinates of one modulus, e.g. a+b, a-b"));
 
     @Override
     public String name() {
@@ -33,11 +43,35 @@ public final class FourierBasis implements FunctionalBasis {
 
     @Override
     public Optional<Basis> create(PluginConfig config, InputDomain domain) {
-        String coordinate = config.stringValue("coordinate");
-        if (!domain.hasCoordinate(coordinate) || domain.modulus(coordinate) < 2) {
+        String expression = config.stringValue("coordinate").strip();
+        Matcher term = TERM.matcher(expression);
+        List<String> names = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
+        int at = 0;
+        while (at < expression.length() && term.find(at) && term.start() == at
+                && (names.isEmpty() || !term.group(1).isEmpty())) {
+            signs.add(term.group(1).equals("-") ? -1 : 1);
+            names.add(term.group(2));
+            at = term.end();
+        }
+        if (names.isEmpty() || at != expression.length()) {
+            throw config.invalid("coordinate", "'" + expression + "' is neither a coordinate name nor a signed sum of"
+                    + " them such as a+b");
+        }
+        if (!names.stream().allMatch(domain::hasCoordinate)) {
             return Optional.empty();
         }
-        return Optional.of(new ResidueFourier("fourier over " + coordinate + " (mod " + domain.modulus(coordinate) + ")",
-                domain.modulus(coordinate), domain.values(coordinate)));
+        int m = domain.modulus(names.getFirst());
+        if (m < 2 || names.stream().anyMatch(n -> domain.modulus(n) != m)) {
+            return Optional.empty();
+        }
+        int[] q = new int[domain.size()];
+        for (int c = 0; c < names.size(); c++) {
+            int[] values = domain.values(names.get(c));
+            for (int i = 0; i < q.length; i++) {
+                q[i] = Math.floorMod(q[i] + signs.get(c) * values[i], m);
+            }
+        }
+        return Optional.of(new ResidueFourier("fourier over " + expression.replace(" ", "") + " (mod " + m + ")", m, q));
     }
 }

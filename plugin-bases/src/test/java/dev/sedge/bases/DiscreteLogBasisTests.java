@@ -47,10 +47,8 @@ class DiscreteLogBasisTests {
 
     @Test
     void takesTheSmallestPrimitiveRoot() {
-        assertEquals(5, DiscreteLogBasis.smallestPrimitiveRoot(97));
-        assertEquals(7, DiscreteLogBasis.smallestPrimitiveRoot(71));
-        assertEquals(3, DiscreteLogBasis.smallestPrimitiveRoot(7));
         assertTrue(basis(multiplicative(P), "a,b").label().contains("g = 5"));
+        assertTrue(basis(multiplicative(71), "a,b").label().contains("g = 7"));
     }
 
     @Test
@@ -81,7 +79,5 @@ class DiscreteLogBasisTests {
                 "Z_12^× is not cyclic");
         InputDomain noB = InputDomain.builder(3).coordinate("a", 5, new int[] {0, 1, 2}).build();
         assertFalse(dlog.create(PluginConfig.defaults("basis.dlog", dlog.descriptor()), noB).isPresent());
-        assertFalse(DiscreteLogBasis.isPrime(1) || DiscreteLogBasis.isPrime(91));
-        assertTrue(DiscreteLogBasis.isPrime(2) && DiscreteLogBasis.isPrime(97));
     }
 }

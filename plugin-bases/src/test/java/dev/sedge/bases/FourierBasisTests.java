@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.ModeSpectrum;
 import dev.sedge.api.task.InputDomain;
 import dev.sedge.testkit.BasisContract;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +91,36 @@ class FourierBasisTests {
         f[17] = Double.NaN;
         NumericException e = assertThrows(NumericException.class, () -> basis("y", additive(P)).project(f));
         assertTrue(e.getMessage().contains("input 17"), e.getMessage());
+    }
+
+    @Test
+    void groupsBySignedSumsOfCoordinatesTakenModP() {
+        InputDomain squares = ModularDomains.of(13, (a, b) -> a * a + b * b);
+        int[] a = squares.values("a");
+        int[] b = squares.values("b");
+        double[] sum = new double[a.length];
+        double[] difference = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            sum[i] = Math.cos(2 * Math.PI * 4 * ((a[i] + b[i]) % 13) / 13);
+            difference[i] = Math.sin(2 * Math.PI * 2 * Math.floorMod(a[i] - b[i], 13) / 13);
+        }
+
+        Basis additive = basis("a+b", squares);
+        ModeSpectrum spectrum = additive.project(sum);
+        assertEquals("fourier over a+b (mod 13)", additive.label());
+        assertEquals("ω=4", spectrum.labels().get(spectrum.peak()));
+        assertEquals(1.0, spectrum.concentration(), 1e-12);
+        assertEquals(1.0, basis(" a - b ", squares).project(difference).concentration(), 1e-12);
+        assertTrue(basis("a-b", squares).project(sum).concentration() < 0.5, "a function of a + b is not one of a - b");
+    }
+
+    @Test
+    void refusesAnExpressionItCannotReadAndSkipsOneOverMissingCoordinates() {
+        InputDomain domain = additive(7);
+        for (String bad : List.of("a+", "+", "a b", "a*b", "")) {
+            assertThrows(ConfigException.class, () -> basis(bad, domain), bad);
+        }
+        assertTrue(fourier.create(PluginConfig.of("basis.fourier", fourier.descriptor(), Map.of("coordinate", "a+z")),
+                domain).isEmpty());
     }
 }

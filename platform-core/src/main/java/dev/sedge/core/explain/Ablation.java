@@ -1,29 +1,46 @@
 package dev.sedge.core.explain;
 
 import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.model.Activations;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * The ablation test (docs/science.md, "Probe points and functional modes"): remove a subspace S of the
- * parameter group, θ' = θ − Σ_{v∈S} ⟨θ, v⟩ v, and measure the test accuracy, against the edge
+ * parameter group, θ' = θ − Σ_{v∈S} ⟨θ, v⟩ v, and measure the test accuracy and loss, against the edge
  * {v_1, v_2}, the bulk {v_3, v_4} and random orthonormal 2-D subspaces (Gram–Schmidt of a Gaussian
  * p × 2). An edge the model relies on costs accuracy where a random plane does not.
  *
  * @param accuracy the test accuracy at θ, in [0, 1] (mean over heads)
- * @param edge     the accuracy change removing {v_1, v_2}
- * @param bulk     the accuracy change removing {v_3, v_4}; NaN when the window has fewer than 4 directions
- * @param random   the accuracy change removing each random plane, in seed order
+ * @param loss     the test loss at θ (cross-entropy, mean over heads; see {@link TestSplit})
+ * @param edge     the change removing {v_1, v_2}; empty when the window has fewer than 2 directions
+ * @param bulk     the change removing {v_3, v_4}; empty when the window has fewer than 4 directions
+ * @param random   the change removing each random plane, in seed order
  */
-public record Ablation(double accuracy, double edge, double bulk, double[] random) {
+public record Ablation(double accuracy, double loss, Optional<Change> edge, Optional<Change> bulk,
+                       List<Change> random) {
 
-    public Ablation {
-        random = random.clone();
+    /**
+     * What removing one subspace did.
+     *
+     * @param accuracy the test accuracy after minus before
+     * @param loss     the test loss after minus before
+     */
+    public record Change(double accuracy, double loss) {
     }
 
-    @Override
-    public double[] random() {
-        return random.clone();
+    public Ablation {
+        Objects.requireNonNull(edge, "edge");
+        Objects.requireNonNull(bulk, "bulk");
+        random = List.copyOf(random);
+    }
+
+    /** The random planes' accuracy changes, in seed order. */
+    public double[] randomAccuracy() {
+        return random.stream().mapToDouble(Change::accuracy).toArray();
     }
 
     /**
@@ -33,19 +50,26 @@ public record Ablation(double accuracy, double edge, double bulk, double[] rando
      */
     static Ablation of(TestSplit split, EdgeWindow window, int planes, long seed) {
         double[] theta = GroupValues.of(split.checkpoint(), window.tensors());
-        double base = split.accuracy(split.base());
-        double edge = window.count() >= 2
-                ? split.accuracy(split.logits(removed(split, window, theta, unit(window, 1), unit(window, 2)))) - base
-                : Double.NaN;
-        double bulk = window.count() >= 4
-                ? split.accuracy(split.logits(removed(split, window, theta, unit(window, 3), unit(window, 4)))) - base
-                : Double.NaN;
-        double[] random = new double[planes];
+        double accuracy = split.accuracy(split.base());
+        double loss = split.loss(split.base());
+        Optional<Change> edge = window.count() >= 2
+                ? Optional.of(change(split, window, theta, unit(window, 1), unit(window, 2), accuracy, loss))
+                : Optional.empty();
+        Optional<Change> bulk = window.count() >= 4
+                ? Optional.of(change(split, window, theta, unit(window, 3), unit(window, 4), accuracy, loss))
+                : Optional.empty();
+        List<Change> random = new ArrayList<>();
         for (int i = 0; i < planes; i++) {
             double[][] plane = randomPlane(theta.length, seed + i);
-            random[i] = split.accuracy(split.logits(removed(split, window, theta, plane[0], plane[1]))) - base;
+            random.add(change(split, window, theta, plane[0], plane[1], accuracy, loss));
         }
-        return new Ablation(base, edge, bulk, random);
+        return new Ablation(accuracy, loss, edge, bulk, random);
+    }
+
+    private static Change change(TestSplit split, EdgeWindow window, double[] theta, double[] a, double[] b,
+                                 double accuracy, double loss) {
+        Activations logits = split.logits(removed(split, window, theta, a, b));
+        return new Change(split.accuracy(logits) - accuracy, split.loss(logits) - loss);
     }
 
     private static double[] unit(EdgeWindow window, int k) {

@@ -3,8 +3,11 @@ package dev.sedge.core.explain;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.ModeSpectrum;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -24,19 +27,28 @@ import java.util.stream.IntStream;
  * @param top           the three strongest modes' labels, strongest first
  * @param pValue        the permutation p-value, in (0, 1]
  * @param permutations  N, the shuffles it was computed from
+ * @param shares        the basis's named shares of the power ({@link Basis#shares}); often none
  */
 public record BasisScore(String basis, String label, double concentration, double uniform, String peak,
-                         List<String> top, double pValue, int permutations) {
+                         List<String> top, double pValue, int permutations, Map<String, Double> shares) {
 
-    /** Best first: the smallest p-value, then the largest concentration over its uniform baseline. */
+    /**
+     * Best first: the smallest p-value (the mode is the task's, not chance); at equal p the largest
+     * concentration F (the function is closest to one clean mode), F compared to 9 decimals so that a
+     * function of a + b, which has the same F over a + b and over (a, b), ties; then the fewest modes
+     * (the simpler basis). Not the lift: F over 1/modes grows with the number of modes, and would put a
+     * 2-D basis of thousands of modes above the 1-D basis that says the same thing.
+     */
     public static final Comparator<BasisScore> BEST_FIRST = Comparator.comparingDouble(BasisScore::pValue)
-            .thenComparing(Comparator.comparingDouble(BasisScore::lift).reversed());
+            .thenComparing(Comparator.comparingLong((BasisScore s) -> Math.round(s.concentration() * 1e9)).reversed())
+            .thenComparing(Comparator.comparingDouble(BasisScore::uniform).reversed());
 
     public BasisScore {
         Objects.requireNonNull(basis, "basis");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(peak, "peak");
         top = List.copyOf(top);
+        shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
     }
 
     /** F over its uniform baseline: 1 for a function spread evenly, the number of modes for one mode. */
@@ -76,6 +88,6 @@ public record BasisScore(String basis, String label, double concentration, doubl
         IntStream.range(0, power.length).boxed().sorted((a, b) -> Double.compare(power[b], power[a])).limit(3)
                 .forEach(i -> top.add(spectrum.labels().get(i)));
         return new BasisScore(name, basis.label(), f, spectrum.uniformBaseline(), spectrum.labels().get(spectrum.peak()),
-                top, (1.0 + atLeast) / (1.0 + permutations), permutations);
+                top, (1.0 + atLeast) / (1.0 + permutations), permutations, basis.shares(spectrum));
     }
 }

@@ -7,6 +7,8 @@ import dev.sedge.api.PluginConfig;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.FunctionalBasis;
+import dev.sedge.api.model.Activations;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.task.InputDomain;
 import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
@@ -28,10 +30,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -40,17 +44,23 @@ import java.util.TreeMap;
  * from the run's checkpoints ({@link EdgeWindow}); the model is rebuilt at the window's step
  * ({@link CheckpointModel}); each direction's functional mode f_k over every input of the task
  * ({@link FunctionalModes}) is scored in every basis that applies to the task's domain, best first,
- * with a permutation p-value ({@link BasisScore}); and the test accuracy lost by removing the edge
- * {v_1, v_2}, the bulk {v_3, v_4} and random planes from the group ({@link Ablation}), and along each
- * direction the test accuracy and the KL of the outputs ({@link PerturbationCurve}). The result is written to
- * {@code explain/step-NNNNNNNNN.json} (format below) and returned.
+ * with a permutation p-value ({@link BasisScore}), and its change Δh_k fitted by the composition probe
+ * where the task is mod-p arithmetic over (a, b) ({@link CompositionProbe}); the test accuracy and loss
+ * lost by removing the edge {v_1, v_2}, the bulk {v_3, v_4} and random planes from the group
+ * ({@link Ablation}); along each direction the test accuracy, loss and KL of the outputs, and the
+ * loss's curvature ({@link PerturbationCurve}); and how much of the window's motion along each direction
+ * the gradient made and how much weight decay ({@link GradientSplit}). The result is written to
+ * {@code explain/step-NNNNNNNNN.json} (format below; docs/explain.md describes every field) and returned.
  *
  * <pre>{@code
  * {"format_version": 1, "group", "window", "centered", "step", "window_steps": [..], "probe", "epsilon",
- *  "sigma": [..], "directions": [{"index", "sigma", "bases": [{"basis", "label", "concentration",
- *  "uniform", "lift", "peak", "top": [..], "p_value", "permutations"}], "perturbation": {"epsilon": [..],
- *  "accuracy": [..], "kl": [..]}}], "not_applicable": [..],
- *  "ablation": {"accuracy", "edge", "bulk", "random": [..]}, "provenance": {..}}
+ *  "sigma": [..], "directions": [{"index", "sigma", "curvature", "bases": [{"basis", "label",
+ *  "concentration", "uniform", "lift", "peak", "top": [..], "p_value", "permutations", "shares"?}],
+ *  "perturbation": {"epsilon": [..], "accuracy": [..], "loss": [..], "kl": [..]},
+ *  "split"?: {"gradient_share", "aligned"},
+ *  "probe"?: {"additive", "multiplicative", "combined", "cross_terms", "synergy"}}], "not_applicable": [..],
+ *  "ablation": {"accuracy", "loss", "edge": {"accuracy", "loss"}, "bulk": {..} | null, "random": [{..}]},
+ *  "split": {"source", "reason"?}, "provenance": {..}}
  * }</pre>
  */
 public final class ExplainJob {
@@ -60,6 +70,9 @@ public final class ExplainJob {
 
     /** Shuffles per p-value unless told otherwise: a p-value floor of 1/200. */
     public static final int DEFAULT_PERMUTATIONS = 199;
+
+    /** The scope of the bases' settings: {@code basis.NAME.KEY}. */
+    public static final String BASIS_SCOPE = "basis";
 
     /** Random planes the edge's ablation is compared with unless told otherwise, as in the Lifecycle paper. */
     public static final int DEFAULT_PLANES = 20;
@@ -74,17 +87,26 @@ public final class ExplainJob {
      * @param directions   how many edge directions, ≥ 1
      * @param probe        the probe point h; empty for the model's first
      * @param bases        basis plugins to score in, by name; empty for every one registered
+     * @param settings     the bases' configuration, {@code basis.NAME.KEY} → value (e.g.
+     *                     {@code basis.fourier.coordinate} → {@code a+b}); every other key at its default
      * @param permutations shuffles per p-value, ≥ 1
      * @param planes       random planes to ablate beside the edge and the bulk, ≥ 0
      */
     public record Request(Path run, long step, String group, SpectralOptions options, int directions, String probe,
-                         List<String> bases, int permutations, int planes) {
+                         List<String> bases, Map<String, String> settings, int permutations, int planes) {
         public Request {
             Objects.requireNonNull(run, "run");
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(options, "options");
             Objects.requireNonNull(probe, "probe");
             bases = List.copyOf(bases);
+            settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+            for (String key : settings.keySet()) {
+                if (!key.startsWith(BASIS_SCOPE + ".") || key.chars().filter(c -> c == '.').count() != 2) {
+                    throw new ConfigException("explain takes basis settings only, basis.NAME.KEY=VALUE (e.g."
+                            + " basis.fourier.coordinate=a+b), found '" + key + "'");
+                }
+            }
             if (directions < 1) {
                 throw new ConfigException("--directions must be >= 1, found " + directions);
             }
@@ -107,11 +129,16 @@ public final class ExplainJob {
      * @param index  k, 1-based
      * @param sigma  σ_k of the window
      * @param scores every applicable basis, best first
-     * @param curve  the test accuracy and KL along ε v_k
+     * @param curve  the test accuracy, loss and KL along ε v_k, and the curvature of the loss
+     * @param probe  the composition probe of Δh_k; empty where the domain has no mod-p (a, b)
+     * @param split  the gradient / weight-decay split on v_k; empty when the run has none
      */
-    public record Direction(int index, double sigma, List<BasisScore> scores, PerturbationCurve curve) {
+    public record Direction(int index, double sigma, List<BasisScore> scores, PerturbationCurve curve,
+                            Optional<CompositionProbe> probe, Optional<GradientSplit.Share> split) {
         public Direction {
             scores = List.copyOf(scores);
+            Objects.requireNonNull(probe, "probe");
+            Objects.requireNonNull(split, "split");
         }
     }
 
@@ -125,9 +152,10 @@ public final class ExplainJob {
      * @param directions    one per computed direction
      * @param notApplicable the bases asked for (or registered) that do not apply to the task's domain
      * @param ablation      the accuracy lost removing the edge, the bulk and random planes
+     * @param split         where the gradient / weight-decay split came from (or why there is none)
      */
     public record Result(Path file, EdgeWindow window, String probe, double epsilon, List<Direction> directions,
-                         List<String> notApplicable, Ablation ablation) {
+                         List<String> notApplicable, Ablation ablation, GradientSplit split) {
         public Result {
             directions = List.copyOf(directions);
             notApplicable = List.copyOf(notApplicable);
@@ -156,12 +184,16 @@ public final class ExplainJob {
 
     private Result explain(Request request, RunLayout layout, Progress progress) {
         List<PluginEntry> chosenBases = basisEntries(request.bases()); // an unknown name fails before any work
-        int total = request.directions() + 3;
+        Map<String, PluginConfig> basisConfigs = basisConfigs(chosenBases, request.settings()); // and a bad setting
+        int n = request.directions();
+        int total = 2 * n + 2;
         progress.update(0, total, "window at step " + request.step());
-        EdgeWindow window = EdgeWindow.compute(layout, GroupReader.group(layout.root(), request.group()),
-                request.options(), request.step(), request.directions(), CheckpointFormats.of(registry));
-        progress.update(1, total, "functional modes");
-        double[][] modes;
+        NameGlob group = GroupReader.group(layout.root(), request.group());
+        CheckpointFormats formats = CheckpointFormats.of(registry);
+        EdgeWindow window = EdgeWindow.compute(layout, group, request.options(), request.step(), n, formats);
+        GradientSplit split = GradientSplit.of(layout, window, group, formats);
+        double[][] modes = new double[window.count()][];
+        List<Optional<CompositionProbe>> probes = new ArrayList<>();
         String probe;
         double epsilon;
         Ablation ablation;
@@ -172,24 +204,33 @@ public final class ExplainJob {
             probe = request.probe().isEmpty() ? model.outputs().getFirst() : request.probe();
             epsilon = FunctionalModes.epsilon(model.checkpoint(), window);
             InputDomain domain = model.data().domain();
-            modes = FunctionalModes.of(model, model.checkpoint(), window, model.data().tokens(), probe, epsilon);
             for (PluginEntry entry : chosenBases) {
                 FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
                 PluginCall.create("basis '" + plugin.name() + "'", () -> plugin.create(
-                        PluginConfig.defaults("basis." + plugin.name(), plugin.descriptor()), domain))
+                        basisConfigs.get(plugin.name()), domain))
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
-            progress.update(2, total, "ablation and perturbation curves");
-            TestSplit split = TestSplit.of(model);
-            ablation = Ablation.of(split, window, request.planes(), window.step());
+            int[] tokens = model.data().tokens();
+            Activations base = model.apply(model.checkpoint(), tokens, probe);
+            Optional<CompositionProbe.Features> features = CompositionProbe.features(domain);
             for (int k = 1; k <= window.count(); k++) {
-                curves.add(PerturbationCurve.of(split, window, k));
+                progress.update(k, total, "functional mode of v_" + k);
+                double[][] change = FunctionalModes.change(model, model.checkpoint(), base, window, k, tokens, probe,
+                        epsilon);
+                modes[k - 1] = FunctionalModes.mode(change);
+                probes.add(features.map(f -> f.fit(change)));
+            }
+            progress.update(n + 1, total, "ablation and perturbation curves");
+            TestSplit test = TestSplit.of(model);
+            ablation = Ablation.of(test, window, request.planes(), window.step());
+            for (int k = 1; k <= window.count(); k++) {
+                curves.add(PerturbationCurve.of(test, window, k));
             }
         }
         double[] sigma = window.sigma();
         List<Direction> directions = new ArrayList<>();
         for (int k = 1; k <= window.count(); k++) {
-            progress.update(2 + k, total, "direction " + k + " of " + window.count());
+            progress.update(n + 1 + k, total, "scoring v_" + k + " in " + bases.size() + " bases");
             List<BasisScore> scores = new ArrayList<>();
             double[] f = modes[k - 1];
             long seed = k;
@@ -198,10 +239,11 @@ public final class ExplainJob {
                         () -> BasisScore.of(b.getKey(), b.getValue(), f, request.permutations(), seed)));
             }
             scores.sort(BasisScore.BEST_FIRST);
-            directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1)));
+            directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), probes.get(k - 1),
+                    split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1))));
         }
         Path file = layout.explanation(window.step());
-        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation);
+        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split);
         write(result, request, layout);
         progress.update(total, total, "done");
         return result;
@@ -222,6 +264,32 @@ public final class ExplainJob {
     }
 
     /**
+     * Each chosen basis's configuration from {@code settings}.
+     *
+     * @throws ConfigException for a setting of a basis not chosen, or one its plugin does not take
+     */
+    private static Map<String, PluginConfig> basisConfigs(List<PluginEntry> chosen, Map<String, String> settings) {
+        Map<String, Map<String, String>> raw = new LinkedHashMap<>();
+        chosen.forEach(e -> raw.put(e.name(), new TreeMap<>()));
+        settings.forEach((key, value) -> {
+            String[] parts = key.split("\\.", 3);
+            Map<String, String> of = raw.get(parts[1]);
+            if (of == null) {
+                throw new ConfigException("'" + key + "' sets basis '" + parts[1] + "', which is not scored here; the"
+                        + " bases are " + raw.keySet());
+            }
+            of.put(parts[2], value);
+        });
+        Map<String, PluginConfig> configs = new LinkedHashMap<>();
+        for (PluginEntry entry : chosen) {
+            FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
+            configs.put(entry.name(), PluginConfig.of(BASIS_SCOPE + "." + entry.name(), plugin.descriptor(),
+                    raw.get(entry.name())));
+        }
+        return configs;
+    }
+
+    /**
      * Adds what was found to {@code root}, as this job's file has it: {@code step}, {@code window_steps},
      * {@code probe}, {@code epsilon}, {@code sigma}, {@code directions}, {@code not_applicable} and
      * {@code ablation}. The one rendering of a result, for the file and for {@code --json}.
@@ -235,6 +303,10 @@ public final class ExplainJob {
         putDirections(root.putArray("directions"), result.directions());
         result.notApplicable().forEach(root.putArray("not_applicable")::add);
         putAblation(root.putObject("ablation"), result.ablation());
+        ObjectNode split = root.putObject("split").put("source", result.split().source());
+        if (!result.split().reason().isEmpty()) {
+            split.put("reason", result.split().reason());
+        }
     }
 
     /**
@@ -244,7 +316,8 @@ public final class ExplainJob {
      */
     private static void putDirections(ArrayNode array, List<Direction> directions) {
         for (Direction d : directions) {
-            ObjectNode node = array.addObject().put("index", d.index()).put("sigma", d.sigma());
+            ObjectNode node = array.addObject().put("index", d.index()).put("sigma", d.sigma())
+                    .put("curvature", d.curve().curvature());
             ArrayNode scores = node.putArray("bases");
             for (BasisScore s : d.scores()) {
                 ObjectNode n = scores.addObject().put("basis", s.basis()).put("label", s.label())
@@ -252,11 +325,28 @@ public final class ExplainJob {
                         .put("peak", s.peak());
                 s.top().forEach(n.putArray("top")::add);
                 n.put("p_value", s.pValue()).put("permutations", s.permutations());
+                if (!s.shares().isEmpty()) {
+                    ObjectNode shares = n.putObject("shares");
+                    s.shares().forEach(shares::put);
+                }
             }
             ObjectNode curve = node.putObject("perturbation");
             numbers(curve.putArray("epsilon"), d.curve().epsilon());
             numbers(curve.putArray("accuracy"), d.curve().accuracy());
+            numbers(curve.putArray("loss"), d.curve().loss());
             numbers(curve.putArray("kl"), d.curve().kl());
+            d.split().ifPresent(sp -> {
+                ObjectNode n = node.putObject("split");
+                if (Double.isNaN(sp.gradient())) {
+                    n.putNull("gradient_share");
+                } else {
+                    n.put("gradient_share", sp.gradient());
+                }
+                n.put("aligned", sp.aligned());
+            });
+            d.probe().ifPresent(p -> node.putObject("probe").put("additive", p.additive())
+                    .put("multiplicative", p.multiplicative()).put("combined", p.combined())
+                    .put("cross_terms", p.crossTerms()).put("synergy", p.synergy()));
         }
     }
 
@@ -266,15 +356,21 @@ public final class ExplainJob {
         }
     }
 
-    /** Adds {@code ablation} to {@code node}: accuracy, edge, bulk (null without), random. */
+    /**
+     * Adds {@code ablation} to {@code node}: {@code accuracy}, {@code loss}, and the changes {@code edge},
+     * {@code bulk} (null without) and {@code random}, each {@code {"accuracy", "loss"}}.
+     */
     private static void putAblation(ObjectNode node, Ablation ablation) {
-        node.put("accuracy", ablation.accuracy()).put("edge", ablation.edge());
-        if (Double.isNaN(ablation.bulk())) {
-            node.putNull("bulk");
-        } else {
-            node.put("bulk", ablation.bulk());
-        }
-        numbers(node.putArray("random"), ablation.random());
+        node.put("accuracy", ablation.accuracy()).put("loss", ablation.loss());
+        putChange(node, "edge", ablation.edge());
+        putChange(node, "bulk", ablation.bulk());
+        ArrayNode random = node.putArray("random");
+        ablation.random().forEach(c -> random.addObject().put("accuracy", c.accuracy()).put("loss", c.loss()));
+    }
+
+    private static void putChange(ObjectNode node, String name, Optional<Ablation.Change> change) {
+        change.ifPresentOrElse(c -> node.putObject(name).put("accuracy", c.accuracy()).put("loss", c.loss()),
+                () -> node.putNull(name));
     }
 
     private static void write(Result result, Request request, RunLayout layout) {
@@ -287,7 +383,11 @@ public final class ExplainJob {
         putResult(root, result);
         List<Path> inputs = new ArrayList<>(List.of(layout.manifest()));
         window.steps().forEach(step -> inputs.add(layout.checkpoint(step)));
-        Map<String, String> config = new TreeMap<>(Map.of("explain.directions", Integer.toString(request.directions()),
+        if (result.split().source().equals(GradientSplit.RECORDED)) {
+            window.steps().stream().skip(1).forEach(step -> inputs.add(layout.decayPart(step)));
+        }
+        Map<String, String> config = new TreeMap<>(request.settings());
+        config.putAll(Map.of("explain.directions", Integer.toString(request.directions()),
                 "explain.permutations", Integer.toString(request.permutations()),
                 "explain.random-planes", Integer.toString(request.planes()),
                 "explain.epsilon-factor", Double.toString(FunctionalModes.EPSILON_FACTOR)));

@@ -19,33 +19,36 @@ public final class FunctionalModes {
     }
 
     /**
-     * f_1..f_n for every direction of {@code window}.
+     * Δh_k over the inputs: the probe point's change when the group moves by ε along v_k.
      *
      * @param model      the model at the window's step
      * @param parameters its parameter values θ there; not modified
-     * @param tokens     every input of the domain, in domain order, row-major
+     * @param base       h at θ: {@code model.apply(parameters, tokens, output)}
+     * @param k          the direction, 1-based
+     * @param tokens     the inputs, row-major
      * @param output     the probe point h
-     * @param epsilon    ε, the step along each unit direction (see {@link #epsilon})
-     * @return n arrays, one value per input
+     * @param epsilon    ε, the step along the unit direction (see {@link #epsilon})
+     * @return one row per input, in double
      */
-    public static double[][] of(ModelFunction model, List<Tensor> parameters, EdgeWindow window, int[] tokens,
-                                String output, double epsilon) {
-        Activations base = model.apply(parameters, tokens, output);
-        double[][] modes = new double[window.count()][];
-        for (int k = 1; k <= window.count(); k++) {
-            Activations moved = model.apply(moved(parameters, window, k, epsilon), tokens, output);
-            modes[k - 1] = squaredChange(base, moved);
+    public static double[][] change(ModelFunction model, List<Tensor> parameters, Activations base,
+                                    EdgeWindow window, int k, int[] tokens, String output, double epsilon) {
+        return difference(base, model.apply(moved(parameters, window, k, epsilon), tokens, output));
+    }
+
+    /** f(x) = ‖Δh(x)‖², one value per row of {@code change}. */
+    public static double[] mode(double[][] change) {
+        double[] f = new double[change.length];
+        for (int i = 0; i < f.length; i++) {
+            for (double d : change[i]) {
+                f[i] += d * d;
+            }
         }
-        return modes;
+        return f;
     }
 
     /** ε = {@link #EPSILON_FACTOR} · ‖θ_group‖ at these parameter values. */
     public static double epsilon(List<Tensor> parameters, EdgeWindow window) {
-        double sum = 0;
-        for (double v : GroupValues.of(parameters, window.tensors())) {
-            sum += v * v;
-        }
-        return EPSILON_FACTOR * Math.sqrt(sum);
+        return EPSILON_FACTOR * GroupValues.norm(parameters, window.tensors());
     }
 
     /** θ with the group moved by ε v_k (rounded to float, as the model stores it). */
@@ -58,19 +61,16 @@ public final class FunctionalModes {
         return GroupValues.with(parameters, window.tensors(), theta);
     }
 
-    private static double[] squaredChange(Activations base, Activations moved) {
+    private static double[][] difference(Activations base, Activations moved) {
         float[] a = base.values();
         float[] b = moved.values();
         int width = base.width();
-        double[] f = new double[base.rows()];
-        for (int i = 0; i < f.length; i++) {
-            double sum = 0;
+        double[][] change = new double[base.rows()][width];
+        for (int i = 0; i < change.length; i++) {
             for (int j = 0; j < width; j++) {
-                double d = (double) b[i * width + j] - a[i * width + j];
-                sum += d * d;
+                change[i][j] = (double) b[i * width + j] - a[i * width + j];
             }
-            f[i] = sum;
         }
-        return f;
+        return change;
     }
 }

@@ -33,6 +33,15 @@ final class GroupValues {
         return theta;
     }
 
+    /** ‖θ_group‖. */
+    static double norm(List<Tensor> parameters, List<TensorInfo> group) {
+        double sum = 0;
+        for (double v : of(parameters, group)) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
+
     /** {@code parameters} with the group's tensors set to {@code values}, rounded to float; the rest as given. */
     static List<Tensor> with(List<Tensor> parameters, List<TensorInfo> group, double[] values) {
         Map<String, float[]> replaced = new HashMap<>();

@@ -4,16 +4,18 @@ import dev.sedge.api.model.Activations;
 
 /**
  * The perturbation curve of one edge direction (docs/science.md, "Probe points and functional modes"): the
- * group moved by ε along the unit v_k for ε ∈ linspace(−0.03, 0.03, 25), and at each the test accuracy
- * and KL(p_θ ‖ p_θ+εv) of the output distributions (the per-head softmax of the logits, averaged over
- * the test inputs). A direction the model computes with moves both; a flat curve is a direction the
- * outputs do not see.
+ * group moved by ε along the unit v_k for ε ∈ linspace(−0.03, 0.03, 25), and at each the test accuracy,
+ * the test loss and KL(p_θ ‖ p_θ+εv) of the output distributions (the per-head softmax of the logits,
+ * averaged over the test inputs); and the curvature of the test loss along v_k at θ. A direction the
+ * model computes with moves them; a flat curve is a direction the outputs do not see.
  *
- * @param epsilon  the steps, absolute, along the unit direction
- * @param accuracy the test accuracy at each step
- * @param kl       KL(p_θ ‖ p_θ+εv) at each step, nats
+ * @param epsilon   the steps, absolute, along the unit direction
+ * @param accuracy  the test accuracy at each step
+ * @param loss      the test loss at each step (cross-entropy; see {@link TestSplit})
+ * @param kl        KL(p_θ ‖ p_θ+εv) at each step, nats
+ * @param curvature [L(θ + δv) + L(θ − δv) − 2L(θ)] / δ², δ = {@value #CURVATURE_FACTOR} · ‖θ_group‖
  */
-public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl) {
+public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] loss, double[] kl, double curvature) {
 
     /** The curve's steps: linspace(−{@value #RANGE}, {@value #RANGE}, {@value #STEPS}). */
     public static final double RANGE = 0.03;
@@ -21,9 +23,13 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl
     /** How many steps. */
     public static final int STEPS = 25;
 
+    /** δ = {@value} · ‖θ_group‖, the curvature's step (the Lifecycle paper's). */
+    public static final double CURVATURE_FACTOR = 0.001;
+
     public PerturbationCurve {
         epsilon = epsilon.clone();
         accuracy = accuracy.clone();
+        loss = loss.clone();
         kl = kl.clone();
     }
 
@@ -38,6 +44,11 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl
     }
 
     @Override
+    public double[] loss() {
+        return loss.clone();
+    }
+
+    @Override
     public double[] kl() {
         return kl.clone();
     }
@@ -46,6 +57,15 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl
     public double maxKl() {
         double max = 0;
         for (double v : kl) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** The largest loss along the curve. */
+    public double maxLoss() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : loss) {
             max = Math.max(max, v);
         }
         return max;
@@ -65,13 +85,23 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] kl
         Activations base = split.base();
         double[] epsilon = new double[STEPS];
         double[] accuracy = new double[STEPS];
+        double[] loss = new double[STEPS];
         double[] kl = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
             epsilon[i] = -RANGE + 2 * RANGE * i / (STEPS - 1);
-            Activations moved = split.logits(FunctionalModes.moved(split.checkpoint(), window, k, epsilon[i]));
+            Activations moved = movedLogits(split, window, k, epsilon[i]);
             accuracy[i] = split.accuracy(moved);
+            loss[i] = split.loss(moved);
             kl[i] = split.kl(base, moved);
         }
-        return new PerturbationCurve(epsilon, accuracy, kl);
+        double delta = CURVATURE_FACTOR * GroupValues.norm(split.checkpoint(), window.tensors());
+        double plus = split.loss(movedLogits(split, window, k, delta));
+        double minus = split.loss(movedLogits(split, window, k, -delta));
+        double curvature = (plus + minus - 2 * split.loss(base)) / (delta * delta);
+        return new PerturbationCurve(epsilon, accuracy, loss, kl, curvature);
+    }
+
+    private static Activations movedLogits(TestSplit split, EdgeWindow window, int k, double epsilon) {
+        return split.logits(FunctionalModes.moved(split.checkpoint(), window, k, epsilon));
     }
 }

@@ -10,8 +10,14 @@ import java.util.List;
 /**
  * The test split of a run as the explain measurements read it: the model's {@value #LOGITS} on every
  * test input (at the checkpoint's values once, {@link #base()}, and at any others), the accuracy
- * (argmax against the label, averaged over heads) and the KL of the per-head softmax. Made once per
- * explanation and shared by its measurements. Immutable.
+ * (argmax against the label), the loss (the cross-entropy of the softmax against the label) and the KL
+ * of the softmax, each per head and averaged over the heads. Made once per explanation and shared by its
+ * measurements. Immutable.
+ *
+ * <p>The loss is the cross-entropy whatever loss the run trained with: the papers' transformers train
+ * with it, and it is the loss of the model's outputs read as a distribution, which the KL reads too. For
+ * a run trained with another loss (the lock-in MLP's zero-mean MSE) it is a measurement of the outputs,
+ * not the training objective; docs/explain.md says so.
  */
 final class TestSplit {
 
@@ -79,6 +85,25 @@ final class TestSplit {
                 correct += best == labels[test[i]] ? 1 : 0;
             }
             total += (double) correct / test.length;
+            offset += classes;
+        }
+        return total / data.heads().size();
+    }
+
+    /** The mean over test inputs of −log softmax(logits)[label], averaged over the heads (nats). */
+    double loss(Activations logits) {
+        float[] values = logits.values();
+        int width = logits.width();
+        double total = 0;
+        int offset = 0;
+        for (int h = 0; h < data.heads().size(); h++) {
+            int classes = data.heads().get(h).classes();
+            int[] labels = data.labels(h);
+            double sum = 0;
+            for (int i = 0; i < test.length; i++) {
+                sum -= logSoftmax(values, i * width + offset, classes)[labels[test[i]]];
+            }
+            total += sum / test.length;
             offset += classes;
         }
         return total / data.heads().size();

@@ -57,6 +57,15 @@ public record RunLayout(Path root) {
         return checkpoints().resolve(stepFileName(step, ".safetensors"));
     }
 
+    /**
+     * The weight-decay part Δθ_wd of the spectrum group's change over the checkpoint interval ending at
+     * {@code step}, as the optimizer split it: {@code checkpoints/decay/step-NNNNNNNNN.safetensors}
+     * (docs/run-directory.md, "The weight-decay record").
+     */
+    public Path decayPart(long step) {
+        return checkpoints().resolve("decay").resolve(checkpoint(step).getFileName());
+    }
+
     public Path spectrum() {
         return root.resolve("spectrum.csv");
     }

@@ -8,6 +8,7 @@ import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.ModeSpectrum;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -76,14 +77,17 @@ class BasisScoreTests {
     }
 
     @Test
-    void ranksTheSmallestPValueFirstThenTheLargestLift() {
-        BasisScore clean = new BasisScore("a", "a", 0.5, 0.1, "ω=1", List.of("ω=1"), 0.01, 99);
-        BasisScore sharper = new BasisScore("b", "b", 0.9, 0.1, "ω=2", List.of("ω=2"), 0.01, 99);
-        BasisScore noisy = new BasisScore("c", "c", 1.0, 0.5, "ω=3", List.of("ω=3"), 0.4, 99);
-        List<BasisScore> scores = new ArrayList<>(List.of(noisy, clean, sharper));
+    void ranksTheSmallestPValueFirstThenTheCleanestModeThenTheFewestModes() {
+        BasisScore clean = new BasisScore("a", "a", 0.5, 0.1, "ω=1", List.of("ω=1"), 0.01, 99, Map.of());
+        BasisScore sharper = new BasisScore("b", "b", 0.9, 0.1, "ω=2", List.of("ω=2"), 0.01, 99, Map.of());
+        BasisScore noisy = new BasisScore("c", "c", 1.0, 0.5, "ω=3", List.of("ω=3"), 0.4, 99, Map.of());
+        BasisScore wide = new BasisScore("d", "d", 0.3, 1e-4, "ω=4", List.of("ω=4"), 0.01, 99, Map.of());
+        BasisScore sameInTwoD = new BasisScore("e", "e", 0.9 + 1e-13, 1e-4, "(u,v)=(2,2)", List.of(), 0.01, 99, Map.of());
+        List<BasisScore> scores = new ArrayList<>(List.of(noisy, wide, clean, sameInTwoD, sharper));
         scores.sort(BasisScore.BEST_FIRST);
 
-        assertEquals(List.of("b", "a", "c"), scores.stream().map(BasisScore::basis).toList());
+        assertEquals(List.of("b", "e", "a", "d", "c"), scores.stream().map(BasisScore::basis).toList(),
+                "d's lift is 3000, a's 5: F ranks, not the lift; b and e tie on F, and b has fewer modes");
         assertThrows(IllegalArgumentException.class, () -> BasisScore.of("fourier", OVER_Y, new double[P * P], 0, 1));
     }
 }
