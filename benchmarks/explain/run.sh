@@ -6,16 +6,17 @@
 # ratio torch / sedge, and whether the two agree (compare.py on the last pair of results).
 #
 # Usage: benchmarks/explain/run.sh [RUN] [ROUNDS]
-#   RUN     a trained transformer run on a one-head mod-p task with >= 21 checkpoints (default /tmp/exp/runs/t97;
+#   RUN     a trained transformer run on a one-head mod-p task with >= 21 checkpoints (default runs/t97;
 #           make one: sedge train examples/configs/transformer-mod97.json --set train.steps=3000
-#           --set train.checkpoint-every=100 --set detectors= --out /tmp/exp/runs/t97)
+#           --set train.checkpoint-every=100 --set detectors= --out runs/t97)
 #   ROUNDS  default 3
 # Environment:
 #   SEDGE     the runnable image's bin/sedge (default distribution/target/sedge-<version>/bin/sedge; ./sedge
 #             builds it; this script never builds)
 #   PYTHON    default /usr/bin/python3: Debian's, with python3-torch (1.13) and python3-numpy
 #   THREADS   torch.set_num_threads and OPENBLAS_NUM_THREADS of the torch variant (default: nproc)
-#   VARIANTS  default "sedge torch"; add torch-t1 for PyTorch on one thread
+#   VARIANTS  default "sedge torch"; also torch-tN (PyTorch on N threads) and sedge-tN (sedge with
+#             -Dai.djl.pytorch.num_threads=N), e.g. VARIANTS="sedge torch sedge-t1 torch-t1"
 #   WORK      scratch directory (default ${TMPDIR:-/tmp}/sedge-bench-explain)
 # The run's window (run.json, metrics.csv, the last 21 checkpoints and their weight-decay records) is copied
 # once into WORK/run, and both tools read that copy: sedge's explain/ output and run lock stay out of RUN.
@@ -27,7 +28,7 @@ here=$(cd -P -- "$(dirname -- "$0")" && pwd -P)
 root=$(cd -P -- "$here/../.." && pwd -P)
 usage="usage: benchmarks/explain/run.sh [RUN] [ROUNDS]   (env: SEDGE, PYTHON, THREADS, VARIANTS, WORK)"
 case ${1:-} in -h|--help) echo "$usage"; exit 0 ;; esac
-run=${1:-/tmp/exp/runs/t97}
+run=${1:-runs/t97}
 rounds=${2:-3}
 window=20
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -54,7 +55,7 @@ esac
 checkpoints=$(ls "$run/checkpoints" | grep '^step-[0-9]*\.safetensors$' | sort | tail -n $((window + 1)))
 [ "$(echo "$checkpoints" | grep -c .)" -eq $((window + 1)) ] \
     || die "$run has fewer than $((window + 1)) checkpoints; train with train.checkpoint-every smaller"
-rm -rf "$WORK/run"
+rm -rf "$WORK/run" "$WORK"/sedge*-*.json "$WORK"/torch*-*.json
 mkdir -p "$WORK/run/checkpoints"
 cp "$run/run.json" "$WORK/run/"
 [ -f "$run/metrics.csv" ] && cp "$run/metrics.csv" "$WORK/run/"
@@ -72,16 +73,18 @@ one() { # variant round
     round=$2
     case $v in
         sedge) set -- "$SEDGE" explain "$WORK/run" --window $window --centered -n 5 --json ;;
+        sedge-t*) set -- env SEDGE_JAVA_OPTS="${SEDGE_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=${v#sedge-t}" \
+                   "$SEDGE" explain "$WORK/run" --window $window --centered -n 5 --json ;;
         torch) set -- "$PYTHON" "$here/explain_torch.py" "$WORK/run" --window $window --centered -n 5 \
                    --threads "$THREADS" --json "$WORK/$v-$round.json" ;;
         torch-t*) set -- "$PYTHON" "$here/explain_torch.py" "$WORK/run" --window $window --centered -n 5 \
                    --threads "${v#torch-t}" --json "$WORK/$v-$round.json" ;;
-        *) die "unknown variant '$v' (sedge, torch, torch-tN)" ;;
+        *) die "unknown variant '$v' (sedge, sedge-tN, torch, torch-tN)" ;;
     esac
     load=$(cut -d' ' -f1 /proc/loadavg)
     /usr/bin/time -f "%e %U %S" -o "$WORK/time.txt" "$@" >"$WORK/$v-$round.out" 2>"$WORK/$v-$round.err" || {
         echo "run.sh: $v failed (round $round):" >&2; tail -5 "$WORK/$v-$round.err" >&2; exit 1; }
-    if [ "$v" = sedge ]; then cp "$WORK/$v-$round.out" "$WORK/$v-$round.json"; fi
+    if [ "${v%%-*}" = sedge ]; then cp "$WORK/$v-$round.out" "$WORK/$v-$round.json"; fi
     read -r wall user sys < "$WORK/time.txt"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$round" "$load" "$wall" "$user" "$sys" | tee -a "$WORK/times.tsv"
 }
@@ -89,7 +92,8 @@ one() { # variant round
 torch_version=$("$PYTHON" -c 'import torch; print(torch.__version__)')
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(uname -r); run $run (window of the last $((window + 1)) checkpoints," \
     "copied to $WORK/run); $rounds rounds of: $VARIANTS"
-echo "# sedge: $SEDGE, libtorch's default threads (SEDGE_JAVA_OPTS='${SEDGE_JAVA_OPTS:-}')"
+echo "# sedge: $SEDGE, libtorch's default threads (SEDGE_JAVA_OPTS='${SEDGE_JAVA_OPTS:-}'; sedge-tN: plus" \
+    "-Dai.djl.pytorch.num_threads=N)"
 echo "# torch: $PYTHON, torch $torch_version, torch.set_num_threads($THREADS) and OPENBLAS_NUM_THREADS=$THREADS" \
     "(torch-tN: N); BLAS $blas"
 echo "# variant	round	load1	wall_s	user_s	sys_s"
@@ -110,20 +114,29 @@ for v in $VARIANTS; do
             printf "%-9s wall %7.1f s  user %7.1f s  load %s-%s\n", v, med(w, n), med(u, n), lo, hi }' "$WORK/times.tsv" \
         | tee -a "$WORK/medians.txt"
 done
-sedge_median=$(awk '$1 == "sedge" { print $3 }' "$WORK/medians.txt" | tail -1)
+median() { awk -v v="$1" '$1 == v { print $3 }' "$WORK/medians.txt" | tail -1; }
 for v in $VARIANTS; do
-    [ "$v" = sedge ] && continue
-    m=$(awk -v v="$v" '$1 == v { print $3 }' "$WORK/medians.txt" | tail -1)
-    awk -v v="$v" -v t="$m" -v s="$sedge_median" 'BEGIN { if (s > 0) printf "ratio %s / sedge (median wall): %.3f\n", v, t / s }' 
+    case $v in torch*) ;; *) continue ;; esac
+    m=$(median "$v")
+    sedge_median=$(median sedge)
+    [ -n "$sedge_median" ] && awk -v v="$v" -v t="$m" -v s="$sedge_median" \
+        'BEGIN { if (s > 0) printf "ratio %s / sedge (median wall): %.3f\n", v, t / s }'
+    peer=sedge${v#torch}
+    [ "$peer" != sedge ] || continue
+    sedge_median=$(median "$peer")
+    [ -n "$sedge_median" ] && awk -v v="$v" -v p="$peer" -v t="$m" -v s="$sedge_median" \
+        'BEGIN { if (s > 0) printf "ratio %s / %s (median wall): %.3f\n", v, p, t / s }'
 done
 rm -f "$WORK/medians.txt"
 
 # agreement, outside the timed runs: the last round's results
 last_torch=$WORK/torch-$rounds.json
 [ -f "$last_torch" ] || last_torch=$(ls "$WORK"/torch-t*-"$rounds".json 2>/dev/null | head -1)
-if [ -f "$WORK/sedge-$rounds.json" ] && [ -n "$last_torch" ]; then
-    echo "# agreement (compare.py $WORK/sedge-$rounds.json $last_torch; the whole table in $WORK/compare.txt):"
-    "$PYTHON" "$here/compare.py" "$WORK/sedge-$rounds.json" "$last_torch" > "$WORK/compare.txt" || true
+last_sedge=$WORK/sedge-$rounds.json
+[ -f "$last_sedge" ] || last_sedge=$(ls "$WORK"/sedge-t*-"$rounds".json 2>/dev/null | head -1)
+if [ -n "$last_sedge" ] && [ -n "$last_torch" ]; then
+    echo "# agreement (compare.py $last_sedge $last_torch; the whole table in $WORK/compare.txt):"
+    "$PYTHON" "$here/compare.py" "$last_sedge" "$last_torch" > "$WORK/compare.txt" || true
     grep -E '^  (sigma_1|eps|test |edge )|listed first|best by|^largest|^peaks|^agreement|^opposite' \
         "$WORK/compare.txt"
     sed -n 's/^/torch: /p' "$(echo "$last_torch" | sed 's/\.json$/.out/')"

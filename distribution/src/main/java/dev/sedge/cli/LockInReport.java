@@ -30,15 +30,8 @@ final class LockInReport {
     }
 
     static String text(SweepOutcome outcome, LockInSummary summary) {
-        StringBuilder out = new StringBuilder("Lock-in detector, Feature Repulsion paper (docs/science.md): paper vs sedge\n");
-        if (!summary.deviations().isEmpty()) {
-            out.append("deviations from the protocol: ").append(String.join("; ", summary.deviations())).append('\n');
-        }
-        out.append('\n');
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("quantity", "paper", "sedge"));
-        summary.comparison().forEach(c -> rows.add(List.of(c.quantity(), c.paper(), c.ours())));
-        out.append(TextColumns.align(rows)).append('\n');
+        StringBuilder out = PaperTable.text("Lock-in detector, Feature Repulsion paper (docs/science.md)",
+                summary.deviations(), summary.comparison());
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("condition", "activation", "L2", "runs", "failed", "test acc 0.99", "fired",
                 "fire epoch median (IQR)", "late λ2/λ3", "t50", "t99"));
@@ -106,9 +99,7 @@ final class LockInReport {
                 .put("sedge", c.ours()));
         family(s, "x2", summary.x2());
         family(s, "relu", summary.relu());
-        ArrayNode comparison = s.putArray("comparison");
-        summary.comparison().forEach(c -> comparison.addObject().put("quantity", c.quantity()).put("paper", c.paper())
-                .put("sedge", c.ours()));
+        PaperTable.json(s.putArray("comparison"), summary.comparison());
         s.put("results_csv", outcome.plan().out().resolve(SweepRunner.RESULTS_CSV).toString());
         s.put("results_json", outcome.plan().out().resolve(SweepRunner.RESULTS_JSON).toString());
         return JsonOutput.render(root);

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 /** {@code sedge reproduce PROTOCOL}: the published experiments as built-in sweeps. */
 @Command(name = "reproduce",
         header = "Reproduce a published result as a built-in sweep and print its numbers next to the paper's.",
-        description = {"Protocols: lock-in (Feature Repulsion paper: the eigengap-slope detector on x^2 and ReLU).",
+        description = {"Protocols: lock-in (Feature Repulsion paper: the eigengap-slope detector on x^2 and ReLU);",
+            "g23 (Thesis replication: the g23 decline of the p = 97 transformer, with and without weight decay).",
             "Protocols, numbers and how long they take: docs/reproductions.md."},
-        subcommands = ReproduceLockInCommand.class)
+        subcommands = {ReproduceLockInCommand.class, ReproduceG23Command.class})
 final class ReproduceCommand extends CommandGroup {
 }

@@ -7,11 +7,6 @@ import dev.sedge.core.detect.Spread;
 import dev.sedge.core.detect.ThresholdLag;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.repulsion.LevelTrace;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,15 +83,7 @@ public final class LockInReproduction {
 
     /** The protocol as a sweep spec. */
     public static SweepSpec spec() {
-        try (InputStream in = LockInReproduction.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the built-in lock-in protocol " + RESOURCE + " is missing");
-            }
-            return SweepSpec.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of("."),
-                    "built-in lock-in protocol");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the built-in lock-in protocol " + RESOURCE, e);
-        }
+        return SweepSpec.builtIn(LockInReproduction.class, RESOURCE, "built-in lock-in protocol");
     }
 
     /**
@@ -181,8 +168,8 @@ public final class LockInReproduction {
         return rows;
     }
 
-    private static List<LockInSummary.Comparison> level(List<LockInSummary.ConditionSummary> conditions) {
-        List<LockInSummary.Comparison> rows = new ArrayList<>();
+    private static List<PaperComparison> level(List<LockInSummary.ConditionSummary> conditions) {
+        List<PaperComparison> rows = new ArrayList<>();
         Optional<LockInSummary.ConditionSummary> x2Runs = find(conditions, "x2");
         Optional<LockInSummary.ConditionSummary> x2Controls = find(conditions, "x2-no-wd");
         Optional<LockInSummary.ConditionSummary> reluRuns = find(conditions, "relu");
@@ -270,10 +257,10 @@ public final class LockInReproduction {
         return Optional.of(new LockInSummary.FamilySummary(report.separation(), lag));
     }
 
-    private static List<LockInSummary.Comparison> comparison(List<LockInSummary.ConditionSummary> conditions,
+    private static List<PaperComparison> comparison(List<LockInSummary.ConditionSummary> conditions,
                                                             Optional<LockInSummary.FamilySummary> x2,
                                                             Optional<LockInSummary.FamilySummary> relu) {
-        List<LockInSummary.Comparison> rows = new ArrayList<>();
+        List<PaperComparison> rows = new ArrayList<>();
         Optional<LockInSummary.ConditionSummary> x2Runs = find(conditions, "x2");
         Optional<LockInSummary.ConditionSummary> x2Controls = find(conditions, "x2-no-wd");
         Optional<LockInSummary.ConditionSummary> reluRuns = find(conditions, "relu");
@@ -283,15 +270,15 @@ public final class LockInReproduction {
         rows.add(row("x² controls (no L2): detector fires", "0/15", x2Controls, LockInReproduction::fired));
         rows.add(row("x²: late λ2/λ3, median", "≈300", x2Runs, c -> number(c.lateRatio())));
         rows.add(row("x² controls: late λ2/λ3, median", "1.31", x2Controls, c -> number(c.lateRatio())));
-        rows.add(new LockInSummary.Comparison("x²: late separation (runs / controls)", "229×",
+        rows.add(new PaperComparison("x²: late separation (runs / controls)", "229×",
                 x2.map(f -> times(f.separation())).orElse(NOT_RUN)));
         rows.add(row("x²: test acc ≥ 0.5 at epoch, median", "≈102", x2Runs, c -> number(c.t50())));
         rows.add(row("x²: test acc ≥ 0.99 at epoch, median", "≈139", x2Runs, c -> number(c.t99())));
-        rows.add(new LockInSummary.Comparison("x²: detector lag after t(0.99), median", "≈35",
+        rows.add(new PaperComparison("x²: detector lag after t(0.99), median", "≈35",
                 x2.map(f -> f.lag().map(s -> number(s.median())).orElse("–")).orElse(NOT_RUN)));
         rows.add(row("x² controls: test acc ≥ 0.99 (runs)", NOT_REPORTED, x2Controls, LockInReproduction::grokked));
         rows.add(row("ReLU (L2 2e-4): detector fires", "0/15", reluRuns, LockInReproduction::fired));
-        rows.add(new LockInSummary.Comparison("ReLU: late separation (runs / controls)", "1.4×",
+        rows.add(new PaperComparison("ReLU: late separation (runs / controls)", "1.4×",
                 relu.map(f -> times(f.separation())).orElse(NOT_RUN)));
         rows.add(row("ReLU: test acc ≥ 0.99 (runs)", NOT_REPORTED, reluRuns, LockInReproduction::grokked));
         rows.add(row("ReLU controls (no L2): detector fires", NOT_REPORTED, reluControls, LockInReproduction::fired));
@@ -304,10 +291,10 @@ public final class LockInReproduction {
         return all.stream().filter(c -> c.condition().equals(name)).findFirst();
     }
 
-    private static LockInSummary.Comparison row(String quantity, String paper,
+    private static PaperComparison row(String quantity, String paper,
                                                 Optional<LockInSummary.ConditionSummary> condition,
                                                 Function<LockInSummary.ConditionSummary, String> ours) {
-        return new LockInSummary.Comparison(quantity, paper, condition.map(ours).orElse(NOT_RUN));
+        return new PaperComparison(quantity, paper, condition.map(ours).orElse(NOT_RUN));
     }
 
     private static String fired(LockInSummary.ConditionSummary c) {

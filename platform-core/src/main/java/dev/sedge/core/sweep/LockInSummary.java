@@ -25,8 +25,8 @@ import java.util.OptionalDouble;
  * @param runs        what was measured on each run beyond its sweep result, by run id; copied
  */
 public record LockInSummary(int seeds, List<String> deviations, List<ConditionSummary> conditions,
-                            Optional<FamilySummary> x2, Optional<FamilySummary> relu, List<Comparison> comparison,
-                            List<SignTestRow> signTests, List<Comparison> level, Map<String, LockInMeasures> runs) {
+                            Optional<FamilySummary> x2, Optional<FamilySummary> relu, List<PaperComparison> comparison,
+                            List<SignTestRow> signTests, List<PaperComparison> level, Map<String, LockInMeasures> runs) {
 
     public LockInSummary {
         deviations = List.copyOf(deviations);
@@ -120,21 +120,6 @@ public record LockInSummary(int seeds, List<String> deviations, List<ConditionSu
         public FamilySummary {
             Objects.requireNonNull(separation, "separation");
             Objects.requireNonNull(lag, "lag");
-        }
-    }
-
-    /**
-     * One quantity, published and reproduced.
-     *
-     * @param quantity what ({@code x² fires})
-     * @param paper    the published value as the paper states it, or {@code not reported}
-     * @param ours     this run's value, or {@code not run}
-     */
-    public record Comparison(String quantity, String paper, String ours) {
-        public Comparison {
-            Objects.requireNonNull(quantity, "quantity");
-            Objects.requireNonNull(paper, "paper");
-            Objects.requireNonNull(ours, "ours");
         }
     }
 }

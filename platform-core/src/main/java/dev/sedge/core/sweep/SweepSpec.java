@@ -2,6 +2,10 @@ package dev.sedge.core.sweep;
 
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.experiment.ConfigSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,6 +89,23 @@ public record SweepSpec(ConfigSource base, List<ConditionSpec> conditions, Seque
      */
     public static SweepSpec parse(String json, Path baseFolder, String origin) {
         return SpecReader.parse(json, baseFolder, origin);
+    }
+
+    /**
+     * A protocol shipped as a resource beside {@code owner} ({@code lock-in.json}, {@code g23.json}).
+     *
+     * @param what for messages: {@code built-in g23 protocol}
+     * @throws IllegalStateException if the resource is missing (a broken installation)
+     */
+    public static SweepSpec builtIn(Class<?> owner, String resource, String what) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the " + what + " " + resource + " is missing; reinstall sedge");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of("."), what);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + what + " " + resource, e);
+        }
     }
 
     /** This spec with other seeds. */

@@ -27,8 +27,8 @@ class LockInReproductionTests {
     }
 
     private static Map<String, String> ours(LockInSummary summary) {
-        return summary.comparison().stream().collect(Collectors.toMap(LockInSummary.Comparison::quantity,
-                LockInSummary.Comparison::ours));
+        return summary.comparison().stream().collect(Collectors.toMap(PaperComparison::quantity,
+                PaperComparison::ours));
     }
 
     @Test
@@ -74,8 +74,8 @@ class LockInReproductionTests {
         assertEquals("2", ours.get("ReLU controls: late λ2/λ3, median"));
         assertTrue(summary.comparison().stream().anyMatch(c -> c.paper().equals("229×")));
 
-        Map<String, String> level = summary.level().stream().collect(Collectors.toMap(LockInSummary.Comparison::quantity,
-                LockInSummary.Comparison::ours));
+        Map<String, String> level = summary.level().stream().collect(Collectors.toMap(PaperComparison::quantity,
+                PaperComparison::ours));
         assertEquals("2/2", level.get("x² (L2 2e-4): ρ > 0.075 (runs)"));
         assertEquals("22.5 (21.3–23.8)", level.get("x²: ρ fire epoch, median (IQR)"));
         assertEquals("78.5 (76.8–80.3)", level.get("x²: ρ lead before t(0.5), median (IQR)")); // 102 − 20, 100 − 25
