@@ -37,6 +37,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 
 /**
  * {@code sedge explain}: what the edge directions of one window of a trained run compute
@@ -231,14 +235,7 @@ public final class ExplainJob {
         List<Direction> directions = new ArrayList<>();
         for (int k = 1; k <= window.count(); k++) {
             progress.update(n + 1 + k, total, "scoring v_" + k + " in " + bases.size() + " bases");
-            List<BasisScore> scores = new ArrayList<>();
-            double[] f = modes[k - 1];
-            long seed = k;
-            for (Map.Entry<String, Basis> b : bases.entrySet()) {
-                scores.add(PluginCall.create("basis '" + b.getKey() + "' projecting v_" + k,
-                        () -> BasisScore.of(b.getKey(), b.getValue(), f, request.permutations(), seed)));
-            }
-            scores.sort(BasisScore.BEST_FIRST);
+            List<BasisScore> scores = score(bases, modes[k - 1], k, request.permutations());
             directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), probes.get(k - 1),
                     split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1))));
         }
@@ -247,6 +244,34 @@ public final class ExplainJob {
         write(result, request, layout);
         progress.update(total, total, "done");
         return result;
+    }
+
+    /**
+     * f_k scored in every basis, best first. The bases are scored at once, on the machine's cores (a
+     * basis is thread-safe, and each score depends on its own seed only: the result is the same as one
+     * after the other); the first failure is rethrown as the basis threw it.
+     */
+    private static List<BasisScore> score(Map<String, Basis> bases, double[] f, int k, int permutations) {
+        List<Callable<BasisScore>> calls = new ArrayList<>();
+        bases.forEach((name, basis) -> calls.add(() -> PluginCall.create("basis '" + name + "' projecting v_" + k,
+                () -> BasisScore.of(name, basis, f, permutations, k))));
+        List<BasisScore> scores = new ArrayList<>();
+        try {
+            for (Future<BasisScore> future : ForkJoinPool.commonPool().invokeAll(calls)) {
+                scores.add(future.get());
+            }
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scoring v_" + k, e);
+        }
+        scores.sort(BasisScore.BEST_FIRST);
+        return scores;
     }
 
     private List<PluginEntry> basisEntries(List<String> names) {
