@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
             "on additive, multiplicative and cross-term characters). Then the ablation: the test accuracy and",
             "loss lost removing the edge {v_1, v_2}, the bulk {v_3, v_4} and random planes from the group;",
             "along each v_k (eps in [-0.03, 0.03]) the test accuracy, loss and KL of the outputs; and the",
-            "loss's curvature along v_k. Writes explain/step-NNNNNNNNN.json in the run (docs/explain.md)."})
+            "loss's curvature along v_k; and how much of the window's motion along each v_k the gradient made",
+            "and how much weight decay (from the run's weight-decay record, else the AdamW approximation).",
+            "Writes explain/step-NNNNNNNNN.json in the run (docs/explain.md)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -84,7 +86,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "basis.NAME.KEY=VALUE",
             description = "Configure a basis (repeatable), e.g. --set basis.fourier.coordinate=a+b for the additive "
-                    + "basis of any task over (a, b). `sedge plugins` lists each basis's keys.")
+                    + "basis of any task over (a, b). `sedge plugins show NAME` lists a basis's keys.")
     private Map<String, String> settings = Map.of();
 
     @Option(names = "--permutations", paramLabel = "N", defaultValue = "" + ExplainJob.DEFAULT_PERMUTATIONS,
