@@ -91,30 +91,9 @@ class ExplainJobTests {
             String probe = model.outputs().getFirst();
             assertEquals(probe, result.probe());
             List<Tensor> theta = model.checkpoint();
-            double norm = 0;
-            for (Tensor t : theta) {
-                if (t.info().name().startsWith("layer1")) {
-                    for (float x : t.floats()) {
-                        norm += (double) x * x;
-                    }
-                }
-            }
-            double epsilon = 0.005 * Math.sqrt(norm);
+            double epsilon = 0.005 * layer1Norm(theta);
             assertEquals(epsilon, result.epsilon(), 1e-9 * epsilon);
-            List<Tensor> moved = new ArrayList<>();
-            int offset = 0;
-            for (Tensor t : theta) {
-                if (!t.info().name().startsWith("layer1")) {
-                    moved.add(t);
-                    continue;
-                }
-                float[] x = t.floats();
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) (x[i] + epsilon * sign * v[offset + i]);
-                }
-                offset += x.length;
-                moved.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
-            }
+            List<Tensor> moved = along(theta, v, epsilon * sign);
             Activations base = model.apply(theta, tokens, probe);
             Activations after = model.apply(moved, tokens, probe);
             double[] f = new double[base.rows()];
@@ -211,20 +190,7 @@ class ExplainJobTests {
             TaskData data = model.data();
             int[] tokens = data.tokens(data.test());
             double[] v = unit(result.window().direction(1));
-            List<Tensor> moved = new ArrayList<>();
-            int offset = 0;
-            for (Tensor t : model.checkpoint()) {
-                if (!t.info().name().startsWith("layer1")) {
-                    moved.add(t);
-                    continue;
-                }
-                float[] x = t.floats();
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) (x[i] + 0.03 * v[offset + i]);
-                }
-                offset += x.length;
-                moved.add(Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
-            }
+            List<Tensor> moved = along(model.checkpoint(), v, 0.03);
             Activations p = model.apply(model.checkpoint(), tokens, "logits");
             Activations q = model.apply(moved, tokens, "logits");
             double kl = 0;
@@ -240,15 +206,7 @@ class ExplainJobTests {
 
             double lossAtEnd = crossEntropy(q, data.labels(0), data.test());
             assertEquals(lossAtEnd, curve.loss()[24], 1e-9 * lossAtEnd);
-            double norm = 0;
-            for (Tensor t : model.checkpoint()) {
-                if (t.info().name().startsWith("layer1")) {
-                    for (float x : t.floats()) {
-                        norm += (double) x * x;
-                    }
-                }
-            }
-            double delta = 0.001 * Math.sqrt(norm);
+            double delta = 0.001 * layer1Norm(model.checkpoint());
             double lossBase = crossEntropy(p, data.labels(0), data.test());
             double plus = crossEntropy(model.apply(along(model.checkpoint(), v, delta), tokens, "logits"),
                     data.labels(0), data.test());
@@ -288,6 +246,19 @@ class ExplainJobTests {
             u[i] = v[i] / Math.sqrt(norm);
         }
         return u;
+    }
+
+    /** ‖θ_layer1‖, in double. */
+    private static double layer1Norm(List<Tensor> theta) {
+        double norm = 0;
+        for (Tensor t : theta) {
+            if (t.info().name().startsWith("layer1")) {
+                for (float x : t.floats()) {
+                    norm += (double) x * x;
+                }
+            }
+        }
+        return Math.sqrt(norm);
     }
 
     /** θ with layer1 moved by {@code step} along the unit {@code v}, rounded to float. */

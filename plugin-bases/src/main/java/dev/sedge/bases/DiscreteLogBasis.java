@@ -42,11 +42,8 @@ public final class DiscreteLogBasis implements FunctionalBasis {
     @Override
     public Optional<Basis> create(PluginConfig config, InputDomain domain) {
         List<String> coordinates = config.listValue("coordinates");
-        if (coordinates.isEmpty() || !coordinates.stream().allMatch(domain::hasCoordinate)) {
-            return Optional.empty();
-        }
-        int p = domain.modulus(coordinates.getFirst());
-        if (p < 3 || !Residues.isPrime(p) || coordinates.stream().anyMatch(c -> domain.modulus(c) != p)) {
+        int p = domain.sharedModulus(coordinates).orElse(0);
+        if (p < 3 || !Residues.isPrime(p)) {
             return Optional.empty();
         }
         int g = Residues.smallestPrimitiveRoot(p);

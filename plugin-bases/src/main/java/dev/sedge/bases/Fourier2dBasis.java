@@ -40,15 +40,12 @@ public final class Fourier2dBasis implements FunctionalBasis {
     @Override
     public Optional<Basis> create(PluginConfig config, InputDomain domain) {
         List<String> coordinates = config.listValue("coordinates");
-        if (coordinates.size() != 2 || !coordinates.stream().allMatch(domain::hasCoordinate)) {
+        int m = domain.sharedModulus(coordinates).orElse(0);
+        if (coordinates.size() != 2 || m < 2) {
             return Optional.empty();
         }
         String first = coordinates.get(0);
         String second = coordinates.get(1);
-        int m = domain.modulus(first);
-        if (m < 2 || domain.modulus(second) != m) {
-            return Optional.empty();
-        }
         return Optional.of(new ResidueFourier2d("fourier over (" + first + ", " + second + ") (mod " + m + ")", m,
                 domain.values(first), domain.values(second), "diagonal", "anti_diagonal", "off_diagonal"));
     }

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class FourierBasis implements FunctionalBasis {
 
-    private static final Pattern TERM = Pattern.compile("([+-]?)\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+    private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
+    /** A coordinate, or a signed sum of them: {@code y}, {@code a+b}, {@code a - b}. */
+    private static final Pattern SUM = Pattern.compile("[+-]?\\s*" + NAME + "(\\s*[+-]\\s*" + NAME + ")*");
+    private static final Pattern TERM = Pattern.compile("([+-]?)\\s*(" + NAME + ")");
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
             "Fourier modes over one integer coordinate of the inputs, or a signed sum of them (DC excluded)",
@@ -44,25 +47,18 @@ public final class FourierBasis implements FunctionalBasis {
     @Override
     public Optional<Basis> create(PluginConfig config, InputDomain domain) {
         String expression = config.stringValue("coordinate").strip();
-        Matcher term = TERM.matcher(expression);
-        List<String> names = new ArrayList<>();
-        List<Integer> signs = new ArrayList<>();
-        int at = 0;
-        while (at < expression.length() && term.find(at) && term.start() == at
-                && (names.isEmpty() || !term.group(1).isEmpty())) {
-            signs.add(term.group(1).equals("-") ? -1 : 1);
-            names.add(term.group(2));
-            at = term.end();
-        }
-        if (names.isEmpty() || at != expression.length()) {
+        if (!SUM.matcher(expression).matches()) {
             throw config.invalid("coordinate", "'" + expression + "' is neither a coordinate name nor a signed sum of"
                     + " them such as a+b");
         }
-        if (!names.stream().allMatch(domain::hasCoordinate)) {
-            return Optional.empty();
+        List<String> names = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
+        for (Matcher term = TERM.matcher(expression); term.find(); ) {
+            signs.add(term.group(1).equals("-") ? -1 : 1);
+            names.add(term.group(2));
         }
-        int m = domain.modulus(names.getFirst());
-        if (m < 2 || names.stream().anyMatch(n -> domain.modulus(n) != m)) {
+        int m = domain.sharedModulus(names).orElse(0);
+        if (m < 2) {
             return Optional.empty();
         }
         int[] q = new int[domain.size()];

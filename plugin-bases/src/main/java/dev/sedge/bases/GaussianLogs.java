@@ -2,6 +2,7 @@ package dev.sedge.bases;
 
 import dev.sedge.api.basis.Residues;
 import dev.sedge.api.task.InputDomain;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,11 +28,8 @@ record GaussianLogs(int p, int g, int i, int[] u, int[] v) {
      * a² + b² does not factor).
      */
     static Optional<GaussianLogs> of(InputDomain domain) {
-        if (!domain.hasCoordinate("a") || !domain.hasCoordinate("b")) {
-            return Optional.empty();
-        }
-        int p = domain.modulus("a");
-        if (domain.modulus("b") != p || p % 4 != 1 || !Residues.isPrime(p)) {
+        int p = domain.sharedModulus(List.of("a", "b")).orElse(0);
+        if (p % 4 != 1 || !Residues.isPrime(p)) {
             return Optional.empty();
         }
         int g = Residues.smallestPrimitiveRoot(p);

@@ -43,30 +43,14 @@ final class ResidueFourier implements Basis {
 
     @Override
     public ModeSpectrum project(double[] function) {
-        if (function.length != q.length) {
-            throw new IllegalArgumentException("function has " + function.length + " values, the domain has "
-                    + q.length + " inputs");
-        }
-        double[] sum = new double[modulus];
-        int[] count = new int[modulus];
-        for (int i = 0; i < q.length; i++) {
-            double v = function[i];
-            if (!Double.isFinite(v)) {
-                throw new NumericException("function value " + v + " at input " + i + " is not finite; "
-                        + "cannot project onto " + label);
-            }
-            if (q[i] >= 0) {
-                sum[q[i]] += v;
-                count[q[i]]++;
-            }
-        }
+        double[] means = cellMeans(function, q, modulus, label);
         double[] power = new double[labels.size()];
         for (int w = 1; w <= power.length; w++) {
             double re = 0;
             double im = 0;
             for (int r = 0; r < modulus; r++) {
-                if (count[r] > 0) {
-                    double mean = sum[r] / count[r];
+                if (!Double.isNaN(means[r])) {
+                    double mean = means[r];
                     double angle = 2 * Math.PI * ((long) w * r % modulus) / modulus;
                     re += mean * Math.cos(angle);
                     im -= mean * Math.sin(angle);
@@ -75,5 +59,38 @@ final class ResidueFourier implements Basis {
             power[w - 1] = re * re + im * im;
         }
         return new ModeSpectrum(labels, power);
+    }
+
+    /**
+     * The mean of {@code function} within each cell, the one place the residue bases read a function.
+     *
+     * @param cell  one cell in [0, cells) per domain input, or −1 to leave the input out
+     * @param label the basis's, for messages
+     * @return one mean per cell; NaN for a cell no input takes
+     * @throws IllegalArgumentException if the function's length is not the domain's
+     * @throws NumericException         if a value is NaN or infinite
+     */
+    static double[] cellMeans(double[] function, int[] cell, int cells, String label) {
+        if (function.length != cell.length) {
+            throw new IllegalArgumentException("function has " + function.length + " values, the domain has "
+                    + cell.length + " inputs");
+        }
+        double[] sum = new double[cells];
+        int[] count = new int[cells];
+        for (int i = 0; i < cell.length; i++) {
+            double v = function[i];
+            if (!Double.isFinite(v)) {
+                throw new NumericException("function value " + v + " at input " + i + " is not finite; "
+                        + "cannot project onto " + label);
+            }
+            if (cell[i] >= 0) {
+                sum[cell[i]] += v;
+                count[cell[i]]++;
+            }
+        }
+        for (int c = 0; c < cells; c++) {
+            sum[c] = count[c] > 0 ? sum[c] / count[c] : Double.NaN;
+        }
+        return sum;
     }
 }

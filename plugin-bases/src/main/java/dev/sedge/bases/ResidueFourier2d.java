@@ -1,6 +1,5 @@
 package dev.sedge.bases;
 
-import dev.sedge.api.NumericException;
 import dev.sedge.api.basis.Basis;
 import dev.sedge.api.basis.ModeSpectrum;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ final class ResidueFourier2d implements Basis {
 
     private final String label;
     private final int modulus;
-    private final int[] s;
-    private final int[] t;
+    /** Per input, its cell s·M + t, or −1 when it has no residues. */
+    private final int[] cellOf;
     private final List<String> shareNames;
     private final double[] cos;
     private final double[] sin;
@@ -57,7 +56,7 @@ final class ResidueFourier2d implements Basis {
      * @param label        what the modes are over, for reports
      * @param modulus      M ≥ 2
      * @param s            the first residue, in [0, M) per domain input, or −1 to leave the input out;
-     *                     kept, not copied
+     *                     not modified
      * @param t            the second, likewise
      * @param diagonal     the name of the share of the modes with u ≡ v
      * @param antiDiagonal the name of the share of the modes with u ≡ −v and not u ≡ v
@@ -67,8 +66,10 @@ final class ResidueFourier2d implements Basis {
             String offDiagonal) {
         this.label = label;
         this.modulus = modulus;
-        this.s = s;
-        this.t = t;
+        this.cellOf = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            cellOf[i] = s[i] >= 0 && t[i] >= 0 ? s[i] * modulus + t[i] : -1;
+        }
         this.shareNames = List.of(diagonal, antiDiagonal, offDiagonal);
         this.cos = new double[modulus];
         this.sin = new double[modulus];
@@ -109,37 +110,20 @@ final class ResidueFourier2d implements Basis {
 
     @Override
     public ModeSpectrum project(double[] function) {
-        if (function.length != s.length) {
-            throw new IllegalArgumentException("function has " + function.length + " values, the domain has "
-                    + s.length + " inputs");
-        }
         int m = modulus;
-        double[] cell = new double[m * m];
-        int[] count = new int[m * m];
-        for (int i = 0; i < s.length; i++) {
-            double value = function[i];
-            if (!Double.isFinite(value)) {
-                throw new NumericException("function value " + value + " at input " + i + " is not finite; "
-                        + "cannot project onto " + label);
-            }
-            if (s[i] >= 0 && t[i] >= 0) {
-                cell[s[i] * m + t[i]] += value;
-                count[s[i] * m + t[i]]++;
-            }
-        }
+        double[] cell = ResidueFourier.cellMeans(function, cellOf, m * m, label);
         // f̄ − mean over the occupied cells; an empty cell is the mean, so 0 here. F(0, 0) becomes 0.
         double total = 0;
         int occupied = 0;
-        for (int c = 0; c < cell.length; c++) {
-            if (count[c] > 0) {
-                cell[c] /= count[c];
-                total += cell[c];
+        for (double c : cell) {
+            if (!Double.isNaN(c)) {
+                total += c;
                 occupied++;
             }
         }
         double mean = occupied > 0 ? total / occupied : 0;
         for (int c = 0; c < cell.length; c++) {
-            cell[c] = count[c] > 0 ? cell[c] - mean : 0;
+            cell[c] = Double.isNaN(cell[c]) ? 0 : cell[c] - mean;
         }
         // rows: R[s][v] = Σ_t f̄[s, t] e^{−2πivt/M}, for every v (the modes take all v for u ≥ 1)
         double[] rowRe = new double[m * m];

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Every input of a task, with integer coordinates the functional bases group by.
@@ -48,6 +49,20 @@ public final class InputDomain {
     /** The modulus M of a coordinate: its values lie in [0, M). */
     public int modulus(String name) {
         return moduli.get(require(name));
+    }
+
+    /**
+     * The modulus every one of {@code names} has: what a basis or probe over several coordinates (a and b,
+     * a + b) needs before it applies.
+     *
+     * @return empty when {@code names} is empty, a name is not a coordinate, or their moduli differ
+     */
+    public OptionalInt sharedModulus(List<String> names) {
+        if (names.isEmpty() || !names.stream().allMatch(values::containsKey)) {
+            return OptionalInt.empty();
+        }
+        int m = moduli.get(names.getFirst());
+        return names.stream().allMatch(n -> moduli.get(n) == m) ? OptionalInt.of(m) : OptionalInt.empty();
     }
 
     /** The coordinate's value for every input. A new array. */

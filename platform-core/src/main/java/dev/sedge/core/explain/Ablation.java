@@ -1,6 +1,5 @@
 package dev.sedge.core.explain;
 
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.model.Activations;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,27 +47,27 @@ public record Ablation(double accuracy, double loss, Optional<Change> edge, Opti
      *
      * @param seed the random planes' seed: plane i is drawn from {@code seed + i}
      */
-    static Ablation of(TestSplit split, EdgeWindow window, int planes, long seed) {
-        double[] theta = GroupValues.of(split.checkpoint(), window.tensors());
-        double accuracy = split.accuracy(split.base());
-        double loss = split.loss(split.base());
+    static Ablation of(TestSplit split, GroupValues values, EdgeWindow window, int planes, long seed) {
+        double[] theta = values.values();
+        double accuracy = split.baseAccuracy();
+        double loss = split.baseLoss();
         Optional<Change> edge = window.count() >= 2
-                ? Optional.of(change(split, window, theta, unit(window, 1), unit(window, 2), accuracy, loss))
+                ? Optional.of(change(split, values, theta, unit(window, 1), unit(window, 2), accuracy, loss))
                 : Optional.empty();
         Optional<Change> bulk = window.count() >= 4
-                ? Optional.of(change(split, window, theta, unit(window, 3), unit(window, 4), accuracy, loss))
+                ? Optional.of(change(split, values, theta, unit(window, 3), unit(window, 4), accuracy, loss))
                 : Optional.empty();
         List<Change> random = new ArrayList<>();
         for (int i = 0; i < planes; i++) {
             double[][] plane = randomPlane(theta.length, seed + i);
-            random.add(change(split, window, theta, plane[0], plane[1], accuracy, loss));
+            random.add(change(split, values, theta, plane[0], plane[1], accuracy, loss));
         }
         return new Ablation(accuracy, loss, edge, bulk, random);
     }
 
-    private static Change change(TestSplit split, EdgeWindow window, double[] theta, double[] a, double[] b,
+    private static Change change(TestSplit split, GroupValues values, double[] theta, double[] a, double[] b,
                                  double accuracy, double loss) {
-        Activations logits = split.logits(removed(split, window, theta, a, b));
+        Activations logits = split.logits(values.with(removed(theta, a, b)));
         return new Change(split.accuracy(logits) - accuracy, split.loss(logits) - loss);
     }
 
@@ -82,9 +81,8 @@ public record Ablation(double accuracy, double loss, Optional<Change> edge, Opti
         return u;
     }
 
-    /** θ with the plane of the orthonormal {@code a}, {@code b} removed. */
-    private static List<Tensor> removed(TestSplit split, EdgeWindow window, double[] theta, double[] a,
-                                        double[] b) {
+    /** θ_group with the plane of the orthonormal {@code a}, {@code b} removed. */
+    private static double[] removed(double[] theta, double[] a, double[] b) {
         double[] out = theta.clone();
         for (double[] v : new double[][] {a, b}) {
             double dot = 0;
@@ -95,7 +93,7 @@ public record Ablation(double accuracy, double loss, Optional<Change> edge, Opti
                 out[i] -= dot * v[i];
             }
         }
-        return GroupValues.with(split.checkpoint(), window.tensors(), out);
+        return out;
     }
 
     /** Two orthonormal vectors of length p: Gram–Schmidt of two Gaussian vectors. */

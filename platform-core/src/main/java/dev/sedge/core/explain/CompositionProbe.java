@@ -2,6 +2,7 @@ package dev.sedge.core.explain;
 
 import dev.sedge.api.basis.Residues;
 import dev.sedge.api.task.InputDomain;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
@@ -51,11 +52,8 @@ public record CompositionProbe(double additive, double multiplicative, double co
      * @return empty unless the domain has coordinates {@code a} and {@code b} of one prime modulus p ≥ 5
      */
     static Optional<Features> features(InputDomain domain) {
-        if (!domain.hasCoordinate("a") || !domain.hasCoordinate("b")) {
-            return Optional.empty();
-        }
-        int p = domain.modulus("a");
-        if (p < 5 || domain.modulus("b") != p || !Residues.isPrime(p)) {
+        int p = domain.sharedModulus(List.of("a", "b")).orElse(0);
+        if (p < 5 || !Residues.isPrime(p)) {
             return Optional.empty();
         }
         return Optional.of(new Features(domain, p));

@@ -181,12 +181,17 @@ public final class ExplainJob {
      * @throws dev.sedge.api.DataFormatException for a run without the checkpoints the window needs
      */
     public Result run(Request request, Progress progress) {
-        try (RunLock lock = RunLock.acquire(request.run(), "sedge explain")) {
-            return explain(request, lock.layout(), progress);
+        try (RunLock lock = RunLock.acquire(request.run(), "sedge explain");
+             InputDigests.Background digests = new InputDigests.Background()) {
+            return explain(request, lock.layout(), progress, digests);
         }
     }
 
-    private Result explain(Request request, RunLayout layout, Progress progress) {
+    /**
+     * @param digests digests the inputs (run.json, the window's checkpoints, their weight-decay records
+     *                when the split reads them) on a thread of its own, each right after it is read
+     */
+    private Result explain(Request request, RunLayout layout, Progress progress, InputDigests.Background digests) {
         List<PluginEntry> chosenBases = basisEntries(request.bases()); // an unknown name fails before any work
         Map<String, PluginConfig> basisConfigs = basisConfigs(chosenBases, request.settings()); // and a bad setting
         int n = request.directions();
@@ -196,6 +201,11 @@ public final class ExplainJob {
         CheckpointFormats formats = CheckpointFormats.of(registry);
         EdgeWindow window = EdgeWindow.compute(layout, group, request.options(), request.step(), n, formats);
         GradientSplit split = GradientSplit.of(layout, window, group, formats);
+        digests.submit(layout.manifest());
+        window.steps().forEach(step -> digests.submit(layout.checkpoint(step)));
+        if (split.source().equals(GradientSplit.RECORDED)) {
+            window.steps().stream().skip(1).forEach(step -> digests.submit(layout.decayPart(step)));
+        }
         double[][] modes = new double[window.count()][];
         List<Optional<CompositionProbe>> probes = new ArrayList<>();
         String probe;
@@ -206,7 +216,8 @@ public final class ExplainJob {
         List<String> notApplicable = new ArrayList<>();
         try (CheckpointModel model = CheckpointModel.open(layout.root(), registry, window.step())) {
             probe = request.probe().isEmpty() ? model.outputs().getFirst() : request.probe();
-            epsilon = FunctionalModes.epsilon(model.checkpoint(), window);
+            GroupValues theta = GroupValues.of(model.checkpoint(), window.tensors());
+            epsilon = FunctionalModes.epsilon(theta);
             InputDomain domain = model.data().domain();
             for (PluginEntry entry : chosenBases) {
                 FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
@@ -215,20 +226,19 @@ public final class ExplainJob {
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
             int[] tokens = model.data().tokens();
-            Activations base = model.apply(model.checkpoint(), tokens, probe);
+            Activations base = model.apply(theta.parameters(), tokens, probe);
             Optional<CompositionProbe.Features> features = CompositionProbe.features(domain);
             for (int k = 1; k <= window.count(); k++) {
                 progress.update(k, total, "functional mode of v_" + k);
-                double[][] change = FunctionalModes.change(model, model.checkpoint(), base, window, k, tokens, probe,
-                        epsilon);
+                double[][] change = FunctionalModes.change(model, theta, base, window, k, tokens, probe, epsilon);
                 modes[k - 1] = FunctionalModes.mode(change);
                 probes.add(features.map(f -> f.fit(change)));
             }
             progress.update(n + 1, total, "ablation and perturbation curves");
             TestSplit test = TestSplit.of(model);
-            ablation = Ablation.of(test, window, request.planes(), window.step());
+            ablation = Ablation.of(test, theta, window, request.planes(), window.step());
             for (int k = 1; k <= window.count(); k++) {
-                curves.add(PerturbationCurve.of(test, window, k));
+                curves.add(PerturbationCurve.of(test, theta, window, k));
             }
         }
         double[] sigma = window.sigma();
@@ -241,7 +251,7 @@ public final class ExplainJob {
         }
         Path file = layout.explanation(window.step());
         Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split);
-        write(result, request, layout);
+        write(result, request, digests.await(layout.root()));
         progress.update(total, total, "done");
         return result;
     }
@@ -398,26 +408,20 @@ public final class ExplainJob {
                 () -> node.putNull(name));
     }
 
-    private static void write(Result result, Request request, RunLayout layout) {
+    /** Writes the result's file, with {@code inputs} (path → SHA-256) in its provenance. */
+    private static void write(Result result, Request request, Map<String, String> inputs) {
         Path file = result.file();
-        EdgeWindow window = result.window();
         ObjectNode root = VersionedJson.object(FORMAT_VERSION);
         root.put("group", request.group());
         root.put("window", request.options().window());
         root.put("centered", request.options().centered());
         putResult(root, result);
-        List<Path> inputs = new ArrayList<>(List.of(layout.manifest()));
-        window.steps().forEach(step -> inputs.add(layout.checkpoint(step)));
-        if (result.split().source().equals(GradientSplit.RECORDED)) {
-            window.steps().stream().skip(1).forEach(step -> inputs.add(layout.decayPart(step)));
-        }
         Map<String, String> config = new TreeMap<>(request.settings());
         config.putAll(Map.of("explain.directions", Integer.toString(request.directions()),
                 "explain.permutations", Integer.toString(request.permutations()),
                 "explain.random-planes", Integer.toString(request.planes()),
                 "explain.epsilon-factor", Double.toString(FunctionalModes.EPSILON_FACTOR)));
-        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), config, 0,
-                InputDigests.of(layout.root(), inputs))));
+        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), config, 0, inputs)));
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {

@@ -1,9 +1,7 @@
 package dev.sedge.core.explain;
 
-import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
-import java.util.List;
 
 /**
  * The functional mode of an edge direction (docs/science.md, "Probe points and functional modes"): the
@@ -21,22 +19,22 @@ public final class FunctionalModes {
     /**
      * Δh_k over the inputs: the probe point's change when the group moves by ε along v_k.
      *
-     * @param model      the model at the window's step
-     * @param parameters its parameter values θ there; not modified
-     * @param base       h at θ: {@code model.apply(parameters, tokens, output)}
-     * @param k          the direction, 1-based
-     * @param tokens     the inputs, row-major
-     * @param output     the probe point h
-     * @param epsilon    ε, the step along the unit direction (see {@link #epsilon})
+     * @param model   the model at the window's step
+     * @param theta   its parameter values there
+     * @param base    h at θ: {@code model.apply(theta.parameters(), tokens, output)}
+     * @param k       the direction, 1-based
+     * @param tokens  the inputs, row-major
+     * @param output  the probe point h
+     * @param epsilon ε, the step along the unit direction (see {@link #epsilon})
      * @return one row per input, in double
      */
-    public static double[][] change(ModelFunction model, List<Tensor> parameters, Activations base,
-                                    EdgeWindow window, int k, int[] tokens, String output, double epsilon) {
-        return difference(base, model.apply(moved(parameters, window, k, epsilon), tokens, output));
+    static double[][] change(ModelFunction model, GroupValues theta, Activations base, EdgeWindow window, int k,
+                             int[] tokens, String output, double epsilon) {
+        return difference(base, model.apply(theta.moved(window.direction(k), epsilon), tokens, output));
     }
 
     /** f(x) = ‖Δh(x)‖², one value per row of {@code change}. */
-    public static double[] mode(double[][] change) {
+    static double[] mode(double[][] change) {
         double[] f = new double[change.length];
         for (int i = 0; i < f.length; i++) {
             for (double d : change[i]) {
@@ -46,19 +44,9 @@ public final class FunctionalModes {
         return f;
     }
 
-    /** ε = {@link #EPSILON_FACTOR} · ‖θ_group‖ at these parameter values. */
-    public static double epsilon(List<Tensor> parameters, EdgeWindow window) {
-        return EPSILON_FACTOR * GroupValues.norm(parameters, window.tensors());
-    }
-
-    /** θ with the group moved by ε v_k (rounded to float, as the model stores it). */
-    static List<Tensor> moved(List<Tensor> parameters, EdgeWindow window, int k, double epsilon) {
-        double[] theta = GroupValues.of(parameters, window.tensors());
-        float[] v = window.direction(k);
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] += epsilon * v[i];
-        }
-        return GroupValues.with(parameters, window.tensors(), theta);
+    /** ε = {@link #EPSILON_FACTOR} · ‖θ_group‖. */
+    static double epsilon(GroupValues theta) {
+        return EPSILON_FACTOR * theta.norm();
     }
 
     private static double[][] difference(Activations base, Activations moved) {

@@ -8,17 +8,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The values of a parameter group as one vector θ_group (the group's tensors concatenated in the
- * window's order, as its directions are), and parameters with the group replaced. Stateless.
+ * A checkpoint's parameters seen through a window's group: θ_group as one vector (the group's tensors
+ * concatenated in the window's order, as its directions are), its norm, and the parameters with the
+ * group replaced or moved. Made once per explanation and read by each measurement, so that θ_group is
+ * taken out of the tensors once. Immutable.
  */
 final class GroupValues {
 
-    private GroupValues() {
+    private final List<Tensor> parameters;
+    private final List<TensorInfo> group;
+    private final double[] theta;
+    private final double norm;
+
+    private GroupValues(List<Tensor> parameters, List<TensorInfo> group, double[] theta) {
+        this.parameters = List.copyOf(parameters);
+        this.group = List.copyOf(group);
+        this.theta = theta;
+        double sum = 0;
+        for (double v : theta) {
+            sum += v * v;
+        }
+        this.norm = Math.sqrt(sum);
     }
 
-    /** θ_group, in double. {@code parameters} is not modified. */
-    static double[] of(List<Tensor> parameters, List<TensorInfo> group) {
-        Map<String, Tensor> byName = byName(parameters);
+    /**
+     * @param parameters every parameter of the model at the checkpoint; not modified
+     * @param group      the window's group, in its order
+     */
+    static GroupValues of(List<Tensor> parameters, List<TensorInfo> group) {
+        Map<String, Tensor> byName = new HashMap<>();
+        parameters.forEach(t -> byName.put(t.info().name(), t));
         int p = 0;
         for (TensorInfo info : group) {
             p += Math.toIntExact(info.elementCount());
@@ -30,20 +49,35 @@ final class GroupValues {
                 theta[offset++] = v;
             }
         }
-        return theta;
+        return new GroupValues(parameters, group, theta);
+    }
+
+    /** Every parameter at the checkpoint, θ. */
+    List<Tensor> parameters() {
+        return parameters;
+    }
+
+    /** θ_group, in double. A new array. */
+    double[] values() {
+        return theta.clone();
     }
 
     /** ‖θ_group‖. */
-    static double norm(List<Tensor> parameters, List<TensorInfo> group) {
-        double sum = 0;
-        for (double v : of(parameters, group)) {
-            sum += v * v;
-        }
-        return Math.sqrt(sum);
+    double norm() {
+        return norm;
     }
 
-    /** {@code parameters} with the group's tensors set to {@code values}, rounded to float; the rest as given. */
-    static List<Tensor> with(List<Tensor> parameters, List<TensorInfo> group, double[] values) {
+    /** θ with the group moved by ε along {@code direction} (rounded to float, as the model stores it). */
+    List<Tensor> moved(float[] direction, double epsilon) {
+        double[] values = theta.clone();
+        for (int i = 0; i < values.length; i++) {
+            values[i] += epsilon * direction[i];
+        }
+        return with(values);
+    }
+
+    /** θ with the group's tensors set to {@code values}, rounded to float; the rest as they are. */
+    List<Tensor> with(double[] values) {
         Map<String, float[]> replaced = new HashMap<>();
         int offset = 0;
         for (TensorInfo info : group) {
@@ -60,11 +94,5 @@ final class GroupValues {
             out.add(x == null ? t : Tensor.ofFloats(t.info().name(), t.info().dtype(), t.info().shape(), x));
         }
         return out;
-    }
-
-    private static Map<String, Tensor> byName(List<Tensor> parameters) {
-        Map<String, Tensor> map = new HashMap<>();
-        parameters.forEach(t -> map.put(t.info().name(), t));
-        return map;
     }
 }

@@ -80,28 +80,24 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] lo
         return min;
     }
 
-    /** The curve of direction {@code k} of {@code window}. */
-    static PerturbationCurve of(TestSplit split, EdgeWindow window, int k) {
-        Activations base = split.base();
+    /** The curve of direction {@code k} of {@code window}, from the checkpoint's values {@code theta}. */
+    static PerturbationCurve of(TestSplit split, GroupValues theta, EdgeWindow window, int k) {
+        float[] v = window.direction(k);
         double[] epsilon = new double[STEPS];
         double[] accuracy = new double[STEPS];
         double[] loss = new double[STEPS];
         double[] kl = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
             epsilon[i] = -RANGE + 2 * RANGE * i / (STEPS - 1);
-            Activations moved = movedLogits(split, window, k, epsilon[i]);
+            Activations moved = split.logits(theta.moved(v, epsilon[i]));
             accuracy[i] = split.accuracy(moved);
             loss[i] = split.loss(moved);
-            kl[i] = split.kl(base, moved);
+            kl[i] = split.kl(moved);
         }
-        double delta = CURVATURE_FACTOR * GroupValues.norm(split.checkpoint(), window.tensors());
-        double plus = split.loss(movedLogits(split, window, k, delta));
-        double minus = split.loss(movedLogits(split, window, k, -delta));
-        double curvature = (plus + minus - 2 * split.loss(base)) / (delta * delta);
+        double delta = CURVATURE_FACTOR * theta.norm();
+        double plus = split.loss(split.logits(theta.moved(v, delta)));
+        double minus = split.loss(split.logits(theta.moved(v, -delta)));
+        double curvature = (plus + minus - 2 * split.baseLoss()) / (delta * delta);
         return new PerturbationCurve(epsilon, accuracy, loss, kl, curvature);
-    }
-
-    private static Activations movedLogits(TestSplit split, EdgeWindow window, int k, double epsilon) {
-        return split.logits(FunctionalModes.moved(split.checkpoint(), window, k, epsilon));
     }
 }

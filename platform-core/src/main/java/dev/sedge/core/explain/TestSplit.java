@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The test split of a run as the explain measurements read it: the model's {@value #LOGITS} on every
- * test input (at the checkpoint's values once, {@link #base()}, and at any others), the accuracy
+ * test input (at the checkpoint's values once, kept as what the others are compared with, and at any
+ * others), the accuracy
  * (argmax against the label), the loss (the cross-entropy of the softmax against the label) and the KL
  * of the softmax, each per head and averaged over the heads. Made once per explanation and shared by its
  * measurements. Immutable.
@@ -28,14 +29,24 @@ final class TestSplit {
     private final TaskData data;
     private final int[] test;
     private final int[] tokens;
-    private final Activations base;
+    /** log softmax of the logits at θ, per head, laid out like the logits. */
+    private final double[] baseLog;
+    private final double baseAccuracy;
+    private final double baseLoss;
 
     private TestSplit(CheckpointModel model) {
         this.model = model;
         this.data = model.data();
         this.test = data.test();
         this.tokens = data.tokens(test);
-        this.base = logits(model.checkpoint());
+        Activations base = logits(model.checkpoint());
+        this.baseLog = new double[base.values().length];
+        perHead(base, (values, from, classes, label) -> {
+            System.arraycopy(logSoftmax(values, from, classes), 0, baseLog, from, classes);
+            return 0;
+        });
+        this.baseAccuracy = accuracy(base);
+        this.baseLoss = loss(base);
     }
 
     /**
@@ -50,48 +61,61 @@ final class TestSplit {
         return new TestSplit(model);
     }
 
-    /** The checkpoint's parameter values, θ. */
-    List<Tensor> checkpoint() {
-        return model.checkpoint();
-    }
-
-    /** The logits at θ. */
-    Activations base() {
-        return base;
-    }
-
     /** The logits at {@code parameters}, one row per test input. */
     Activations logits(List<Tensor> parameters) {
         return model.apply(parameters, tokens, LOGITS);
     }
 
+    /** The test accuracy at θ. */
+    double baseAccuracy() {
+        return baseAccuracy;
+    }
+
+    /** The test loss at θ. */
+    double baseLoss() {
+        return baseLoss;
+    }
+
     /** The share of test inputs whose argmax logit is the label, averaged over the heads. */
     double accuracy(Activations logits) {
-        float[] values = logits.values();
-        int width = logits.width();
-        double total = 0;
-        int offset = 0;
-        for (int h = 0; h < data.heads().size(); h++) {
-            int classes = data.heads().get(h).classes();
-            int[] labels = data.labels(h);
-            int correct = 0;
-            for (int i = 0; i < test.length; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (values[i * width + offset + c] > values[i * width + offset + best]) {
-                        best = c;
-                    }
+        return perHead(logits, (values, from, classes, label) -> {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (values[from + c] > values[from + best]) {
+                    best = c;
                 }
-                correct += best == labels[test[i]] ? 1 : 0;
             }
-            total += (double) correct / test.length;
-            offset += classes;
-        }
-        return total / data.heads().size();
+            return best == label ? 1 : 0;
+        });
     }
 
     /** The mean over test inputs of −log softmax(logits)[label], averaged over the heads (nats). */
     double loss(Activations logits) {
+        return perHead(logits, (values, from, classes, label) -> -logSoftmax(values, from, classes)[label]);
+    }
+
+    /**
+     * KL(p_θ ‖ q) of the per-head softmax of the logits at θ and {@code logits}, summed over a head's
+     * classes, averaged over the test inputs and the heads (nats).
+     */
+    double kl(Activations logits) {
+        return perHead(logits, (values, from, classes, label) -> {
+            double[] logQ = logSoftmax(values, from, classes);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(baseLog[from + c]) * (baseLog[from + c] - logQ[c]);
+            }
+            return sum;
+        });
+    }
+
+    /** One test input's quantity from one head's logits, at {@code values[from, from + classes)}. */
+    private interface RowMeasure {
+        double of(float[] values, int from, int classes, int label);
+    }
+
+    /** The mean of {@code measure} over the test inputs for each head, averaged over the heads. */
+    private double perHead(Activations logits, RowMeasure measure) {
         float[] values = logits.values();
         int width = logits.width();
         double total = 0;
@@ -101,33 +125,7 @@ final class TestSplit {
             int[] labels = data.labels(h);
             double sum = 0;
             for (int i = 0; i < test.length; i++) {
-                sum -= logSoftmax(values, i * width + offset, classes)[labels[test[i]]];
-            }
-            total += sum / test.length;
-            offset += classes;
-        }
-        return total / data.heads().size();
-    }
-
-    /**
-     * KL(p ‖ q) of the per-head softmax of two sets of logits, summed over a head's classes, averaged over
-     * the test inputs and the heads (nats).
-     */
-    double kl(Activations p, Activations q) {
-        float[] a = p.values();
-        float[] b = q.values();
-        int width = p.width();
-        double total = 0;
-        int offset = 0;
-        for (int h = 0; h < data.heads().size(); h++) {
-            int classes = data.heads().get(h).classes();
-            double sum = 0;
-            for (int i = 0; i < test.length; i++) {
-                double[] logP = logSoftmax(a, i * width + offset, classes);
-                double[] logQ = logSoftmax(b, i * width + offset, classes);
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(logP[c]) * (logP[c] - logQ[c]);
-                }
+                sum += measure.of(values, i * width + offset, classes, labels[test[i]]);
             }
             total += sum / test.length;
             offset += classes;
