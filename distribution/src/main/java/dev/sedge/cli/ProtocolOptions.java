@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  */
 final class ProtocolOptions {
 
-    @Option(names = "--seeds", paramLabel = "N", description = "Seeds 0..N-1 per condition (default: the paper's).")
+    @Option(names = "--seeds", paramLabel = "N",
+            description = "The protocol's first N seeds per condition (beyond them, the next integers). Default: the"
+                    + " paper's.")
     private Integer seeds;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
@@ -57,7 +59,7 @@ final class ProtocolOptions {
         }
         SweepSpec changed = protocol.withOverrides(overrides);
         if (seeds != null) {
-            changed = changed.withSeeds(SweepSpec.firstSeeds(seeds));
+            changed = changed.withFirstSeeds(seeds);
         }
         if (!conditions.isEmpty()) {
             changed = changed.withConditions(conditions);

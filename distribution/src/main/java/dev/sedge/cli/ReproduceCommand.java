@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 @Command(name = "reproduce",
         header = "Reproduce a published result as a built-in sweep and print its numbers next to the paper's.",
         description = {"Protocols: lock-in (Feature Repulsion paper: the eigengap-slope detector on x^2 and ReLU);",
-            "g23 (Thesis replication: the g23 decline of the p = 97 transformer, with and without weight decay).",
+            "g23 (Thesis replication: the g23 decline of the p = 97 transformer, with and without weight decay);",
+            "functional-modes (Functional Modes paper: what the edge of the p = 97 transformer computes).",
             "Protocols, numbers and how long they take: docs/reproductions.md."},
-        subcommands = {ReproduceLockInCommand.class, ReproduceG23Command.class})
+        subcommands = {ReproduceLockInCommand.class, ReproduceG23Command.class,
+            ReproduceFunctionalModesCommand.class})
 final class ReproduceCommand extends CommandGroup {
 }

@@ -1,6 +1,5 @@
 package dev.sedge.core.explain;
 
-import dev.sedge.api.model.Activations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,8 +66,8 @@ public record Ablation(double accuracy, double loss, Optional<Change> edge, Opti
 
     private static Change change(TestSplit split, GroupValues values, double[] theta, double[] a, double[] b,
                                  double accuracy, double loss) {
-        Activations logits = split.logits(values.with(removed(theta, a, b)));
-        return new Change(split.accuracy(logits) - accuracy, split.loss(logits) - loss);
+        TestSplit.Reading ablated = split.read(split.logits(values.with(removed(theta, a, b))));
+        return new Change(ablated.accuracy() - accuracy, ablated.loss() - loss);
     }
 
     private static double[] unit(EdgeWindow window, int k) {

@@ -1,5 +1,6 @@
 package dev.sedge.core.explain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sedge.api.ConfigException;
@@ -263,7 +264,7 @@ public final class ExplainJob {
      */
     private static List<BasisScore> score(Map<String, Basis> bases, double[] f, int k, int permutations) {
         List<Callable<BasisScore>> calls = new ArrayList<>();
-        bases.forEach((name, basis) -> calls.add(() -> PluginCall.create("basis '" + name + "' projecting v_" + k,
+        bases.forEach((name, basis) -> calls.add(() -> PluginCall.run("basis '" + name + "' projecting v_" + k,
                 () -> BasisScore.of(name, basis, f, permutations, k))));
         List<BasisScore> scores = new ArrayList<>();
         try {
@@ -408,6 +409,41 @@ public final class ExplainJob {
                 () -> node.putNull(name));
     }
 
+    /** The settings a result's file records in {@code provenance.config}: the basis settings and the job's. */
+    private static Map<String, String> config(Request request) {
+        Map<String, String> config = new TreeMap<>(request.settings());
+        config.putAll(Map.of("explain.directions", Integer.toString(request.directions()),
+                "explain.permutations", Integer.toString(request.permutations()),
+                "explain.random-planes", Integer.toString(request.planes()),
+                "explain.epsilon-factor", Double.toString(FunctionalModes.EPSILON_FACTOR)));
+        return config;
+    }
+
+    /**
+     * The file this job wrote for {@code request}, if it is there: the run's {@code explain/step-N.json}
+     * with the request's group, window, centering, probe (when named) and settings. What lets a caller
+     * that explains many runs ({@code sedge reproduce functional-modes}) resume without recomputing.
+     * The bases scored are not recorded apart from their settings: a file is taken as it is.
+     *
+     * @throws dev.sedge.api.DataFormatException if the file exists and is not an explain file this sedge reads
+     */
+    public static Optional<JsonNode> written(Request request) {
+        Path file = new RunLayout(request.run()).explanation(request.step());
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode root = VersionedJson.read(file, "explain file", FORMAT_VERSION);
+        Map<String, String> recorded = new TreeMap<>();
+        root.path("provenance").path("config").properties().forEach(e -> recorded.put(e.getKey(), e.getValue().asText()));
+        boolean same = root.path("group").asText().equals(request.group())
+                && root.path("window").asInt() == request.options().window()
+                && root.path("centered").asBoolean() == request.options().centered()
+                && root.path("step").asLong() == request.step()
+                && (request.probe().isEmpty() || root.path("probe").asText().equals(request.probe()))
+                && recorded.equals(config(request));
+        return same ? Optional.of(root) : Optional.empty();
+    }
+
     /** Writes the result's file, with {@code inputs} (path → SHA-256) in its provenance. */
     private static void write(Result result, Request request, Map<String, String> inputs) {
         Path file = result.file();
@@ -416,12 +452,8 @@ public final class ExplainJob {
         root.put("window", request.options().window());
         root.put("centered", request.options().centered());
         putResult(root, result);
-        Map<String, String> config = new TreeMap<>(request.settings());
-        config.putAll(Map.of("explain.directions", Integer.toString(request.directions()),
-                "explain.permutations", Integer.toString(request.permutations()),
-                "explain.random-planes", Integer.toString(request.planes()),
-                "explain.epsilon-factor", Double.toString(FunctionalModes.EPSILON_FACTOR)));
-        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), config, 0, inputs)));
+        root.set("provenance", ProvenanceJson.of(Provenance.now(SedgeVersion.current(), Map.of(), config(request), 0,
+                inputs)));
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {

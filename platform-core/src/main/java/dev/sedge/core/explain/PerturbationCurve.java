@@ -1,6 +1,5 @@
 package dev.sedge.core.explain;
 
-import dev.sedge.api.model.Activations;
 
 /**
  * The perturbation curve of one edge direction (docs/science.md, "Probe points and functional modes"): the
@@ -89,14 +88,14 @@ public record PerturbationCurve(double[] epsilon, double[] accuracy, double[] lo
         double[] kl = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
             epsilon[i] = -RANGE + 2 * RANGE * i / (STEPS - 1);
-            Activations moved = split.logits(theta.moved(v, epsilon[i]));
-            accuracy[i] = split.accuracy(moved);
-            loss[i] = split.loss(moved);
-            kl[i] = split.kl(moved);
+            TestSplit.Reading moved = split.read(split.logits(theta.moved(v, epsilon[i])));
+            accuracy[i] = moved.accuracy();
+            loss[i] = moved.loss();
+            kl[i] = moved.kl();
         }
         double delta = CURVATURE_FACTOR * theta.norm();
-        double plus = split.loss(split.logits(theta.moved(v, delta)));
-        double minus = split.loss(split.logits(theta.moved(v, -delta)));
+        double plus = split.read(split.logits(theta.moved(v, delta))).loss();
+        double minus = split.read(split.logits(theta.moved(v, -delta))).loss();
         double curvature = (plus + minus - 2 * split.baseLoss()) / (delta * delta);
         return new PerturbationCurve(epsilon, accuracy, loss, kl, curvature);
     }

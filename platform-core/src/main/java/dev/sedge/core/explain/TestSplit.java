@@ -3,6 +3,7 @@ package dev.sedge.core.explain;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.model.Activations;
+import dev.sedge.api.task.Head;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.model.CheckpointModel;
 import java.util.List;
@@ -29,8 +30,9 @@ final class TestSplit {
     private final TaskData data;
     private final int[] test;
     private final int[] tokens;
-    /** log softmax of the logits at θ, per head, laid out like the logits. */
+    /** log softmax of the logits at θ, per head, laid out like the logits; and its exp, the softmax. */
     private final double[] baseLog;
+    private final double[] baseProbability;
     private final double baseAccuracy;
     private final double baseLoss;
 
@@ -41,12 +43,24 @@ final class TestSplit {
         this.tokens = data.tokens(test);
         Activations base = logits(model.checkpoint());
         this.baseLog = new double[base.values().length];
-        perHead(base, (values, from, classes, label) -> {
-            System.arraycopy(logSoftmax(values, from, classes), 0, baseLog, from, classes);
-            return 0;
-        });
-        this.baseAccuracy = accuracy(base);
-        this.baseLoss = loss(base);
+        this.baseProbability = new double[baseLog.length];
+        int width = base.width();
+        int offset = 0;
+        for (Head head : data.heads()) {
+            double[] row = new double[head.classes()];
+            for (int i = 0; i < test.length; i++) {
+                int from = i * width + offset;
+                logSoftmax(base.values(), from, head.classes(), row);
+                for (int c = 0; c < row.length; c++) {
+                    baseLog[from + c] = row[c];
+                    baseProbability[from + c] = Math.exp(row[c]);
+                }
+            }
+            offset += head.classes();
+        }
+        Reading reading = read(base);
+        this.baseAccuracy = reading.accuracy();
+        this.baseLoss = reading.loss();
     }
 
     /**
@@ -76,64 +90,65 @@ final class TestSplit {
         return baseLoss;
     }
 
-    /** The share of test inputs whose argmax logit is the label, averaged over the heads. */
-    double accuracy(Activations logits) {
-        return perHead(logits, (values, from, classes, label) -> {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (values[from + c] > values[from + best]) {
-                    best = c;
-                }
-            }
-            return best == label ? 1 : 0;
-        });
-    }
-
-    /** The mean over test inputs of −log softmax(logits)[label], averaged over the heads (nats). */
-    double loss(Activations logits) {
-        return perHead(logits, (values, from, classes, label) -> -logSoftmax(values, from, classes)[label]);
-    }
-
     /**
-     * KL(p_θ ‖ q) of the per-head softmax of the logits at θ and {@code logits}, summed over a head's
-     * classes, averaged over the test inputs and the heads (nats).
+     * What the measurements read of the logits at some parameters, in one pass over them.
+     *
+     * @param accuracy the share of test inputs whose argmax logit is the label, averaged over the heads
+     * @param loss     the mean over test inputs of −log softmax(logits)[label], averaged over the heads (nats)
+     * @param kl       KL(p_θ ‖ q) of the per-head softmax of the logits at θ and these, summed over a head's
+     *                 classes, averaged over the test inputs and the heads (nats)
      */
-    double kl(Activations logits) {
-        return perHead(logits, (values, from, classes, label) -> {
-            double[] logQ = logSoftmax(values, from, classes);
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(baseLog[from + c]) * (baseLog[from + c] - logQ[c]);
-            }
-            return sum;
-        });
+    record Reading(double accuracy, double loss, double kl) {
     }
 
-    /** One test input's quantity from one head's logits, at {@code values[from, from + classes)}. */
-    private interface RowMeasure {
-        double of(float[] values, int from, int classes, int label);
-    }
-
-    /** The mean of {@code measure} over the test inputs for each head, averaged over the heads. */
-    private double perHead(Activations logits, RowMeasure measure) {
+    /** Accuracy, loss and KL of {@code logits}, one log-softmax per input and head. */
+    Reading read(Activations logits) {
         float[] values = logits.values();
         int width = logits.width();
-        double total = 0;
+        double accuracy = 0;
+        double loss = 0;
+        double kl = 0;
         int offset = 0;
         for (int h = 0; h < data.heads().size(); h++) {
             int classes = data.heads().get(h).classes();
             int[] labels = data.labels(h);
-            double sum = 0;
+            double[] logQ = new double[classes];
+            double hits = 0;
+            double nats = 0;
+            double divergence = 0;
             for (int i = 0; i < test.length; i++) {
-                sum += measure.of(values, i * width + offset, classes, labels[test[i]]);
+                int from = i * width + offset;
+                int label = labels[test[i]];
+                hits += argmax(values, from, classes) == label ? 1 : 0;
+                logSoftmax(values, from, classes, logQ);
+                nats -= logQ[label];
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    sum += baseProbability[from + c] * (baseLog[from + c] - logQ[c]);
+                }
+                divergence += sum;
             }
-            total += sum / test.length;
+            accuracy += hits / test.length;
+            loss += nats / test.length;
+            kl += divergence / test.length;
             offset += classes;
         }
-        return total / data.heads().size();
+        int heads = data.heads().size();
+        return new Reading(accuracy / heads, loss / heads, kl / heads);
     }
 
-    private static double[] logSoftmax(float[] values, int from, int classes) {
+    private static int argmax(float[] values, int from, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (values[from + c] > values[from + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** log softmax of {@code values[from, from + classes)} into {@code out}. */
+    private static void logSoftmax(float[] values, int from, int classes, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             max = Math.max(max, values[from + c]);
@@ -143,10 +158,8 @@ final class TestSplit {
             sum += Math.exp(values[from + c] - max);
         }
         double log = max + Math.log(sum);
-        double[] out = new double[classes];
         for (int c = 0; c < classes; c++) {
             out[c] = values[from + c] - log;
         }
-        return out;
     }
 }

@@ -113,6 +113,25 @@ public record SweepSpec(ConfigSource base, List<ConditionSpec> conditions, Seque
         return new SweepSpec(base, conditions, grid, newSeeds, controls, groups, detectors, overrides);
     }
 
+    /**
+     * This spec with its first {@code count} seeds ({@code --seeds N} of {@code sedge reproduce}): a
+     * published protocol's seeds cut to {@code count}, or, beyond them, extended by the integers after the
+     * largest (0 … 14 becomes 0 … 19; 42, 137, 2024 becomes 42, 137, 2024, 2025).
+     *
+     * @throws ConfigException for a count below 1
+     */
+    public SweepSpec withFirstSeeds(int count) {
+        if (count < 1) {
+            throw new ConfigException("the number of seeds must be >= 1, found " + count);
+        }
+        List<Long> chosen = new ArrayList<>(seeds.subList(0, Math.min(count, seeds.size())));
+        long next = seeds.stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+        while (chosen.size() < count) {
+            chosen.add(next++);
+        }
+        return withSeeds(chosen);
+    }
+
     /** Seeds 0 … count − 1. */
     public static List<Long> firstSeeds(int count) {
         if (count < 1) {

@@ -93,6 +93,16 @@ class SweepSpecTests {
     }
 
     @Test
+    void takesTheFirstSeedsOfAProtocolAndExtendsPastItsLargest() {
+        SweepSpec paper = spec("{\"seeds\": [42, 137, 2024]}");
+        assertEquals(List.of(42L), paper.withFirstSeeds(1).seeds());
+        assertEquals(List.of(42L, 137L, 2024L), paper.withFirstSeeds(3).seeds());
+        assertEquals(List.of(42L, 137L, 2024L, 2025L, 2026L), paper.withFirstSeeds(5).seeds());
+        assertEquals(List.of(0L, 1L, 2L, 3L), spec("{\"seeds\": 2}").withFirstSeeds(4).seeds(), "0..1 becomes 0..3");
+        assertThrows(ConfigException.class, () -> paper.withFirstSeeds(0));
+    }
+
+    @Test
     void shortensGridKeysToTheirLastSegmentUnlessTwoShareIt() {
         SweepPlan plan = plan("""
                 {"grid": {"detector.eigengap-slope.threshold": [0.04], "detector.g23-decline.threshold": [1.5],
