@@ -165,13 +165,14 @@ public final class FunctionalModesReproduction {
             }
             try {
                 ExplainJob.Request request = request(run);
+                Path file = run.layout().explanation(request.step());
                 Optional<JsonNode> written = ExplainJob.written(request);
-                listener.explaining(run, written.isPresent() ? "reusing " + run.layout().explanation(request.step())
+                listener.explaining(run, written.isPresent() ? "reusing " + file
                         : "explaining the window ending at step " + request.step());
-                Path file = written.isPresent() ? run.layout().explanation(request.step())
-                        : new ExplainJob(registry).run(request, listener.progress(run)).file();
-                JsonNode root = written.isPresent() ? written.get()
-                        : VersionedJson.read(file, "explain file", ExplainJob.FORMAT_VERSION);
+                JsonNode root = written.orElseGet(() -> {
+                    new ExplainJob(registry).run(request, listener.progress(run));
+                    return VersionedJson.read(file, "explain file", ExplainJob.FORMAT_VERSION);
+                });
                 all.add(new Explained(run, Optional.of(measures(file, root)), ""));
             } catch (SedgeException e) {
                 listener.explaining(run, "not explained: " + e.getMessage());
