@@ -240,17 +240,7 @@ public final class FunctionalModesReproduction {
      */
     public static Summary summarize(SweepOutcome outcome, List<Explained> explained, List<String> deviations) {
         List<Long> seeds = outcome.plan().spec().seeds();
-        List<String> all = new ArrayList<>();
-        if (!seeds.equals(PAPER_SEEDS)) {
-            all.add("seeds " + seeds.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " instead of "
-                    + PAPER_SEEDS.stream().map(String::valueOf).collect(Collectors.joining(", ")));
-        }
-        List<String> run = outcome.plan().conditions().stream().map(Condition::slug).toList();
-        List<String> protocol = spec().conditions().stream().map(ConditionSpec::name).toList();
-        if (!run.equals(protocol)) {
-            all.add("conditions " + String.join(", ", run) + " only");
-        }
-        all.addAll(deviations);
+        List<String> all = outcome.deviationsFrom(spec(), deviations);
         List<PaperComparison> comparison = new ArrayList<>();
         List<Explained> add = of(explained, "add");
         comparison.add(new PaperComparison("add: v_1 best in Fourier over y = a+b, F ≥ 10× uniform, p < 0.01",

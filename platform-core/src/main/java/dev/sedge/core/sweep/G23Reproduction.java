@@ -91,16 +91,7 @@ public final class G23Reproduction {
      */
     public static Summary summarize(SweepOutcome outcome, List<String> deviations) {
         int seeds = outcome.plan().spec().seeds().size();
-        List<String> all = new ArrayList<>();
-        if (seeds != PAPER_SEEDS) {
-            all.add(seeds + (seeds == 1 ? " seed" : " seeds") + " per condition instead of " + PAPER_SEEDS);
-        }
-        List<String> run = outcome.plan().conditions().stream().map(Condition::slug).toList();
-        List<String> protocol = spec().conditions().stream().map(ConditionSpec::name).toList();
-        if (!run.equals(protocol)) {
-            all.add("conditions " + String.join(", ", run) + " only");
-        }
-        all.addAll(deviations);
+        List<String> all = outcome.deviationsFrom(spec(), deviations);
         List<ConditionRow> rows = new ArrayList<>();
         for (Condition c : outcome.plan().conditions()) {
             rows.add(row(c, outcome.rows().stream().filter(r -> r.run().condition().equals(c)).toList()));

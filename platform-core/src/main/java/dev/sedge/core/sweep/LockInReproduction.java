@@ -127,15 +127,7 @@ public final class LockInReproduction {
     public static LockInSummary summarize(SweepOutcome outcome, List<String> deviations,
                                           Map<String, LockInMeasures> measures) {
         int seeds = outcome.plan().spec().seeds().size();
-        List<String> allDeviations = new ArrayList<>();
-        if (seeds != PAPER_SEEDS) {
-            allDeviations.add(seeds + (seeds == 1 ? " seed" : " seeds") + " per condition instead of " + PAPER_SEEDS);
-        }
-        List<String> run = outcome.plan().conditions().stream().map(Condition::slug).toList();
-        if (!run.equals(CONDITIONS)) {
-            allDeviations.add("conditions " + String.join(", ", run) + " only");
-        }
-        allDeviations.addAll(deviations);
+        List<String> allDeviations = outcome.deviationsFrom(spec(), deviations);
         List<LockInSummary.ConditionSummary> conditions = new ArrayList<>();
         for (Condition c : outcome.plan().conditions()) {
             conditions.add(condition(c, outcome.rows().stream().filter(r -> r.run().condition().equals(c)).toList(),
