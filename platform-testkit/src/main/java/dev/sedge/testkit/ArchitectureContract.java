@@ -19,6 +19,7 @@ import dev.sedge.api.djl.model.Architecture;
 import dev.sedge.api.djl.model.ModelSpec;
 import dev.sedge.api.model.ParameterGroup;
 import dev.sedge.api.model.TaskShape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +45,10 @@ public final class ArchitectureContract {
      * time; groups are non-empty, lower-kebab-case, unique, and each glob matches a parameter;
      * parameter names are unique; the same engine seed initialises two specs to bit-identical
      * parameters; a forward pass over a batch of tokens gives one FLOAT32 batch × classes array
-     * per head; the loss is a finite scalar whose gradient reaches every parameter; a spec that
+     * per head; the loss is a finite scalar whose gradient reaches every parameter and is the same,
+     * bit for bit, when the garbage collector runs between the forward and the backward pass (a
+     * constant made from a Java number and kept by the graph breaks that: see
+     * {@link dev.sedge.api.djl.model.EngineScalar}); a spec that
      * says its outputs do not depend on the training flag gives bit-identical outputs with
      * {@code training} true and false.
      *
@@ -110,6 +114,27 @@ public final class ArchitectureContract {
 
     private static void checkForwardAndLoss(String name, ModelSpec spec, TaskShape shape,
                                             List<Pair<String, Parameter>> parameters, NDManager manager) {
+        List<float[]> straight = gradients(name, spec, shape, parameters, manager, false);
+        List<float[]> collected = gradients(name, spec, shape, parameters, manager, true);
+        for (int i = 0; i < parameters.size(); i++) {
+            require(Arrays.equals(straight.get(i), collected.get(i)), name + ": the gradient of "
+                    + parameters.get(i).getKey() + " changes when the garbage collector runs between the forward and"
+                    + " the backward pass: the graph keeps an array whose memory Java frees. An operation with a"
+                    + " Java number (NDArray.mul(Number), div, maximum, ...) does that; use"
+                    + " dev.sedge.api.djl.model.EngineScalar instead (docs/plugins.md)");
+        }
+    }
+
+    /**
+     * One forward and backward pass over a fixed batch, checking the outputs, the loss and that the
+     * gradient reaches every parameter; the gradients are returned (in parameter order) and zeroed.
+     *
+     * @param collectBetween whether to collect garbage, and let the JDK free what it found, between the two
+     *                       passes
+     */
+    private static List<float[]> gradients(String name, ModelSpec spec, TaskShape shape,
+                                           List<Pair<String, Parameter>> parameters, NDManager manager,
+                                           boolean collectBetween) {
         try (NDManager step = manager.newSubManager()) {
             NDArray x = tokens(step, shape, BATCH);
             NDList labels = new NDList();
@@ -134,8 +159,12 @@ public final class ArchitectureContract {
                 NDArray loss = spec.loss().evaluate(labels, out);
                 require(loss.getShape().size() == 1 && Float.isFinite(loss.toFloatArray()[0]),
                         name + ": the loss is not a finite scalar: " + loss);
+                if (collectBetween) {
+                    collectGarbage();
+                }
                 collector.backward(loss);
             }
+            List<float[]> gradients = new ArrayList<>();
             for (Pair<String, Parameter> p : parameters) {
                 NDArray weight = p.getValue().getArray();
                 require(weight.hasGradient(), name + ": " + p.getKey() + " takes no gradient");
@@ -143,7 +172,26 @@ public final class ArchitectureContract {
                 step.attachAll(gradient);
                 require(gradient.getShape().equals(weight.getShape()), name + ": gradient of " + p.getKey()
                         + " has shape " + gradient.getShape() + ", the weight " + weight.getShape());
+                gradients.add(gradient.toFloatArray());
                 gradient.subi(gradient);
+            }
+            return gradients;
+        }
+    }
+
+    /**
+     * Runs the garbage collector and gives the JDK's cleaner thread time to free the native memory of the
+     * direct buffers it found unreachable; freed memory is overwritten by the allocator's bookkeeping, so a
+     * graph that still reads it computes another gradient.
+     */
+    private static void collectGarbage() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the garbage collector", e);
             }
         }
     }

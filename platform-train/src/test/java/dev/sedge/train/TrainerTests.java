@@ -137,6 +137,40 @@ class TrainerTests {
         assertNotEquals(-1L, Files.mismatch(new RunLayout(baseline).checkpoint(40), new RunLayout(other).checkpoint(40)));
     }
 
+    /**
+     * The garbage collector's timing is not part of a run: a transformer (whose attention scales its scores
+     * by a constant) trained while another thread forces collections ends bit-identical to an undisturbed
+     * run. Before constants in a forward pass were engine arrays ({@code EngineScalar}), a collection between
+     * a step's forward and backward passes freed the memory the backward pass read the scale from.
+     */
+    @Test
+    void aRunIsTheSameWhenTheGarbageCollectorRunsDuringItsSteps() throws Exception {
+        Experiment transformer = Experiment.resolve(ConfigSource.defaults().with(List.of("seed=1", "task.name=mod-add",
+                "task.p=11", "task.train-size=60", "architecture.name=transformer", "architecture.d-model=16",
+                "architecture.heads=2", "architecture.ff=32", "architecture.layers=1", "optimizer.name=adamw",
+                "optimizer.learning-rate=0.01", "train.steps=20", "train.batch-size=16", "train.eval-every=10",
+                "train.checkpoint-every=10", "spectrum.group=attn", "spectrum.window=5", "detectors=")), registry);
+        Path quiet = work.resolve("quiet");
+        Trainer.run(transformer, quiet, TrainOptions.defaults());
+
+        Path collected = work.resolve("collected");
+        Thread collector = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            Trainer.run(transformer, collected, TrainOptions.defaults());
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
+        for (long step : List.of(10L, 20L)) {
+            assertSameFile(new RunLayout(quiet).checkpoint(step), new RunLayout(collected).checkpoint(step));
+        }
+    }
+
     @Test
     void aFullBatchStepMeasuresTheTrainSplitAsAnEvaluationOfItsOwnWould() throws IOException {
         // With a checkpoint at every evaluation, no evaluation borrows the next step's forward pass.

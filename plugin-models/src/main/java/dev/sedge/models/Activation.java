@@ -1,6 +1,7 @@
 package dev.sedge.models;
 
 import ai.djl.ndarray.NDArray;
+import dev.sedge.api.djl.model.EngineScalar;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -29,7 +30,7 @@ enum Activation {
     NDArray apply(NDArray x) {
         return switch (this) {
             case SQUARE -> x.square();
-            case RELU -> x.maximum(0f);
+            case RELU -> x.maximum(EngineScalar.of(x, 0f));
         };
     }
 

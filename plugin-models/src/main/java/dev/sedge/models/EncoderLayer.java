@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
+import dev.sedge.api.djl.model.EngineScalar;
 import java.util.function.UnaryOperator;
 
 /**
@@ -110,7 +111,8 @@ final class EncoderLayer {
         NDArray k = splitHeads(Linear.linear(normed, p[2], p[3]).singletonOrThrow());
         NDArray v = splitHeads(Linear.linear(normed, p[4], p[5]).singletonOrThrow());
         float scale = (float) (1 / Math.sqrt((double) dModel / heads));
-        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray weights = scores.mul(EngineScalar.of(scores, scale)).softmax(-1);
         NDArray context = mergeHeads(weights.matMul(v));
         x = x.add(Linear.linear(context, p[6], p[7]).singletonOrThrow());
 

@@ -2,6 +2,7 @@ package dev.sedge.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.sedge.api.djl.model.EngineScalar;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -106,7 +107,10 @@ enum LossKind {
         int classes = Math.toIntExact(predictions.getShape().get(1));
         NDArray oneHot = labels.reshape(-1).toType(DataType.INT64, false).oneHot(classes, predictions.getDataType());
         return switch (this) {
-            case ZERO_MEAN_MSE -> zeroMeanSquaredError(oneHot, predictions, reduction).mul(0.5f);
+            case ZERO_MEAN_MSE -> {
+                NDArray full = zeroMeanSquaredError(oneHot, predictions, reduction);
+                yield full.mul(EngineScalar.of(full, 0.5f));
+            }
             case ZERO_MEAN_MSE_NO_HALF -> zeroMeanSquaredError(oneHot, predictions, reduction);
             case CROSS_ENTROPY -> reduction.apply(oneHot.mul(predictions.logSoftmax(1)).sum(new int[] {1})).neg();
         };
