@@ -5,7 +5,7 @@
  * that rebuilds a stored run's model (docs/architecture.md, "Modules"). It names the DJL-facing SPIs
  * ({@code dev.sedge.api.djl}) only to load and configure those plugins.
  */
-@SuppressWarnings("module") // qualified exports name dev.sedge.train and dev.sedge.cli, which are built later
+@SuppressWarnings("module") // qualified exports name dev.sedge.train, dev.sedge.onnx and dev.sedge.cli, built later
 module dev.sedge.core {
     requires transitive dev.sedge.api.djl;
     requires transitive dev.sedge.spectral;
@@ -20,14 +20,16 @@ module dev.sedge.core {
     uses dev.sedge.api.detect.EdgeDetector;
     uses dev.sedge.api.checkpoint.CheckpointFormat;
     uses dev.sedge.core.model.ModelFactory;
+    uses dev.sedge.core.model.GraphModelFactory;
 
     exports dev.sedge.core;
     exports dev.sedge.core.plugin to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.run to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.trajectory to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.experiment to dev.sedge.train, dev.sedge.cli;
-    exports dev.sedge.core.model to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.model to dev.sedge.train, dev.sedge.onnx, dev.sedge.cli;
     exports dev.sedge.core.explain to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.importer to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.io to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.format to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.detect to dev.sedge.train, dev.sedge.cli;

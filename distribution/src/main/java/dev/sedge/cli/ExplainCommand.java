@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sedge explain RUN}: what the edge directions of one window compute, scored in functional bases. */
 @Command(name = "explain",
-        header = "What the edge directions of a trained run compute, as functions over the task's inputs.",
+        header = "What the edge directions of a run compute, as functions over the task's inputs.",
         description = {"Recomputes v_1..v_n of the window ending at checkpoint WHEN exactly from the run's",
             "checkpoints (W + 1 of them), rebuilds the model there, moves the parameter group by",
             "eps = 0.005 |theta_group| along each v_k and reads the change of a probe point over every input",
@@ -48,7 +48,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN", description = "A trained run directory.")
+    @Parameters(paramLabel = "RUN", description = "A run directory: trained, or imported with --model and --task.")
     private Path run;
 
     @Option(names = {"-s", "--step"}, paramLabel = "WHEN", defaultValue = WindowEnd.LAST,

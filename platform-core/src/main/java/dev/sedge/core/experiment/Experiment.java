@@ -108,6 +108,30 @@ public record Experiment(long seed, Selected<Task> task, Selected<Architecture> 
         return new Experiment(seed, task, architecture, optimizer, detectors, train, spectrum, effective);
     }
 
+    /**
+     * The data of a task alone, for a run sedge did not train (an imported run): {@code settings} holds
+     * {@code seed} (default 0) and the {@code task.} keys, checked and completed as {@link #resolve} does,
+     * and the data is made as {@link #data} makes a trained run's from the same seed.
+     *
+     * @param effective filled with the effective settings: {@code seed}, {@code task.name} and every task key
+     * @throws ConfigException for any other key, no or an unknown task, an unknown task key or a bad value
+     */
+    public static TaskData taskData(Map<String, String> settings, PluginRegistry registry,
+                                    Map<String, String> effective) {
+        for (String key : settings.keySet()) {
+            if (!key.equals("seed") && !key.startsWith("task.")) {
+                throw new ConfigException("unknown key '" + key + "' for an imported run's task; it takes seed and"
+                        + " task.* only");
+            }
+        }
+        ConfigSource source = new ConfigSource(settings);
+        long seed = parseSeed(settings.getOrDefault("seed", "0"));
+        effective.put("seed", Long.toString(seed));
+        Selected<Task> task = select(registry, Task.class, "task", source, effective);
+        long taskSeed = RunSeeds.of(seed).task();
+        return PluginCall.create(task.describe("task"), () -> task.plugin().create(task.config(), taskSeed));
+    }
+
     private static long parseSeed(String text) {
         try {
             return Long.parseLong(text.strip());

@@ -78,6 +78,10 @@ public record GradientSplit(String source, List<Share> shares, String reason) {
         MetricsTable metrics = null;
         if (!recorded) {
             Map<String, String> config = ManifestFile.read(layout.manifest()).provenance().config();
+            if (!config.containsKey("optimizer.name")) {
+                return new GradientSplit(NONE, List.of(), "the run was imported: it has no weight-decay record, and"
+                        + " the optimizer that made it is unknown");
+            }
             if (!"adamw".equals(config.get("optimizer.name"))) {
                 return new GradientSplit(NONE, List.of(), "the run has no weight-decay record for this window's group and steps, and"
                         + " its optimizer '" + config.get("optimizer.name") + "' is not adamw, for which the split"

@@ -8,10 +8,12 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
+import dev.sedge.api.task.Head;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.importer.ImportJob;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
@@ -20,28 +22,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The model of a trained run as it was at one of its checkpoints: the run's own configuration (its
- * {@code run.json}) resolved against the plugins, the task's data as training made it, the
- * checkpoint's parameter values bit for bit, and the model rebuilt by a {@link ModelFactory}. What
- * the analyses of a stored run read activations through; a {@link ModelFunction} itself, by
- * delegation, whose outputs are the model's probe points.
+ * The model of a stored run as it was at one of its checkpoints: the checkpoint's parameter values bit
+ * for bit, the task's data, and the model as a {@link ModelFunction} whose outputs are its probe points.
+ * For a run sedge trained, the run's own configuration ({@code run.json}) resolved against the plugins,
+ * the data as training made it, and the model rebuilt by a {@link ModelFactory}; for an imported run
+ * ({@code sedge import --model}), the task recorded at import and the run's {@code model.onnx} run by a
+ * {@link GraphModelFactory}, the graph's outputs as its probe points. What the analyses of a stored run
+ * read activations through; a {@link ModelFunction} itself, by delegation.
  *
  * <p>Owns the function the factory made; {@link #close()} frees it. Confined to the thread that opened it.
  */
 public final class CheckpointModel implements ModelFunction {
 
-    private final Experiment experiment;
+    private final Optional<Experiment> experiment;
     private final long step;
     private final List<Tensor> checkpoint;
     private final TaskData data;
     private final ModelFunction model;
 
-    private CheckpointModel(Experiment experiment, long step, List<Tensor> checkpoint, TaskData data,
+    private CheckpointModel(Optional<Experiment> experiment, long step, List<Tensor> checkpoint, TaskData data,
                             ModelFunction model) {
         this.experiment = experiment;
         this.step = step;
@@ -51,15 +57,23 @@ public final class CheckpointModel implements ModelFunction {
     }
 
     /**
-     * Opens the run in {@code runDirectory} at the checkpoint of {@code step}, with the model factory
-     * found on the module path (the trainer's).
+     * Opens the run in {@code runDirectory} at the checkpoint of {@code step}, with the model factories
+     * found on the module path (the trainer's for a trained run, ONNX Runtime's for an imported one).
      *
-     * @throws ConfigException     if no module provides a model factory, or the recorded configuration
-     *                             no longer resolves
-     * @throws DataFormatException if the folder is not a trained run or has no checkpoint at {@code step}
-     *                             (the message lists the steps it has), or the checkpoint does not fit the model
+     * @throws ConfigException     if no module provides the factory the run needs, or the recorded
+     *                             configuration no longer resolves
+     * @throws DataFormatException if the folder is not a run, has no checkpoint at {@code step} (the message
+     *                             lists the steps it has), was imported without a model or a task, or the
+     *                             checkpoint does not fit the model
      */
     public static CheckpointModel open(Path runDirectory, PluginRegistry registry, long step) {
+        RunManifest manifest = ManifestFile.read(new RunLayout(runDirectory).manifest());
+        if (manifest.kind().equals(RunManifest.IMPORTED)) {
+            GraphModelFactory factory = ServiceLoader.load(GraphModelFactory.class).findFirst().orElseThrow(() ->
+                    new ConfigException("no module runs model graphs here (dev.sedge.onnx does, over ONNX"
+                            + " Runtime): the installation is incomplete; reinstall sedge"));
+            return openImported(runDirectory, manifest, registry, step, factory);
+        }
         ModelFactory factory = ServiceLoader.load(ModelFactory.class).findFirst().orElseThrow(() ->
                 new ConfigException("no module builds models here (dev.sedge.train provides them): the"
                         + " installation is incomplete; reinstall sedge"));
@@ -67,10 +81,10 @@ public final class CheckpointModel implements ModelFunction {
     }
 
     /**
-     * Opens the run in {@code runDirectory} at the checkpoint of {@code step}, its model built by
+     * Opens the trained run in {@code runDirectory} at the checkpoint of {@code step}, its model built by
      * {@code factory}.
      *
-     * @throws DataFormatException as {@link #open(Path, PluginRegistry, long)}
+     * @throws DataFormatException as {@link #open(Path, PluginRegistry, long)}, and for a run of another kind
      * @throws ConfigException     if the recorded configuration no longer resolves
      */
     public static CheckpointModel open(Path runDirectory, PluginRegistry registry, long step, ModelFactory factory) {
@@ -78,23 +92,75 @@ public final class CheckpointModel implements ModelFunction {
         RunManifest manifest = ManifestFile.read(layout.manifest());
         if (!manifest.kind().equals(RunManifest.TRAINED)) {
             throw new DataFormatException(layout.manifest() + " describes a run of kind '" + manifest.kind()
-                    + "'; only a run sedge trained (kind '" + RunManifest.TRAINED + "') can be rebuilt at a checkpoint");
+                    + "'; only a run sedge trained (kind '" + RunManifest.TRAINED + "') can be rebuilt by sedge's"
+                    + " own models");
         }
+        Path file = checkpointFile(layout, step);
+        Experiment experiment = Experiment.resolve(new ConfigSource(manifest.provenance().config()), registry);
+        List<Tensor> values = read(file);
+        TaskData data = experiment.data();
+        ModelFunction model = factory.create(experiment);
+        return fitted(Optional.of(experiment), step, values, data, model, file, "run.json edited");
+    }
+
+    /**
+     * Opens the imported run in {@code runDirectory} at the checkpoint of {@code step}: its {@code model.onnx}
+     * run by {@code factory} on the task recorded at import.
+     *
+     * @throws DataFormatException as {@link #open(Path, PluginRegistry, long)}
+     */
+    static CheckpointModel openImported(Path runDirectory, RunManifest manifest, PluginRegistry registry, long step,
+                                        GraphModelFactory factory) {
+        RunLayout layout = new RunLayout(runDirectory);
+        Map<String, String> config = manifest.provenance().config();
+        if (!Files.isRegularFile(layout.model())) {
+            throw new DataFormatException("run " + runDirectory + " was imported without a model: its checkpoints"
+                    + " serve sedge spectrum and detect, but this needs the model itself. Import it again with"
+                    + " --model FILE.onnx (docs/import.md)");
+        }
+        Map<String, String> task = new TreeMap<>();
+        config.forEach((key, value) -> {
+            if (key.equals("seed") || key.startsWith("task.")) {
+                task.put(key, value);
+            }
+        });
+        if (!task.containsKey("task.name")) {
+            throw new DataFormatException("run " + runDirectory + " was imported without a task: the model's inputs"
+                    + " are unknown. Import it again with --task NAME (and --set task.KEY=VALUE; docs/import.md)");
+        }
+        Path file = checkpointFile(layout, step);
+        TaskData data = Experiment.taskData(task, registry, new TreeMap<>());
+        List<Tensor> values = read(file);
+        List<TensorInfo> parameters = manifest.layout().stream()
+                .map(e -> new TensorInfo(e.name(), e.dtype(), e.shape())).toList();
+        TaskShape shape = new TaskShape(data.vocabularySize(), data.sequenceLength(),
+                data.heads().stream().map(Head::classes).toList());
+        ModelFunction model = factory.open(layout.model(), parameters, shape,
+                config.getOrDefault(ImportJob.INPUT_KEY, ""));
+        return fitted(Optional.empty(), step, values, data, model, file, "the checkpoint rewritten");
+    }
+
+    private static Path checkpointFile(RunLayout layout, long step) {
         Path file = layout.checkpoint(step);
         if (!Files.isRegularFile(file)) {
-            throw new DataFormatException("run " + runDirectory + " has no checkpoint at step " + step + " ("
+            throw new DataFormatException("run " + layout.root() + " has no checkpoint at step " + step + " ("
                     + file.getFileName() + "); its checkpoints are at steps " + layout.checkpointSteps()
                     + ". Train with a smaller train.checkpoint-every to keep more of them");
         }
-        Experiment experiment = Experiment.resolve(new ConfigSource(manifest.provenance().config()), registry);
-        List<Tensor> values;
+        return file;
+    }
+
+    private static List<Tensor> read(Path file) {
         try (Checkpoint stored = new SafetensorsFormat().open(file)) {
-            values = stored.readAll();
+            return stored.readAll();
         }
-        TaskData data = experiment.data();
-        ModelFunction model = factory.create(experiment);
+    }
+
+    /** The model over {@code values}, once every parameter it takes is found there with its shape; else closed. */
+    private static CheckpointModel fitted(Optional<Experiment> experiment, long step, List<Tensor> values,
+                                          TaskData data, ModelFunction model, Path file, String cause) {
         try {
-            requireFits(model, values, file);
+            requireFits(model, values, file, cause);
             return new CheckpointModel(experiment, step, values, data, model);
         } catch (RuntimeException e) {
             model.close();
@@ -103,7 +169,7 @@ public final class CheckpointModel implements ModelFunction {
     }
 
     /** Every parameter of the model has a value of its shape in the checkpoint. */
-    private static void requireFits(ModelFunction model, List<Tensor> values, Path file) {
+    private static void requireFits(ModelFunction model, List<Tensor> values, Path file, String cause) {
         Map<String, TensorInfo> stored = values.stream().map(Tensor::info)
                 .collect(Collectors.toMap(TensorInfo::name, Function.identity()));
         for (TensorInfo wanted : model.parameters()) {
@@ -112,7 +178,7 @@ public final class CheckpointModel implements ModelFunction {
                 throw new DataFormatException("checkpoint " + file + " does not fit the run's model: parameter '"
                         + wanted.name() + "' of shape " + wanted.shape() + " is "
                         + (found == null ? "missing" : "stored with shape " + found.shape())
-                        + "; was the file replaced, or run.json edited?");
+                        + "; was the file replaced, or " + cause + "?");
             }
         }
     }
@@ -122,12 +188,11 @@ public final class CheckpointModel implements ModelFunction {
         return step;
     }
 
-    /** The run's configuration, resolved against the plugins. */
-    public Experiment experiment() {
+    /** The run's configuration, resolved against the plugins; empty for an imported run (it has no optimizer). */
+    public Optional<Experiment> experiment() {
         return experiment;
     }
-
-    /** The task's data, as training made it: the inputs, labels and split. */
+    /** The task's data, as training made it (for an imported run, as the task makes it): inputs, labels, split. */
     public TaskData data() {
         return data;
     }

@@ -83,7 +83,9 @@ public final class RepulsionJob {
     }
 
     private static double weightDecay(CheckpointModel model, Path run) {
-        var optimizer = model.experiment().optimizer();
+        var optimizer = model.experiment().orElseThrow(() -> new ConfigException("run " + run + " was imported:"
+                + " its weight decay is unknown, and the sign test's eta is the weight decay; run it on a run sedge"
+                + " trained")).optimizer();
         if (!optimizer.config().values().containsKey(WEIGHT_DECAY)) {
             throw new ConfigException("run " + run + ": optimizer '" + optimizer.plugin().name()
                     + "' has no weight-decay key, and the sign test's eta is the weight decay");

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * <pre>
  * run/
  *   run.json        manifest: format version, provenance, parameter layout
+ *   model.onnx      an imported run's model, when it was imported with one
  *   metrics.csv     step, losses, accuracies, learning rate …
  *   checkpoints/    step-000000100.safetensors …
  *   spectrum.csv    one row per window
@@ -42,6 +43,11 @@ public record RunLayout(Path root) {
 
     public Path manifest() {
         return root.resolve("run.json");
+    }
+
+    /** An imported run's model graph, copied in by {@code sedge import --model}. */
+    public Path model() {
+        return root.resolve("model.onnx");
     }
 
     public Path metrics() {

@@ -24,6 +24,9 @@ public record RunManifest(int formatVersion, String kind, Provenance provenance,
     /** The {@link #kind()} of a run sedge trained. */
     public static final String TRAINED = "trained";
 
+    /** The {@link #kind()} of a run made by {@code sedge import} from checkpoints trained elsewhere. */
+    public static final String IMPORTED = "imported";
+
     /** The run-directory format this build writes; readers take this and every older one. */
     public static final int FORMAT_VERSION = 2;
 

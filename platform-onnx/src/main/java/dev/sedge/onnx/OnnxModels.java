@@ -1,0 +1,104 @@
+package dev.sedge.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.sedge.api.DataFormatException;
+import dev.sedge.api.model.ModelFunction;
+import dev.sedge.api.model.TaskShape;
+import dev.sedge.core.model.GraphModelFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * ONNX graphs run by ONNX Runtime (docs/import.md, "The model"): the graph is read once and checked (the
+ * input that takes the tokens, the outputs it exposes), and each set of parameter values gets a session
+ * whose initializers are overridden by them ({@link OnnxModel}).
+ *
+ * <p>Stateless and thread-safe; for {@link java.util.ServiceLoader}.
+ */
+public final class OnnxModels implements GraphModelFactory {
+
+    /** The integer types a token input may have. */
+    private static final Set<OnnxJavaType> TOKEN_TYPES = Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32);
+
+    /** For {@link java.util.ServiceLoader}; cheap. */
+    public OnnxModels() {
+    }
+
+    @Override
+    public ModelFunction open(Path file, List<dev.sedge.api.checkpoint.TensorInfo> parameters, TaskShape shape,
+                              String input) {
+        byte[] graph;
+        try {
+            graph = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataFormatException("cannot read the model " + file + ": " + e.getMessage());
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = OnnxModel.options();
+             OrtSession probe = environment.createSession(graph, options)) {
+            Map<String, NodeInfo> inputs = probe.getInputInfo();
+            String chosen = input.isEmpty() ? inputs.keySet().iterator().next() : input;
+            NodeInfo tokens = inputs.get(chosen);
+            if (tokens == null) {
+                throw new DataFormatException("the model " + file + " has no input '" + input + "'; its inputs are "
+                        + inputs.keySet());
+            }
+            requireTokens(file, chosen, tokens, shape);
+            Map<String, String> outputs = new LinkedHashMap<>(); // kebab-case name -> graph output
+            for (String name : probe.getOutputNames()) {
+                if (!(probe.getOutputInfo().get(name).getInfo() instanceof TensorInfo t)
+                        || t.type != OnnxJavaType.FLOAT) {
+                    continue; // not a float tensor: nothing an analysis reads
+                }
+                String kebab = kebab(name);
+                if (outputs.putIfAbsent(kebab, name) != null) {
+                    throw new DataFormatException("the model " + file + " has outputs '" + outputs.get(kebab)
+                            + "' and '" + name + "', both read as '" + kebab + "'; rename one at export");
+                }
+            }
+            if (outputs.isEmpty()) {
+                throw new DataFormatException("the model " + file + " has no float32 output to read; export it with"
+                        + " output_names=[\"logits\", ...] (docs/import.md)");
+            }
+            long fixedBatch = ((TensorInfo) tokens.getInfo()).getShape()[0];
+            return new OnnxModel(file, environment, graph, parameters, shape, chosen,
+                    ((TensorInfo) tokens.getInfo()).type, outputs, fixedBatch > 0 ? (int) fixedBatch : 0);
+        } catch (OrtException e) {
+            throw new DataFormatException("ONNX Runtime cannot load the model " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The token input takes a [batch, S] integer tensor, the batch free or fixed. */
+    private static void requireTokens(Path file, String name, NodeInfo node, TaskShape shape) {
+        String expected = "; sedge feeds the task's inputs as a [batch, " + shape.sequenceLength()
+                + "] int64 or int32 tensor of tokens (choose the input with --input; docs/import.md)";
+        if (!(node.getInfo() instanceof TensorInfo info) || !TOKEN_TYPES.contains(info.type)) {
+            throw new DataFormatException("input '" + name + "' of the model " + file + " is " + node.getInfo()
+                    + expected);
+        }
+        long[] dims = info.getShape();
+        if (dims.length != 2 || (dims[1] > 0 && dims[1] != shape.sequenceLength())) {
+            throw new DataFormatException("input '" + name + "' of the model " + file + " has shape "
+                    + java.util.Arrays.toString(dims) + expected);
+        }
+    }
+
+    /** A graph output's name in lower-kebab-case: lower case, every run of other characters one '-'. */
+    static String kebab(String name) {
+        String kebab = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (kebab.isEmpty() || !Character.isLetter(kebab.charAt(0))) {
+            kebab = "output-" + kebab;
+        }
+        return kebab;
+    }
+}
