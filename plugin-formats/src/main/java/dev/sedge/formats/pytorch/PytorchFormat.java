@@ -37,21 +37,27 @@ import java.util.Map;
  * (tied weights) appears under both names. Storage types F32, F64, F16, BF16 are read; integer
  * and bool tensors are listed only. A {@code <prefix>/byteorder} entry of {@code big} is honoured.
  *
+ * <p>Also the legacy format of torch before 1.6 (still written by
+ * {@code torch.save(..., _use_new_zipfile_serialization=False)}): the same pickle, then the storages one
+ * after another; a storage saved as a view of another is refused.
+ *
  * <p>Recognised by content: a zip with an entry {@code <prefix>/data.pkl}, or the magic number
- * of the legacy (pre-1.6) format, which is recognised so that it is refused with advice instead of
- * "no format". TorchScript archives ({@code torch.jit.save}) are refused too. Stateless and thread-safe.
+ * of the legacy format. TorchScript archives ({@code torch.jit.save}) are refused. Stateless and thread-safe.
  */
 public final class PytorchFormat implements CheckpointFormat {
 
     /** The format's name, {@value}. */
     public static final String NAME = "pytorch";
 
+    /** The protocol version of the legacy format, its second pickle. */
+    private static final long LEGACY_PROTOCOL = 1001;
+
     /** PROTO 2, LONG1 of 10 bytes, then torch's legacy magic number 0x1950a86a20f9469cfc6c. */
     private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c,
         0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
-            "PyTorch torch.save archives (.pt/.pth, zip format): state dicts and nested dicts/lists of them, read by"
+            "PyTorch torch.save files (.pt/.pth, zip and legacy formats): state dicts and nested dicts/lists of them, read by"
                     + " a restricted unpickler that runs nothing; F32, F64, F16, BF16; read only");
 
     /** For {@link java.util.ServiceLoader}; cheap. */
@@ -81,11 +87,81 @@ public final class PytorchFormat implements CheckpointFormat {
     @Override
     public Checkpoint open(Path file) {
         if (isLegacy(file)) {
-            throw new DataFormatException(file + ": this is the legacy (pre-1.6) torch.save format, which sedge does"
-                    + " not read. In Python: torch.save(torch.load(path), new_path) with torch >= 1.6 writes the zip"
-                    + " format");
+            return MappedFiles.open(file, (contents, arena) -> readLegacy(file, contents, arena));
         }
         return MappedFiles.open(file, (contents, arena) -> read(file, contents, arena));
+    }
+
+    /**
+     * The legacy format (torch.save before torch 1.6, or later with {@code _use_new_zipfile_serialization=False}):
+     * five pickles one after another (the magic number, the protocol version 1001, a sys_info dict saying the byte
+     * order, the object, the sorted list of storage keys), then each storage in that order: its element count
+     * (int64) and its elements, in that byte order.
+     */
+    private static StoredCheckpoint readLegacy(Path file, MemorySegment contents, Arena arena) {
+        if (contents.byteSize() > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(file + ": a legacy (pre-1.6) torch.save file of " + contents.byteSize()
+                    + " bytes; sedge reads those up to 2 GB. In Python, torch.save(torch.load(path), new_path) with"
+                    + " torch >= 1.6 writes the zip format, which has no limit");
+        }
+        byte[] data = contents.toArray(ValueLayout.JAVA_BYTE);
+        String where = file + " (legacy torch.save format)";
+        Unpickler.Next magic = Unpickler.loadAt(where, data, 0);
+        Unpickler.Next protocol = Unpickler.loadAt(where, data, magic.end());
+        if (!(protocol.value() instanceof Long version) || version != LEGACY_PROTOCOL) {
+            throw new DataFormatException(where + ": protocol version " + PythonText.describe(protocol.value())
+                    + "; sedge reads version " + LEGACY_PROTOCOL + " (torch 0.4 to 1.13)");
+        }
+        Unpickler.Next sysInfo = Unpickler.loadAt(where, data, protocol.end());
+        ByteOrder order = sysInfo.value() instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))
+                ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        Unpickler.Next object = Unpickler.loadAt(where, data, sysInfo.end());
+        Unpickler.Next keys = Unpickler.loadAt(where, data, object.end());
+        if (!(keys.value() instanceof List<?> keyList) || !keyList.stream().allMatch(String.class::isInstance)) {
+            throw new DataFormatException(where + ": the list of storage keys is " + PythonText.describe(keys.value())
+                    + "; the file is corrupt");
+        }
+        PickleTree tree = PickleTree.of(file.toString(), object.value());
+        Map<String, Pickled.Storage> storages = new java.util.HashMap<>();
+        tree.tensors().values().forEach(ref -> storages.put(ref.storage().key(), ref.storage()));
+        Map<String, MemorySegment> regions = new java.util.HashMap<>();
+        long offset = keys.end();
+        for (Object key : keyList) {
+            Pickled.Storage storage = storages.get((String) key);
+            if (storage == null) {
+                throw new DataFormatException(where + ": storage '" + key + "' is stored but no tensor uses it;"
+                        + " sedge reads state dicts (tensors in dicts and lists)");
+            }
+            if (offset + 8 > contents.byteSize()) {
+                throw new DataFormatException(where + ": it ends before storage '" + key + "'; the file is truncated");
+            }
+            long count = contents.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order), offset);
+            long bytes;
+            try {
+                bytes = Math.multiplyExact(count, storage.dtype().bytes());
+            } catch (ArithmeticException e) {
+                throw new DataFormatException(where + ": storage '" + key + "' claims " + count + " elements; the file"
+                        + " is corrupt", e);
+            }
+            if (count != storage.elements() || bytes > contents.byteSize() - offset - 8) {
+                throw new DataFormatException(where + ": storage '" + key + "' should hold " + storage.elements()
+                        + " elements, the file has " + count + (bytes > contents.byteSize() - offset - 8
+                        ? " and ends before them (truncated)" : "") + "; the file is corrupt");
+            }
+            regions.put((String) key, contents.asSlice(offset + 8, bytes));
+            offset += 8 + bytes;
+        }
+        List<StoredTensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, Pickled.TensorRef> named : tree.tensors().entrySet()) {
+            Pickled.TensorRef ref = named.getValue();
+            MemorySegment region = regions.get(ref.storage().key());
+            if (region == null) {
+                throw new DataFormatException(where + ": tensor '" + named.getKey() + "' uses storage '"
+                        + ref.storage().key() + "', which the file does not hold; the file is incomplete");
+            }
+            tensors.add(stored(file, named.getKey(), ref, new ByteSource.Mapped(region), order));
+        }
+        return new StoredCheckpoint(file, arena, tensors, tree.metadata());
     }
 
     private static StoredCheckpoint read(Path file, MemorySegment contents, Arena arena) {
@@ -119,7 +195,13 @@ public final class PytorchFormat implements CheckpointFormat {
         ZipArchive.Entry entry = zip.entry(entryName).orElseThrow(() -> new DataFormatException(file + ": tensor '"
                 + name + "' uses storage '" + storage.key() + "', but the archive has no entry '" + entryName
                 + "'; the file is incomplete"));
-        ByteSource source = zip.source(entry);
+        return stored(file, name, ref, zip.source(entry), order);
+    }
+
+    /** Tensor {@code name} of {@code ref} over its storage's bytes, checked to fit them. */
+    private static StoredTensor stored(Path file, String name, Pickled.TensorRef ref, ByteSource source,
+                                       ByteOrder order) {
+        Pickled.Storage storage = ref.storage();
         TensorInfo info;
         long needed;
         try {

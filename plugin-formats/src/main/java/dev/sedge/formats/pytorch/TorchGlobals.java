@@ -110,11 +110,21 @@ final class TorchGlobals {
     }
 
     /**
-     * The storage named by a persistent id {@code ('storage', type, key, location, numel)}; the same key gives the same storage.
+     * The storage named by a persistent id {@code ('storage', type, key, location, numel)}, or by the legacy
+     * format's {@code ('storage', type, key, location, numel, None)}; the same key gives the same storage. A
+     * legacy view of another storage (a sixth element that is not None) is refused.
      *
      * @param cache modified: storages by key
      */
     static Pickled.Storage storage(String where, Object pid, Map<String, Pickled.Storage> cache) {
+        if (pid instanceof Pickled.Tuple(List<Object> legacy) && legacy.size() == 6) {
+            if (legacy.get(5) != Pickled.None.NONE) {
+                throw new DataFormatException(where + ": a storage is saved as a view of another ("
+                        + PythonText.describe(legacy.get(5)) + "), which sedge does not read; re-save the checkpoint"
+                        + " with torch >= 1.6 (zip format)");
+            }
+            pid = new Pickled.Tuple(legacy.subList(0, 5));
+        }
         if (!(pid instanceof Pickled.Tuple(List<Object> p)) || p.size() != 5 || !"storage".equals(p.get(0))
                 || !(p.get(1) instanceof Pickled.Global type) || !STORAGES.containsKey(type.qualified())
                 || !(p.get(2) instanceof String key) || !(p.get(4) instanceof Long elements) || elements < 0) {

@@ -54,6 +54,27 @@ final class Unpickler {
         return new Unpickler(where, data).run();
     }
 
+    /**
+     * One pickle of several written one after another (the legacy torch.save format): the value of the
+     * pickle that starts at {@code offset}, and where the next begins.
+     *
+     * @param end the offset just past the pickle's STOP opcode
+     */
+    record Next(Object value, int end) {
+    }
+
+    /**
+     * Unpickles the pickle of {@code data} that starts at {@code offset}.
+     *
+     * @throws DataFormatException as {@link #load}
+     */
+    static Next loadAt(String where, byte[] data, int offset) {
+        Unpickler unpickler = new Unpickler(where, data);
+        unpickler.pos = offset;
+        Object value = unpickler.run();
+        return new Next(value, unpickler.pos);
+    }
+
     private Object run() {
         while (true) {
             if (pos >= data.length) {

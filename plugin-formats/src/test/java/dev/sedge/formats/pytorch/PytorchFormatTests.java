@@ -1,5 +1,6 @@
 package dev.sedge.formats.pytorch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,11 +13,14 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.formats.testing.Fixtures;
 import dev.sedge.formats.testing.Reference;
 import dev.sedge.testkit.FormatContract;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,12 +98,30 @@ class PytorchFormatTests {
     }
 
     @Test
-    void recognisesTheLegacyFormatOnlyToRefuseItWithAdvice() {
-        Path file = Fixtures.file("bad/legacy.pt");
+    void readsTheLegacyFormatBitIdenticalToItsSafetensors() {
+        try (Checkpoint legacy = format.open(Fixtures.file("variants/step-5-legacy.pt"));
+             Checkpoint reference = Reference.SAFETENSORS.open(Fixtures.file("traj/step-5.safetensors"))) {
+            assertEquals(reference.tensors().stream().map(t -> new TensorInfo("model." + t.name(), t.dtype(), t.shape()))
+                    .toList(), legacy.tensors());
+            for (TensorInfo t : reference.tensors()) {
+                assertArrayEquals(reference.tensor(t.name()).floats(), legacy.tensor("model." + t.name()).floats(),
+                        t.name());
+            }
+            assertEquals("5", legacy.metadata().get("epoch"));
+        }
+        try (Checkpoint empty = format.open(Fixtures.file("bad/legacy.pt"))) {
+            assertEquals(List.of(), empty.tensors());
+        }
+    }
+
+    @Test
+    void refusesATruncatedLegacyFileNamingIt(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.file("variants/step-5-legacy.pt"));
+        Path file = dir.resolve("cut.pt");
+        Files.write(file, Arrays.copyOf(whole, whole.length - 40));
         assertTrue(format.recognises(file));
         DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
-        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("legacy (pre-1.6)")
-                && e.getMessage().contains("torch >= 1.6"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
