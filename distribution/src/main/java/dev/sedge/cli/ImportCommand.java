@@ -81,6 +81,12 @@ final class ImportCommand implements Callable<Integer> {
             description = "The step of each checkpoint, in file-name order, for files whose names carry none.")
     private List<Long> steps = new ArrayList<>();
 
+    @Option(names = "--train", paramLabel = "FILE.json",
+            description = "The inputs the model trained on: a JSON array of input indices in the task's order (for"
+                    + " the modular tasks a*p + b). The rest is the test split explain ablates on. Default: the"
+                    + " task's own split for --set seed.")
+    private Path train;
+
     @Option(names = "--input", paramLabel = "NAME", defaultValue = "",
             description = "The graph input that takes the tokens. Default: the graph's first input.")
     private String input;
@@ -98,7 +104,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         ImportJob.Result result = new ImportJob(root.registry(err)).run(new ImportJob.Request(checkpoints,
                 Optional.ofNullable(model), Optional.ofNullable(key), Optional.ofNullable(map), taskSettings, steps,
-                groups, input, out), ProgressBar.on(err, "import"));
+                groups, input, Optional.ofNullable(train), out), ProgressBar.on(err, "import"));
         spec.commandLine().getOut().print(root.json() ? json(result) : text(result));
         return Main.OK;
     }

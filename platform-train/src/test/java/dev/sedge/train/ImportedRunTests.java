@@ -51,19 +51,21 @@ class ImportedRunTests {
 
     private static PluginRegistry registry;
     private static JsonNode expected;
+    private static Path train;
     private static ImportJob.Result imported;
 
     @BeforeAll
     static void importFixture() throws IOException {
         registry = PluginRegistry.load(shared.resolve("no-plugins"));
         expected = new ObjectMapper().readTree(FIXTURE.resolve("expected.json").toFile());
-        imported = new ImportJob(registry).run(request(shared.resolve("run"), Map.of()), Progress.NONE);
+        train = FIXTURE.resolve("train.json"); // the inputs the script trained on, as a researcher saves them
+        imported = new ImportJob(registry).run(request(shared.resolve("run"), ""), Progress.NONE);
     }
 
-    private static ImportJob.Request request(Path out, Map<String, String> map) {
+    private static ImportJob.Request request(Path out, String input) {
         return new ImportJob.Request(FIXTURE.resolve("ckpt"), Optional.of(FIXTURE.resolve("model.onnx")),
                 Optional.empty(), Optional.empty(), Map.of("task.name", "mod-add", "task.p", "11"), List.of(),
-                Map.of("attn", "blocks.*.attn.*.weight"), "", out);
+                Map.of("attn", "blocks.*.attn.*.weight"), input, Optional.of(train), out);
     }
 
     @Test
@@ -86,7 +88,7 @@ class ImportedRunTests {
         assertEquals(List.of(), imported.checkpointOnly());
         assertEquals("mod-add", manifest.provenance().config().get("task.name"));
         // every input file is recorded with its digest: 11 checkpoints and the model
-        assertEquals(12, manifest.provenance().inputs().size());
+        assertEquals(13, manifest.provenance().inputs().size()); // and the train split
         assertTrue(Files.isRegularFile(new RunLayout(imported.run()).model()));
     }
 
@@ -157,20 +159,20 @@ class ImportedRunTests {
         assertEquals("none", result.split().source());
         assertTrue(result.split().reason().contains("imported"), result.split().reason());
         assertFalse(result.directions().getFirst().scores().isEmpty());
+        // the test split is the inputs the script did not train on: its test accuracy at step 200 is the script's
+        assertEquals(expected.get("checkpoints").get("200").get("test_accuracy").asDouble(),
+                result.ablation().accuracy(), 1e-12);
     }
 
     @Test
     void anExistingRunIsNeverWrittenInto() {
-        assertThrows(ConfigException.class, () -> new ImportJob(registry).run(request(imported.run(), Map.of()),
+        assertThrows(ConfigException.class, () -> new ImportJob(registry).run(request(imported.run(), ""),
                 Progress.NONE));
     }
 
     @Test
     void aModelWithoutTheTokenInputIsRefusedNamingItsInputs() {
-        ImportJob.Request base = request(shared.resolve("other-input"), Map.of());
-        ImportJob.Request wrong = new ImportJob.Request(base.checkpoints(), base.model(), base.key(), base.map(),
-                base.task(), base.steps(), base.groups(), "ids", base.out());
-        Path run = new ImportJob(registry).run(wrong, Progress.NONE).run();
+        Path run = new ImportJob(registry).run(request(shared.resolve("other-input"), "ids"), Progress.NONE).run();
         DataFormatException e = assertThrows(DataFormatException.class, () -> CheckpointModel.open(run, registry, 0));
         assertTrue(e.getMessage().contains("no input 'ids'") && e.getMessage().contains("tokens"), e.getMessage());
     }

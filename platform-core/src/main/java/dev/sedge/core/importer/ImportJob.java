@@ -12,6 +12,7 @@ import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
+import dev.sedge.api.task.TaskData;
 import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.experiment.Experiment;
@@ -73,11 +74,13 @@ public final class ImportJob {
      * @param groups      parameter group → glob over the run's or the checkpoint's tensor names, for the layout
      *                    (first match wins), or empty
      * @param input       the graph input that takes the tokens, or empty for its first
+     * @param train       a JSON array of the input indices the model trained on ({@link TrainSplit}), or empty for
+     *                    the task's own split; needs a task
      * @param out         the run directory to create; it must not exist (or be an empty folder)
      */
     public record Request(Path checkpoints, Optional<Path> model, Optional<String> key, Optional<Path> map,
                           Map<String, String> task, List<Long> steps, Map<String, String> groups, String input,
-                          Path out) {
+                          Optional<Path> train, Path out) {
         public Request {
             Objects.requireNonNull(checkpoints, "checkpoints");
             Objects.requireNonNull(model, "model");
@@ -87,6 +90,7 @@ public final class ImportJob {
             steps = List.copyOf(steps);
             groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
             Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(train, "train");
             Objects.requireNonNull(out, "out");
         }
     }
@@ -142,8 +146,12 @@ public final class ImportJob {
      */
     public Result run(Request request, Progress progress) {
         Map<String, String> config = new TreeMap<>();
+        Optional<TrainSplit> split = Optional.empty();
         if (!request.task().isEmpty()) {
-            Experiment.taskData(request.task(), registry, config); // a bad task or key fails before any work
+            TaskData data = Experiment.taskData(request.task(), registry, config); // a bad key fails before any work
+            split = request.train().map(file -> TrainSplit.parse(file, data));
+        } else if (request.train().isPresent()) {
+            throw new ConfigException("--train names the inputs of a task, but none is chosen: add --task NAME");
         }
         requireFree(request.out());
         CheckpointFormats formats = CheckpointFormats.of(registry);
@@ -178,6 +186,10 @@ public final class ImportJob {
             if (request.model().isPresent()) {
                 Files.copy(request.model().get(), run.model());
                 inputs.add(request.model().get());
+            }
+            if (split.isPresent()) {
+                split.get().write(run);
+                inputs.add(request.train().orElseThrow());
             }
             record(request, series, formats, part, layout, config, inputs, run);
             Files.move(work, request.out(), StandardCopyOption.ATOMIC_MOVE);
@@ -372,6 +384,7 @@ public final class ImportJob {
         config.put("import.key", part.prefix().isEmpty() ? "" : part.prefix().substring(0, part.prefix().length() - 1));
         request.model().ifPresent(m -> config.put("import.model", m.toAbsolutePath().normalize().toString()));
         request.map().ifPresent(m -> config.put("import.map", m.toAbsolutePath().normalize().toString()));
+        request.train().ifPresent(t -> config.put("import.train", t.toAbsolutePath().normalize().toString()));
         config.put(INPUT_KEY, request.input());
         long seed = Long.parseLong(config.getOrDefault("seed", "0"));
         Map<String, String> digests = new TreeMap<>();

@@ -14,6 +14,7 @@ import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.importer.ImportJob;
+import dev.sedge.core.importer.TrainSplit;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
@@ -33,7 +34,8 @@ import java.util.stream.Collectors;
  * for bit, the task's data, and the model as a {@link ModelFunction} whose outputs are its probe points.
  * For a run sedge trained, the run's own configuration ({@code run.json}) resolved against the plugins,
  * the data as training made it, and the model rebuilt by a {@link ModelFactory}; for an imported run
- * ({@code sedge import --model}), the task recorded at import and the run's {@code model.onnx} run by a
+ * ({@code sedge import --model}), the task recorded at import (with the train split given there, if any)
+ * and the run's {@code model.onnx} run by a
  * {@link GraphModelFactory}, the graph's outputs as its probe points. What the analyses of a stored run
  * read activations through; a {@link ModelFunction} itself, by delegation.
  *
@@ -118,18 +120,19 @@ public final class CheckpointModel implements ModelFunction {
                     + " serve sedge spectrum and detect, but this needs the model itself. Import it again with"
                     + " --model FILE.onnx (docs/import.md)");
         }
-        Map<String, String> task = new TreeMap<>();
+        Map<String, String> settings = new TreeMap<>();
         config.forEach((key, value) -> {
             if (key.equals("seed") || key.startsWith("task.")) {
-                task.put(key, value);
+                settings.put(key, value);
             }
         });
-        if (!task.containsKey("task.name")) {
+        if (!settings.containsKey("task.name")) {
             throw new DataFormatException("run " + runDirectory + " was imported without a task: the model's inputs"
                     + " are unknown. Import it again with --task NAME (and --set task.KEY=VALUE; docs/import.md)");
         }
         Path file = checkpointFile(layout, step);
-        TaskData data = Experiment.taskData(task, registry, new TreeMap<>());
+        TaskData task = Experiment.taskData(settings, registry, new TreeMap<>());
+        TaskData data = TrainSplit.read(layout).map(s -> s.applyTo(task, layout.split())).orElse(task);
         List<Tensor> values = read(file);
         List<TensorInfo> parameters = manifest.layout().stream()
                 .map(e -> new TensorInfo(e.name(), e.dtype(), e.shape())).toList();

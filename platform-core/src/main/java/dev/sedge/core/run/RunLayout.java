@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * run/
  *   run.json        manifest: format version, provenance, parameter layout
  *   model.onnx      an imported run's model, when it was imported with one
+ *   split.json      the inputs an imported run's model trained on, when given
  *   metrics.csv     step, losses, accuracies, learning rate …
  *   checkpoints/    step-000000100.safetensors …
  *   spectrum.csv    one row per window
@@ -48,6 +49,11 @@ public record RunLayout(Path root) {
     /** An imported run's model graph, copied in by {@code sedge import --model}. */
     public Path model() {
         return root.resolve("model.onnx");
+    }
+
+    /** The inputs an imported run's model trained on, when {@code sedge import --train} gave them. */
+    public Path split() {
+        return root.resolve("split.json");
     }
 
     public Path metrics() {

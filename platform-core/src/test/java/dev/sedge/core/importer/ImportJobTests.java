@@ -62,7 +62,7 @@ class ImportJobTests {
 
     private static ImportJob.Request request(Path checkpoints, List<Long> steps, Path out) {
         return new ImportJob.Request(checkpoints, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), steps,
-                Map.of("first", "layer1.*"), "", out);
+                Map.of("first", "layer1.*"), "", Optional.empty(), out);
     }
 
     @Test
@@ -129,6 +129,34 @@ class ImportJobTests {
                 () -> new ImportJob(registry).run(request(series, List.of(), out), Progress.NONE));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         assertEquals(before, Files.readString(new RunLayout(out).manifest()));
+    }
+
+    @Test
+    void aTrainSplitIsCheckedAgainstTheTaskAndKeptInTheRun() throws IOException {
+        Map<String, String> task = Map.of("task.name", "mod-add", "task.p", "5"); // 25 inputs
+        java.util.function.BiFunction<String, String, ImportJob.Request> with = (json, name) -> {
+            Path file = work.resolve(name + ".json");
+            try {
+                Files.writeString(file, json);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ImportJob.Request(series, Optional.empty(), Optional.empty(), Optional.empty(), task, List.of(),
+                    Map.of(), "", Optional.of(file), work.resolve("run-" + name));
+        };
+        ImportJob job = new ImportJob(registry);
+        ImportJob.Result result = job.run(with.apply("[7, 0, 3]", "good"), Progress.NONE);
+        assertArrayEquals(new int[] {0, 3, 7}, TrainSplit.read(new RunLayout(result.run())).orElseThrow().train());
+        for (String bad : List.of("[1, 1]", "[25]", "[-1]", "[]", "{\"train\": [1]}", "[0.5]",
+                java.util.stream.IntStream.range(0, 25).boxed().toList().toString())) {
+            ConfigException e = assertThrows(ConfigException.class, () -> job.run(with.apply(bad, "bad"), Progress.NONE),
+                    bad);
+            assertTrue(e.getMessage().startsWith("--train "), e.getMessage());
+            assertFalse(Files.exists(work.resolve("run-bad")));
+        }
+        ImportJob.Request noTask = new ImportJob.Request(series, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), List.of(), Map.of(), "", Optional.of(work.resolve("good.json")), work.resolve("run-none"));
+        assertThrows(ConfigException.class, () -> job.run(noTask, Progress.NONE));
     }
 
     @Test
