@@ -77,8 +77,9 @@ final class ImportCommand implements Callable<Integer> {
                     + " default spectrum group.")
     private Map<String, String> groups = new LinkedHashMap<>();
 
-    @Option(names = "--steps", paramLabel = "N,N,...", split = ",",
-            description = "The step of each checkpoint, in file-name order, for files whose names carry none.")
+    @Option(names = "--steps", paramLabel = "STEP", split = ",",
+            description = "The step of each checkpoint, comma-separated, in file-name order, for files whose names"
+                    + " carry none.")
     private List<Long> steps = new ArrayList<>();
 
     @Option(names = "--train", paramLabel = "FILE.json",

@@ -386,6 +386,9 @@ public final class ImportJob {
         request.map().ifPresent(m -> config.put("import.map", m.toAbsolutePath().normalize().toString()));
         request.train().ifPresent(t -> config.put("import.train", t.toAbsolutePath().normalize().toString()));
         config.put(INPUT_KEY, request.input());
+        if (!request.groups().isEmpty()) { // the run's default group for spectrum, detect and explain
+            config.put("spectrum.group", request.groups().keySet().iterator().next());
+        }
         long seed = Long.parseLong(config.getOrDefault("seed", "0"));
         Map<String, String> digests = new TreeMap<>();
         inputs.forEach(file -> digests.put(file.toAbsolutePath().normalize().toString(), InputDigests.sha256(file)));
