@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
@@ -43,7 +44,7 @@ public final class OnnxModels implements GraphModelFactory {
         } catch (IOException e) {
             throw new DataFormatException("cannot read the model " + file + ": " + e.getMessage());
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = environment();
         try (OrtSession.SessionOptions options = OnnxModel.options();
              OrtSession probe = environment.createSession(graph, options)) {
             Map<String, NodeInfo> inputs = probe.getInputInfo();
@@ -75,6 +76,22 @@ public final class OnnxModels implements GraphModelFactory {
                     ((TensorInfo) tokens.getInfo()).type, outputs, fixedBatch > 0 ? (int) fixedBatch : 0);
         } catch (OrtException e) {
             throw new DataFormatException("ONNX Runtime cannot load the model " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * ONNX Runtime's environment, started on first use.
+     *
+     * @throws ConfigException if its native library cannot be loaded: the installation is incomplete
+     */
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (ExceptionInInitializerError | NoClassDefFoundError | UnsatisfiedLinkError | IllegalStateException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("ONNX Runtime cannot start: " + cause.getMessage() + " (its libraries are looked"
+                    + " for in " + System.getProperty("onnxruntime.native.path", "the onnxruntime jar")
+                    + "). The installation is incomplete: unpack the sedge tarball again");
         }
     }
 
