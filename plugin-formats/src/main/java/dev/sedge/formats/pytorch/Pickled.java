@@ -42,6 +42,16 @@ final class Pickled {
         }
     }
 
+    /**
+     * A numpy dtype, as {@code numpy.dtype('f8', False, True)} builds it and BUILD gives its byte order:
+     * what a numpy scalar in a checkpoint ({@code np.float64(0.93)}) is decoded with.
+     *
+     * @param code        numpy's type code: {@code f8}, {@code f4}, {@code f2}, {@code i8} … {@code u1}, {@code b1}
+     * @param littleEndian the byte order of its values ('<', or '|' for one byte, or '=' on a little-endian writer)
+     */
+    record NumpyDtype(String code, boolean littleEndian) {
+    }
+
     /** A reference to an allowlisted global, such as {@code torch._utils._rebuild_tensor_v2}. */
     record Global(String module, String name) {
         String qualified() {

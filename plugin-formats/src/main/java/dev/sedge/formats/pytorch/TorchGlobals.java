@@ -2,6 +2,10 @@ package dev.sedge.formats.pytorch;
 
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.DType;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +25,11 @@ import java.util.Set;
  *   <li>{@code torch._utils._rebuild_parameter} and {@code _rebuild_parameter_with_state}: an
  *       {@code nn.Parameter}, read as its tensor;
  *   <li>{@code torch.FloatStorage} … {@code torch.BoolStorage}: only inside a storage's
- *       persistent id {@code ('storage', type, key, location, numel)}.
+ *       persistent id {@code ('storage', type, key, location, numel)};
+ *   <li>{@code _codecs.encode(text, 'latin1')}: the bytes pickle protocol 2 writes that way;
+ *   <li>{@code numpy.dtype(code, …)} of a number or bool type, with BUILD giving its byte order, and
+ *       {@code numpy.core.multiarray.scalar(dtype, bytes)} (numpy 2: {@code numpy._core…}): a numpy scalar
+ *       saved beside the weights ({@code np.float64(0.93)}), read as its number.
  * </ul>
  */
 final class TorchGlobals {
@@ -31,6 +39,12 @@ final class TorchGlobals {
     private static final Set<String> REBUILD_PARAMETER = Set.of("torch._utils._rebuild_parameter",
             "torch._utils._rebuild_parameter_with_state");
     private static final Map<String, DType> STORAGES = storages();
+    /** {@code _codecs.encode(text, 'latin1')}: how pickle protocol 2 (torch.save's) writes a bytes object. */
+    private static final String ENCODE = "_codecs.encode";
+    private static final String NUMPY_DTYPE = "numpy.dtype";
+    /** Rebuilds a numpy scalar from its dtype and bytes (numpy 1 and 2 name its module differently). */
+    private static final Set<String> NUMPY_SCALAR = Set.of("numpy.core.multiarray.scalar",
+            "numpy._core.multiarray.scalar");
 
     private TorchGlobals() {
     }
@@ -57,6 +71,9 @@ final class TorchGlobals {
         out.addAll(REBUILD_TENSOR.stream().sorted().toList());
         out.addAll(REBUILD_PARAMETER.stream().sorted().toList());
         out.addAll(STORAGES.keySet());
+        out.add(ENCODE);
+        out.add(NUMPY_DTYPE);
+        out.addAll(NUMPY_SCALAR.stream().sorted().toList());
         return out;
     }
 
@@ -69,7 +86,8 @@ final class TorchGlobals {
     static Pickled.Global resolve(String where, String module, String name) {
         Pickled.Global global = new Pickled.Global(module, name);
         String q = global.qualified();
-        if (q.equals(ORDERED_DICT) || REBUILD_TENSOR.contains(q) || REBUILD_PARAMETER.contains(q) || STORAGES.containsKey(q)) {
+        if (q.equals(ORDERED_DICT) || REBUILD_TENSOR.contains(q) || REBUILD_PARAMETER.contains(q) || STORAGES.containsKey(q)
+                || q.equals(ENCODE) || q.equals(NUMPY_DTYPE) || NUMPY_SCALAR.contains(q)) {
             return global;
         }
         String hint = q.startsWith("torch.nn.") || q.startsWith("__main__.") || q.startsWith("__torch__.")
@@ -105,8 +123,69 @@ final class TorchGlobals {
             }
             return tensor;
         }
+        if (q.equals(ENCODE)) {
+            if (a.size() != 2 || !(a.get(0) instanceof String text) || !"latin1".equals(a.get(1))) {
+                throw badArguments(where, q, a);
+            }
+            return text.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        if (q.equals(NUMPY_DTYPE)) {
+            if (a.isEmpty() || !(a.getFirst() instanceof String code) || !NUMPY_CODES.contains(code)) {
+                throw badArguments(where, q, a);
+            }
+            return new Pickled.NumpyDtype(code, true);
+        }
+        if (NUMPY_SCALAR.contains(q)) {
+            if (a.size() != 2 || !(a.get(0) instanceof Pickled.NumpyDtype dtype) || !(a.get(1) instanceof byte[] bytes)) {
+                throw badArguments(where, q, a);
+            }
+            return numpyScalar(where, dtype, bytes);
+        }
         throw new DataFormatException(where + ": the pickle calls " + q + ", which may only appear inside a storage"
                 + " reference; the pickle is corrupt or not written by torch.save");
+    }
+
+    /** The numpy type codes of the scalars sedge decodes: floats, signed and unsigned integers, bool. */
+    private static final Set<String> NUMPY_CODES = Set.of("f8", "f4", "f2", "i8", "i4", "i2", "i1", "u8", "u4", "u2",
+            "u1", "b1");
+
+    /**
+     * {@code dtype} after BUILD with numpy's state tuple {@code (version, byteorder, …)}: its byte order.
+     *
+     * @throws DataFormatException for a state numpy does not write
+     */
+    static Pickled.NumpyDtype withState(String where, Pickled.NumpyDtype dtype, Object state) {
+        if (!(state instanceof Pickled.Tuple(List<Object> items)) || items.size() < 2
+                || !(items.get(1) instanceof String order) || !List.of("<", ">", "|", "=").contains(order)) {
+            throw new DataFormatException(where + ": numpy dtype state " + PythonText.describe(state) + " is not what"
+                    + " numpy writes; the pickle is corrupt");
+        }
+        return new Pickled.NumpyDtype(dtype.code(), !order.equals(">"));
+    }
+
+    /** A numpy scalar's value: a Double, a Long (a BigInteger for a u8 above 2^63) or a Boolean. */
+    private static Object numpyScalar(String where, Pickled.NumpyDtype dtype, byte[] bytes) {
+        int size = Integer.parseInt(dtype.code().substring(1));
+        if (bytes.length != size) {
+            throw new DataFormatException(where + ": a numpy " + dtype.code() + " scalar of " + bytes.length
+                    + " bytes; the pickle is corrupt");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(dtype.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        return switch (dtype.code()) {
+            case "f8" -> b.getDouble();
+            case "f4" -> (double) b.getFloat();
+            case "f2" -> (double) Float.float16ToFloat(b.getShort());
+            case "i8" -> b.getLong();
+            case "i4" -> (long) b.getInt();
+            case "i2" -> (long) b.getShort();
+            case "i1" -> (long) b.get();
+            case "u8" -> new BigInteger(Long.toUnsignedString(b.getLong()));
+            case "u4" -> Integer.toUnsignedLong(b.getInt());
+            case "u2" -> (long) Short.toUnsignedInt(b.getShort());
+            case "u1" -> (long) Byte.toUnsignedInt(b.get());
+            case "b1" -> b.get() != 0;
+            default -> throw new IllegalStateException("unchecked numpy code " + dtype.code());
+        };
     }
 
     /**

@@ -168,7 +168,10 @@ final class Unpickler {
                 }
                 case 'b' -> { // BUILD: an OrderedDict's attributes (state_dict._metadata) are dropped
                     Object state = pop();
-                    if (!(peek() instanceof Map<?, ?>)) {
+                    if (peek() instanceof Pickled.NumpyDtype dtype) { // its byte order
+                        pop();
+                        push(TorchGlobals.withState(where, dtype, state));
+                    } else if (!(peek() instanceof Map<?, ?>)) {
                         throw corrupt("BUILD at byte " + at + " sets state " + PythonText.describe(state) + " on "
                                 + PythonText.describe(peek()) + "; sedge only drops attributes of dicts");
                     }

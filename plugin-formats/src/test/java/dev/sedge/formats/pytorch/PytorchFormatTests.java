@@ -98,6 +98,22 @@ class PytorchFormatTests {
     }
 
     @Test
+    void readsNumpyScalarsAsTheNumbersTheyHold() {
+        try (Checkpoint checkpoint = format.open(Fixtures.file("nested/numpy-scalars.pt"));
+             Checkpoint reference = Reference.SAFETENSORS.open(Fixtures.file("traj/step-5.safetensors"))) {
+            assertEquals(reference.tensors().stream().map(t -> new TensorInfo("model." + t.name(), t.dtype(), t.shape()))
+                    .toList(), checkpoint.tensors());
+            Map<String, String> metadata = checkpoint.metadata();
+            assertEquals("0.9375", metadata.get("best_acc"));
+            assertEquals("12", metadata.get("epoch"));
+            assertEquals("0.25", metadata.get("lr"));
+            assertEquals("True", metadata.get("done"));
+            assertEquals("200", metadata.get("count"));
+            assertEquals("-7", metadata.get("step"));
+        }
+    }
+
+    @Test
     void readsTheLegacyFormatBitIdenticalToItsSafetensors() {
         try (Checkpoint legacy = format.open(Fixtures.file("variants/step-5-legacy.pt"));
              Checkpoint reference = Reference.SAFETENSORS.open(Fixtures.file("traj/step-5.safetensors"))) {
