@@ -134,6 +134,11 @@ final class OnnxModel implements ModelFunction {
                      OrtSession.Result result = running.run(Map.of(input, in), Set.of(graphOutput))) {
                     OnnxValue value = result.get(graphOutput).orElseThrow();
                     FloatBuffer floats = ((OnnxTensor) value).getFloatBuffer();
+                    if (floats.remaining() == 0 || floats.remaining() % batch != 0) {
+                        throw new DataFormatException("output '" + graphOutput + "' of the model " + file + " has "
+                                + floats.remaining() + " values for " + batch + " inputs: not one row per input. Export"
+                                + " outputs whose first dimension is the batch (docs/import.md)");
+                    }
                     int rowWidth = floats.remaining() / batch;
                     if (out == null) {
                         width = rowWidth;
