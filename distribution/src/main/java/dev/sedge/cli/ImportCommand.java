@@ -115,11 +115,10 @@ final class ImportCommand implements Callable<Integer> {
                 + " %d tensors%s -> %s%n", r.steps().size(), r.steps().getFirst(), r.steps().getLast(),
                 r.layout().size(), r.prefix().isEmpty() ? "" : " under '" + r.prefix() + "'", r.run()));
         if (!r.matched().isEmpty()) {
-            long renamed = r.matched().entrySet().stream().filter(e -> !e.getKey().equals(e.getValue())).count();
+            List<String> renamed = r.matched().entrySet().stream().filter(e -> !e.getKey().equals(e.getValue()))
+                    .map(e -> e.getKey() + " <- " + e.getValue()).toList();
             out.append(String.format(Locale.ROOT, "model: %d initializers matched (%d by a name that differs, e.g."
-                    + " %s)%n", r.matched().size(), renamed, r.matched().entrySet().stream()
-                    .filter(e -> !e.getKey().equals(e.getValue())).findFirst()
-                    .map(e -> e.getKey() + " <- " + e.getValue()).orElse("none")));
+                    + " %s)%n", r.matched().size(), renamed.size(), renamed.isEmpty() ? "none" : renamed.getFirst()));
         }
         if (!r.graphOnly().isEmpty()) {
             out.append("  the graph's own values kept (no checkpoint tensor matched): ")

@@ -7,7 +7,6 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.Checkpoint;
-import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
@@ -17,6 +16,7 @@ import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.io.FileTree;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.InputDigests;
@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +172,7 @@ public final class ImportJob {
         Path work = request.out().toAbsolutePath().normalize().resolveSibling(
                 "." + request.out().getFileName() + ".importing-" + ProcessHandle.current().pid());
         try {
-            deleteTree(work);
+            FileTree.delete(work);
             RunLayout run = new RunLayout(work);
             Files.createDirectories(run.checkpoints());
             List<Path> inputs = new ArrayList<>();
@@ -232,30 +231,8 @@ public final class ImportJob {
         if (!Files.isDirectory(folder)) {
             throw new ConfigException("--checkpoints " + folder + " is not a folder");
         }
-        List<StepFile> named;
-        if (request.steps().isEmpty()) {
-            named = StepFile.list(folder, formats);
-        } else {
-            List<Path> files;
-            try (Stream<Path> children = Files.list(folder)) {
-                files = children.filter(p -> !p.getFileName().toString().startsWith(".") && formats.isCheckpoint(p))
-                        .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-            } catch (IOException e) {
-                throw new DataFormatException("cannot list checkpoints in " + folder + ": " + e.getMessage());
-            }
-            if (files.size() != request.steps().size()) {
-                throw new ConfigException("--steps gives " + request.steps().size() + " steps for the "
-                        + files.size() + " checkpoints in " + folder + " (in file-name order)");
-            }
-            named = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                long step = request.steps().get(i);
-                if (step < 0 || (i > 0 && step <= request.steps().get(i - 1))) {
-                    throw new ConfigException("--steps must be >= 0 and increasing, found " + request.steps());
-                }
-                named.add(new StepFile(step, files.get(i)));
-            }
-        }
+        List<StepFile> named = request.steps().isEmpty() ? StepFile.list(folder, formats)
+                : StepFile.list(folder, formats, request.steps());
         if (named.size() < 2) {
             throw new DataFormatException(folder + " holds " + named.size() + " checkpoint" + (named.size() == 1
                     ? "" : "s") + " in a supported format; a trajectory needs at least 2 (sedge plugins lists the"
@@ -371,11 +348,7 @@ public final class ImportJob {
 
     private void record(Request request, List<StepFile> series, CheckpointFormats formats, ModelPart part,
                         List<LayoutEntry> layout, Map<String, String> config, List<Path> inputs, RunLayout run) {
-        Map<String, String> plugins = new TreeMap<>();
-        for (StepFile file : series) {
-            CheckpointFormat format = formats.formatOf(file.file());
-            plugins.put(PluginKind.FORMAT.id() + "/" + format.name(), format.version());
-        }
+        Map<String, String> plugins = new TreeMap<>(formats.versions(series));
         if (config.containsKey("task.name")) {
             registry.entries(PluginKind.TASK).stream().filter(e -> e.name().equals(config.get("task.name")))
                     .findFirst().ifPresent(e -> plugins.put(e.id(), e.version()));
@@ -396,20 +369,9 @@ public final class ImportJob {
         ManifestFile.write(run.manifest(), RunManifest.of(RunManifest.IMPORTED, provenance, layout));
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     private static void deleteQuietly(Path root) {
         try {
-            deleteTree(root);
+            FileTree.delete(root);
         } catch (IOException ignored) {
             // best effort: the hidden folder is named after this process, and a later import replaces it
         }

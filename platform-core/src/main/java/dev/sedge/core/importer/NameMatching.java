@@ -3,10 +3,12 @@ package dev.sedge.core.importer;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.TensorInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,32 +45,29 @@ public record NameMatching(Map<String, String> matched, List<String> graphOnly, 
                            String where) {
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         checkpoint.forEach(t -> byName.put(t.name(), t));
-        Map<String, TensorInfo> graphByName = new LinkedHashMap<>();
-        graph.forEach(t -> graphByName.put(t.name(), t));
+        Set<String> graphNames = graph.stream().map(TensorInfo::name).collect(Collectors.toSet());
         for (String name : explicit.keySet()) {
-            if (!graphByName.containsKey(name)) {
+            if (!graphNames.contains(name)) {
                 throw new DataFormatException("--map names '" + name + "', which is not a floating-point initializer"
                         + " of the graph (" + where + ")");
             }
         }
-        Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, String> claimedBy = new HashMap<>(); // checkpoint name -> the initializer that takes it
         List<String> graphOnly = new ArrayList<>();
         for (TensorInfo g : graph) {
             Optional<TensorInfo> match = explicit.containsKey(g.name())
                     ? Optional.of(mapped(g, byName.get(explicit.get(g.name())), explicit.get(g.name()), where))
                     : inferred(g, checkpoint, where);
             match.ifPresentOrElse(c -> {
-                String other = chosen.entrySet().stream().filter(e -> e.getValue().equals(c.name()))
-                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                String other = claimedBy.putIfAbsent(c.name(), g.name());
                 if (other != null) {
                     throw new DataFormatException("checkpoint tensor '" + c.name() + "' matches two initializers of"
                             + " the graph, '" + other + "' and '" + g.name() + "' (" + where + "); say which is which"
                             + " with --map (docs/import.md)");
                 }
-                chosen.put(g.name(), c.name());
             }, () -> graphOnly.add(g.name()));
         }
-        if (chosen.isEmpty()) {
+        if (claimedBy.isEmpty()) {
             throw new DataFormatException("no initializer of the graph matches a checkpoint tensor (" + where
                     + "): the graph has " + names(graph) + ", the checkpoint " + names(checkpoint)
                     + ". Export with do_constant_folding=False so initializers keep the state dict's names, or map"
@@ -77,8 +76,7 @@ public record NameMatching(Map<String, String> matched, List<String> graphOnly, 
         Map<String, String> ordered = new LinkedHashMap<>();
         List<String> checkpointOnly = new ArrayList<>();
         for (TensorInfo c : checkpoint) {
-            String g = chosen.entrySet().stream().filter(e -> e.getValue().equals(c.name())).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
+            String g = claimedBy.get(c.name());
             if (g == null) {
                 checkpointOnly.add(c.name());
             } else {

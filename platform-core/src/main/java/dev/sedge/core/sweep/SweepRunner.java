@@ -1,5 +1,6 @@
 package dev.sedge.core.sweep;
 
+import dev.sedge.core.io.FileTree;
 import dev.sedge.core.run.VersionedJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Runs a planned sweep: finished runs are skipped, interrupted ones resumed, the rest trained, up to
@@ -116,7 +115,7 @@ public final class SweepRunner {
             Files.deleteIfExists(run.resultFile());
             if (state == RunState.RESTART) {
                 keepLog(run);
-                deleteTree(run.directory());
+                FileTree.delete(run.directory());
             } else {
                 settleLog(run); // the output of an earlier attempt stopped before its run directory was whole
             }
@@ -187,17 +186,6 @@ public final class SweepRunner {
         if (Files.isRegularFile(run.logFile())) {
             Files.write(run.pendingLogFile(), Files.readAllBytes(run.logFile()), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

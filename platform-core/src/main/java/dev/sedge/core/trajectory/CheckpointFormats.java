@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +51,20 @@ public record CheckpointFormats(List<CheckpointFormat> formats) {
         }
         throw new DataFormatException("checkpoint " + file + " is claimed by several formats (" + names(claiming)
                 + "); remove one of those plugins");
+    }
+
+    /**
+     * The formats that read {@code series}, as a provenance names its plugins: {@code format/NAME} to version.
+     *
+     * @throws DataFormatException as {@link #formatOf}
+     */
+    public Map<String, String> versions(List<StepFile> series) {
+        Map<String, String> plugins = new TreeMap<>();
+        for (StepFile file : series) {
+            CheckpointFormat format = formatOf(file.file());
+            plugins.put(PluginKind.FORMAT.id() + "/" + format.name(), format.version());
+        }
+        return plugins;
     }
 
     /** Opens {@code file} in its format. The caller closes the result. */

@@ -5,12 +5,10 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.Checkpoint;
-import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.Progress;
 import dev.sedge.core.SedgeVersion;
-import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunLock;
@@ -182,11 +180,7 @@ public final class SpectrumJob {
 
     /** How the spectrum was made: sedge, the formats that read the checkpoints, the options, and their digests. */
     private Provenance provenance(Request request, Path source, List<StepFile> files, Map<String, String> digests) {
-        Map<String, String> plugins = new TreeMap<>();
-        for (StepFile file : files) {
-            CheckpointFormat format = formats.formatOf(file.file());
-            plugins.put(PluginKind.FORMAT.id() + "/" + format.name(), format.version());
-        }
+        Map<String, String> plugins = formats.versions(files);
         SpectralOptions options = request.options();
         Map<String, String> config = new TreeMap<>();
         config.put("spectrum.source", source.toString());

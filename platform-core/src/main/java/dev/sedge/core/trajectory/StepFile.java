@@ -1,5 +1,6 @@
 package dev.sedge.core.trajectory;
 
+import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,17 +35,9 @@ public record StepFile(long step, Path file) {
      *         number, or two files claim the same step
      */
     public static List<StepFile> list(Path folder, CheckpointFormats formats) {
-        List<Path> files;
-        try (Stream<Path> children = Files.list(folder)) {
-            files = children.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw new DataFormatException("cannot list checkpoints in " + folder + ": " + e.getMessage());
-        }
         List<StepFile> steps = new ArrayList<>();
-        for (Path file : files) {
-            if (formats.isCheckpoint(file)) {
-                steps.add(new StepFile(stepOf(file), file));
-            }
+        for (Path file : files(folder, formats)) {
+            steps.add(new StepFile(stepOf(file), file));
         }
         steps.sort(Comparator.comparingLong(StepFile::step));
         for (int i = 1; i < steps.size(); i++) {
@@ -54,6 +47,42 @@ public record StepFile(long step, Path file) {
             }
         }
         return steps;
+    }
+
+    /**
+     * The checkpoints in {@code folder} as {@link #list(Path, CheckpointFormats)} finds them, with the steps
+     * given instead of read from their names: {@code steps.get(i)} is the step of the i-th file in name order
+     * (for files whose names carry no step, {@code sedge import --steps}).
+     *
+     * @param steps one per file, ≥ 0, increasing
+     * @throws ConfigException     if there are not as many steps as files, or they are not increasing
+     * @throws DataFormatException if the folder cannot be listed
+     */
+    public static List<StepFile> list(Path folder, CheckpointFormats formats, List<Long> steps) {
+        List<Path> files = files(folder, formats);
+        if (files.size() != steps.size()) {
+            throw new ConfigException("--steps gives " + steps.size() + " steps for the " + files.size()
+                    + " checkpoints in " + folder + " (in file-name order)");
+        }
+        List<StepFile> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            long step = steps.get(i);
+            if (step < 0 || (i > 0 && step <= steps.get(i - 1))) {
+                throw new ConfigException("--steps must be >= 0 and increasing, found " + steps);
+            }
+            out.add(new StepFile(step, files.get(i)));
+        }
+        return out;
+    }
+
+    /** The files of {@code folder} (not its sub-folders, not hidden) that some format claims, in name order. */
+    private static List<Path> files(Path folder, CheckpointFormats formats) {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(p -> !p.getFileName().toString().startsWith(".") && formats.isCheckpoint(p))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new DataFormatException("cannot list checkpoints in " + folder + ": " + e.getMessage());
+        }
     }
 
     /** The step number in {@code file}'s name. */
