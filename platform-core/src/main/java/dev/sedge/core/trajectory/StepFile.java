@@ -96,7 +96,7 @@ public record StepFile(long step, Path file) {
         }
         if (digits == null) {
             throw new DataFormatException("checkpoint " + file + " has no step number in its name; name files "
-                    + "like step-100.safetensors so they can be put in order");
+                    + "like step-100.safetensors so they can be put in order (sedge import also takes --steps)");
         }
         try {
             return Long.parseLong(digits);
