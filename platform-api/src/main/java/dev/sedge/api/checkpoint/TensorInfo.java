@@ -34,8 +34,13 @@ public record TensorInfo(String name, DType dtype, List<Long> shape) {
         return n;
     }
 
-    /** Stored size in bytes. */
+    /**
+     * Stored size in bytes.
+     *
+     * @throws ArithmeticException      on overflow
+     * @throws IllegalArgumentException if a packed type's elements do not fill whole bytes
+     */
     public long byteCount() {
-        return Math.multiplyExact(elementCount(), dtype.bytes());
+        return dtype.byteCount(elementCount());
     }
 }

@@ -1,7 +1,8 @@
 package dev.sedge.core.format;
 
 /**
- * Conversions between {@code float} and the two 16-bit floating types, F16 (IEEE binary16) and
+ * Conversions from {@code float} to the two 16-bit floating types (back is {@link
+ * dev.sedge.api.checkpoint.DType#decode(int)}), F16 (IEEE binary16) and
  * BF16 (bfloat16: the upper half of a binary32). Both round to nearest, ties to even, as
  * PyTorch and numpy do, so a value converted here equals the value they store.
  */
@@ -15,11 +16,6 @@ final class HalfPrecision {
         return Float.floatToFloat16(value);
     }
 
-    /** The value of F16 bits {@code bits}. Exact. */
-    static float fromF16(short bits) {
-        return Float.float16ToFloat(bits);
-    }
-
     /**
      * The BF16 bits of {@code value}, rounded to nearest even (PyTorch's {@code round_to_nearest_even});
      * a NaN stays a quiet NaN.
@@ -31,10 +27,5 @@ final class HalfPrecision {
         int bits = Float.floatToRawIntBits(value);
         int roundingBias = 0x7FFF + ((bits >>> 16) & 1);
         return (short) ((bits + roundingBias) >>> 16);
-    }
-
-    /** The value of BF16 bits {@code bits}. Exact. */
-    static float fromBf16(short bits) {
-        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 }

@@ -108,14 +108,14 @@ final class SafetensorsCheckpoint implements Checkpoint {
                     dst[offset + i] = (float) contents.get(F64, at + 8L * i);
                 }
             }
-            case F16 -> {
+            case F16, BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    dst[offset + i] = HalfPrecision.fromF16(contents.get(I16, at + 2L * i));
+                    dst[offset + i] = entry.info().dtype().decode(contents.get(I16, at + 2L * i));
                 }
             }
-            case BF16 -> {
+            case F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0 -> {
                 for (int i = 0; i < count; i++) {
-                    dst[offset + i] = HalfPrecision.fromBf16(contents.get(I16, at + 2L * i));
+                    dst[offset + i] = entry.info().dtype().decode(contents.get(ValueLayout.JAVA_BYTE, at + i));
                 }
             }
             default -> throw new IllegalStateException("not floating: " + entry.info());
@@ -161,7 +161,7 @@ final class SafetensorsCheckpoint implements Checkpoint {
         }
         if (!entry.info().dtype().isFloating()) {
             throw new DataFormatException(file + ": tensor '" + name + "' is " + entry.info().dtype()
-                    + ", not floating point; only F64, F32, F16 and BF16 tensors are read as values."
+                    + ", not floating point; only F64, F32, F16, BF16 and the 8-bit floats (F8_*) are read as values."
                     + " Leave it out of the parameter group");
         }
         return entry;

@@ -30,8 +30,8 @@ public final class SafetensorsFormat implements CheckpointFormat {
     public static final String NAME = "safetensors";
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
-            "safetensors files: reads F32, F16, BF16, F64 (integer tensors listed, not read); writes F32, F16,"
-                    + " BF16, F64 with metadata, atomically");
+            "safetensors files: reads F32, F16, BF16, F64 and the 8-bit floats (the format's other dtypes listed, not"
+                    + " read); writes F32, F16, BF16, F64 with metadata, atomically");
 
     private static final CheckpointWriter WRITER = new SafetensorsWriter();
 

@@ -1,5 +1,6 @@
 package dev.sedge.core.format;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,7 +101,7 @@ class SafetensorsFormatTests {
                 assertEquals(DType.BF16, bf16.tensor(name).info().dtype());
                 for (int i = 0; i < reference.length; i++) {
                     assertEquals(Float.float16ToFloat(Float.floatToFloat16(reference[i])), halves[i], 0f, name + "[" + i + "]");
-                    assertEquals(HalfPrecision.fromBf16(HalfPrecision.toBf16(reference[i])), brains[i], 0f, name + "[" + i + "]");
+                    assertEquals(DType.BF16.decode(HalfPrecision.toBf16(reference[i])), brains[i], 0f, name + "[" + i + "]");
                     assertEquals(reference[i], doubles[i], 0.0, name + "[" + i + "]");
                     assertEquals(reference[i], doublesAsFloats[i], 0f, name + "[" + i + "]");
                 }
@@ -121,6 +122,29 @@ class SafetensorsFormatTests {
     }
 
     @Test
+    void listsEveryDtypeTheFormatDefinesAndReadsThe8BitFloatsAsTheirDefinitionsGive() {
+        try (Checkpoint checkpoint = format.open(Fixtures.file("torch2/fp8.safetensors"));
+             Checkpoint reference = format.open(Fixtures.file("torch2/fp8-reference.safetensors"))) {
+            assertEquals(List.of(new TensorInfo("e4m3", DType.F8_E4M3, List.of(16L, 16L)),
+                    new TensorInfo("e5m2", DType.F8_E5M2, List.of(16L, 16L)),
+                    new TensorInfo("e4m3fnuz", DType.F8_E4M3FNUZ, List.of(16L, 16L)),
+                    new TensorInfo("e5m2fnuz", DType.F8_E5M2FNUZ, List.of(16L, 16L)),
+                    new TensorInfo("e8m0", DType.F8_E8M0, List.of(16L, 16L)),
+                    new TensorInfo("u16", DType.U16, List.of(4L)), new TensorInfo("u32", DType.U32, List.of(2L)),
+                    new TensorInfo("u64", DType.U64, List.of(2L)), new TensorInfo("c64", DType.C64, List.of(2L)),
+                    new TensorInfo("f4", DType.F4, List.of(2L, 16L)), new TensorInfo("f6-e2m3", DType.F6_E2M3, List.of(4L, 4L)),
+                    new TensorInfo("f6-e3m2", DType.F6_E3M2, List.of(4L, 4L))), checkpoint.tensors());
+            for (TensorInfo t : reference.tensors()) {
+                assertArrayEquals(reference.tensor(t.name()).floats(), checkpoint.tensor(t.name()).floats(), t.name());
+            }
+            for (String packed : List.of("f4", "c64", "u64")) {
+                DataFormatException e = assertThrows(DataFormatException.class, () -> checkpoint.tensor(packed));
+                assertTrue(e.getMessage().contains("not floating point"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void refusesAMissingTensorListingTheTensorsItHolds() {
         Path file = Fixtures.file("traj/step-0.safetensors");
         try (Checkpoint checkpoint = format.open(file)) {
@@ -135,7 +159,8 @@ class SafetensorsFormatTests {
         "bad/truncated.safetensors|the file is truncated (100 bytes missing)",
         "bad/header-too-long.safetensors|says 1099511627776 bytes, but only 8 bytes follow it",
         "bad/header-negative.safetensors|says 18446744073709551600 bytes",
-        "bad/wrong-size.safetensors|tensor 'w' is F32 [2, 3], which takes 24 bytes, but its data_offsets [0, 20] span 20"})
+        "bad/wrong-size.safetensors|tensor 'w' is F32 [2, 3], which takes 24 bytes, but its data_offsets [0, 20] span 20",
+        "bad/f4-odd.safetensors|3 F4 elements take 12 bits, which is not whole bytes"})
     void refusesABadFileSayingWhatIsWrongAndNamingIt(String relative, String expected) {
         Path file = Fixtures.file(relative);
         assertTrue(format.recognises(file), "a damaged safetensors file is still claimed, so its error is precise");
@@ -149,7 +174,7 @@ class SafetensorsFormatTests {
             + "\"data_offsets\":[4,8]}}|8|tensor 'b' starts at byte 4 of the data section, expected 8 (where 'a' ends): the tensors overlap",
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}|8|expected 0 (the start): the tensors leave a gap",
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}|12|the file has 8 trailing bytes no tensor owns",
-        "{\"a\":{\"dtype\":\"C64\",\"shape\":[1],\"data_offsets\":[0,8]}}|8|tensor 'a' has dtype C64, which sedge does not read",
+        "{\"a\":{\"dtype\":\"F12\",\"shape\":[1],\"data_offsets\":[0,8]}}|8|tensor 'a' has dtype F12, which sedge does not read",
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}|4|tensor 'a' shape must hold non-negative",
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}|4|end before they begin",
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}|4|tensor 'a' data_offsets must be an array of 2",

@@ -65,7 +65,7 @@ class SafetensorsWriterTests {
             for (int i = 0; i < VALUES.length; i++) {
                 float expected = switch (dtype) {
                     case F16 -> Float.float16ToFloat(Float.floatToFloat16(VALUES[i]));
-                    case BF16 -> HalfPrecision.fromBf16(HalfPrecision.toBf16(VALUES[i]));
+                    case BF16 -> DType.BF16.decode(HalfPrecision.toBf16(VALUES[i]));
                     default -> VALUES[i];
                 };
                 assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(read[i]), dtype + " value " + VALUES[i]);

@@ -127,10 +127,14 @@ record NpyHeader(DType dtype, ByteOrder order, boolean fortranOrder, List<Long> 
             case "i4" -> DType.I32;
             case "i8" -> DType.I64;
             case "u1" -> DType.U8;
+            case "u2" -> DType.U16;
+            case "u4" -> DType.U32;
+            case "u8" -> DType.U64;
+            case "c8" -> DType.C64;
             case "b1" -> DType.BOOL;
             default -> throw new DataFormatException(where + ": the .npy dtype '" + descr + "' is not read"
                     + (code.startsWith("O") ? " (an object array needs pickle, which sedge never runs)" : "")
-                    + "; sedge reads f2, f4, f8 (and lists i1, i2, i4, i8, u1, b1). Convert with a.astype(np.float32)");
+                    + "; sedge reads f2, f4, f8 (and lists i1..i8, u1..u8, c8, b1). Convert with a.astype(np.float32)");
         };
     }
 

@@ -26,7 +26,7 @@ public final class OnnxFormat implements CheckpointFormat {
     public static final String NAME = "onnx";
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
-            "ONNX models (.onnx): initializers as tensors (FLOAT, DOUBLE, FLOAT16, BFLOAT16) and metadata_props as"
+            "ONNX models (.onnx): initializers as tensors (FLOAT, DOUBLE, FLOAT16, BFLOAT16, FLOAT8*) and metadata_props as"
                     + " metadata, from a protobuf reader; no external data; read only");
 
     /** For {@link java.util.ServiceLoader}; cheap. */

@@ -152,7 +152,8 @@ final class OnnxInitializers {
         }
         DType dtype = OnnxTypes.dtype(f.dataType).orElseThrow(() -> new DataFormatException(file + ": " + where
                 + " has ONNX data type " + f.dataType + " (" + OnnxTypes.name(f.dataType) + "), which sedge does not"
-                + " read; supported: FLOAT, DOUBLE, FLOAT16, BFLOAT16 (and listed: INT8..INT64, UINT8, BOOL)"));
+                + " read; supported: FLOAT, DOUBLE, FLOAT16, BFLOAT16, the FLOAT8 types (and listed: the integers, BOOL,"
+                + " COMPLEX64, FLOAT4E2M1)"));
         TensorInfo info;
         long byteCount;
         try {
@@ -184,6 +185,14 @@ final class OnnxInitializers {
                             (short) (long) f.int32s.get(i));
                 }
                 yield new ByteSource.Mapped(out);
+            }
+            case F8_E4M3, F8_E4M3FNUZ, F8_E5M2, F8_E5M2FNUZ, F8_E8M0 -> {
+                // int32_data holds each 8-bit pattern in the low bits of one value
+                byte[] out = new byte[f.int32s.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (byte) (long) f.int32s.get(i);
+                }
+                yield new ByteSource.Mapped(MemorySegment.ofArray(out));
             }
             default -> new ByteSource.Mapped(MemorySegment.ofArray(new byte[0])); // listed, never read
         };

@@ -60,7 +60,8 @@ final class Pickled {
     }
 
     /**
-     * A storage, from a persistent id {@code ('storage', torch.FloatStorage, key, location, numel)}.
+     * A storage, from a persistent id {@code ('storage', torch.FloatStorage, key, location, numel)}; an
+     * untyped one ({@code torch.UntypedStorage}, numel in bytes) is U8.
      *
      * @param key      names the zip entry {@code <prefix>/data/<key>} holding its bytes
      * @param dtype    from the storage type
@@ -70,13 +71,26 @@ final class Pickled {
     }
 
     /**
-     * A tensor: a strided view of a storage, as {@code torch._utils._rebuild_tensor_v2} builds it.
+     * A torch dtype named as a value ({@code torch.float8_e4m3fn}): the element type
+     * {@code _rebuild_tensor_v3} is given, or a plain value in a checkpoint's settings.
      *
-     * @param offset  in elements from the storage's start
+     * @param name  torch's name, without {@code torch.}
+     * @param dtype what its elements are read as
+     */
+    record TorchDtype(String name, DType dtype) {
+    }
+
+    /**
+     * A tensor: a strided view of a storage, as {@code torch._utils._rebuild_tensor_v2} builds it (its
+     * elements are the storage's type) or {@code _rebuild_tensor_v3} (an untyped storage of bytes read as
+     * {@code dtype}).
+     *
+     * @param dtype   the element type
+     * @param offset  in elements (of {@code dtype}) from the storage's start
      * @param shape   dimensions; unmodifiable
      * @param strides in elements, one per dimension; unmodifiable
      */
-    record TensorRef(Storage storage, long offset, List<Long> shape, List<Long> strides) {
+    record TensorRef(Storage storage, DType dtype, long offset, List<Long> shape, List<Long> strides) {
         TensorRef {
             shape = List.copyOf(shape);
             strides = List.copyOf(strides);

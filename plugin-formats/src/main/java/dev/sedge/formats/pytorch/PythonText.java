@@ -17,7 +17,8 @@ final class PythonText {
     /** Whether {@code value} is a scalar {@link #str} renders: str, int, float, bool or None. */
     static boolean isScalar(Object value) {
         return value instanceof String || value instanceof Long || value instanceof java.math.BigInteger
-                || value instanceof Double || value instanceof Boolean || value instanceof Pickled.None;
+                || value instanceof Double || value instanceof Boolean || value instanceof Pickled.None
+                || value instanceof Pickled.TorchDtype;
     }
 
     /**
@@ -34,6 +35,7 @@ final class PythonText {
             case Double d -> ofDouble(d);
             case Long l -> l.toString();
             case java.math.BigInteger i -> i.toString();
+            case Pickled.TorchDtype t -> "torch." + t.name();
             default -> throw new IllegalArgumentException("not a Python scalar: " + value.getClass().getName());
         };
     }

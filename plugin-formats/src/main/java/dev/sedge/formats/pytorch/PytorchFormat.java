@@ -34,8 +34,10 @@ import java.util.Map;
  * (a state dict; {@code {'model': …, 'optimizer': …, 'epoch': 5}}; a list of state dicts); tensor
  * names and metadata follow {@link PickleTree}. Views (storage offset, strides, transposes) and
  * storages shared by several tensors are read as torch would index them; a tensor saved twice
- * (tied weights) appears under both names. Storage types F32, F64, F16, BF16 are read; integer
- * and bool tensors are listed only. A {@code <prefix>/byteorder} entry of {@code big} is honoured.
+ * (tied weights) appears under both names. F32, F64, F16, BF16 and the 8-bit floats are read; integer,
+ * bool and complex tensors are listed only. torch 2.x's layout is read too: {@code _rebuild_tensor_v3}
+ * over an untyped storage (how it saves the 8-bit floats and uint16/32/64), tensor metadata, and a
+ * {@code <prefix>/byteorder} entry, of which {@code big} is honoured.
  *
  * <p>Also the legacy format of torch before 1.6 (still written by
  * {@code torch.save(..., _use_new_zipfile_serialization=False)}): the same pickle, then the storages one
@@ -58,7 +60,7 @@ public final class PytorchFormat implements CheckpointFormat {
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
             "PyTorch torch.save files (.pt/.pth, zip and legacy formats): state dicts and nested dicts/lists of them, read by"
-                    + " a restricted unpickler that runs nothing; F32, F64, F16, BF16; read only");
+                    + " a restricted unpickler that runs nothing; F32, F64, F16, BF16, F8_*; read only");
 
     /** For {@link java.util.ServiceLoader}; cheap. */
     public PytorchFormat() {
@@ -205,7 +207,7 @@ public final class PytorchFormat implements CheckpointFormat {
         TensorInfo info;
         long needed;
         try {
-            info = new TensorInfo(name, storage.dtype(), ref.shape());
+            info = new TensorInfo(name, ref.dtype(), ref.shape());
             needed = Math.multiplyExact(storage.elements(), storage.dtype().bytes());
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new DataFormatException(file + ": tensor '" + name + "' is not a valid tensor: " + e.getMessage(), e);
@@ -217,7 +219,7 @@ public final class PytorchFormat implements CheckpointFormat {
         }
         long byteOffset;
         try {
-            byteOffset = Math.multiplyExact(ref.offset(), storage.dtype().bytes());
+            byteOffset = Math.multiplyExact(ref.offset(), ref.dtype().bytes());
         } catch (ArithmeticException e) {
             throw new DataFormatException(file + ": tensor '" + name + "' has storage offset " + ref.offset()
                     + ", which overflows; the file is corrupt", e);

@@ -21,11 +21,18 @@ import java.util.Set;
  * <ul>
  *   <li>{@code collections.OrderedDict}: called with {@code ()} or a list of pairs, gives a dict;
  *   <li>{@code torch._utils._rebuild_tensor_v2} (and v1 {@code _rebuild_tensor}): gives a
- *       {@link Pickled.TensorRef};
+ *       {@link Pickled.TensorRef} of its storage's type; a seventh argument (torch 2.x's tensor metadata)
+ *       must not set the conjugate or negative bit;
+ *   <li>{@code torch._utils._rebuild_tensor_v3} (torch 2.x, for the dtypes that have no typed storage:
+ *       the 8-bit floats, uint16/32/64): a {@link Pickled.TensorRef} over an untyped storage, of the
+ *       dtype it names;
  *   <li>{@code torch._utils._rebuild_parameter} and {@code _rebuild_parameter_with_state}: an
  *       {@code nn.Parameter}, read as its tensor;
- *   <li>{@code torch.FloatStorage} … {@code torch.BoolStorage}: only inside a storage's
- *       persistent id {@code ('storage', type, key, location, numel)};
+ *   <li>{@code torch.FloatStorage} … {@code torch.BoolStorage}, {@code torch.ComplexFloatStorage} and
+ *       torch 2.x's {@code torch.UntypedStorage} (numel in bytes): only inside a storage's persistent id
+ *       {@code ('storage', type, key, location, numel)};
+ *   <li>the torch dtypes {@code torch.float32} … {@code torch.float8_e8m0fnu} ({@link #DTYPES}): the
+ *       element type of {@code _rebuild_tensor_v3}, or a value of their own;
  *   <li>{@code _codecs.encode(text, 'latin1')}: the bytes pickle protocol 2 writes that way;
  *   <li>{@code numpy.dtype(code, …)} of a number or bool type, with BUILD giving its byte order, and
  *       {@code numpy.core.multiarray.scalar(dtype, bytes)} (numpy 2: {@code numpy._core…}): a numpy scalar
@@ -36,9 +43,12 @@ final class TorchGlobals {
 
     private static final String ORDERED_DICT = "collections.OrderedDict";
     private static final Set<String> REBUILD_TENSOR = Set.of("torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor");
+    private static final String REBUILD_TENSOR_V3 = "torch._utils._rebuild_tensor_v3";
     private static final Set<String> REBUILD_PARAMETER = Set.of("torch._utils._rebuild_parameter",
             "torch._utils._rebuild_parameter_with_state");
     private static final Map<String, DType> STORAGES = storages();
+    /** The torch dtypes sedge reads, by name without {@code torch.}: every one torch.save writes but complex32, bits*, float4. */
+    private static final Map<String, DType> DTYPES = dtypes();
     /** {@code _codecs.encode(text, 'latin1')}: how pickle protocol 2 (torch.save's) writes a bytes object. */
     private static final String ENCODE = "_codecs.encode";
     private static final String NUMPY_DTYPE = "numpy.dtype";
@@ -61,6 +71,32 @@ final class TorchGlobals {
         out.put("torch.CharStorage", DType.I8);
         out.put("torch.ByteStorage", DType.U8);
         out.put("torch.BoolStorage", DType.BOOL);
+        out.put("torch.ComplexFloatStorage", DType.C64);
+        out.put("torch.UntypedStorage", DType.U8);
+        return out;
+    }
+
+    private static Map<String, DType> dtypes() {
+        Map<String, DType> out = new LinkedHashMap<>();
+        out.put("float64", DType.F64);
+        out.put("float32", DType.F32);
+        out.put("float16", DType.F16);
+        out.put("bfloat16", DType.BF16);
+        out.put("float8_e4m3fn", DType.F8_E4M3);
+        out.put("float8_e5m2", DType.F8_E5M2);
+        out.put("float8_e4m3fnuz", DType.F8_E4M3FNUZ);
+        out.put("float8_e5m2fnuz", DType.F8_E5M2FNUZ);
+        out.put("float8_e8m0fnu", DType.F8_E8M0);
+        out.put("int64", DType.I64);
+        out.put("int32", DType.I32);
+        out.put("int16", DType.I16);
+        out.put("int8", DType.I8);
+        out.put("uint64", DType.U64);
+        out.put("uint32", DType.U32);
+        out.put("uint16", DType.U16);
+        out.put("uint8", DType.U8);
+        out.put("bool", DType.BOOL);
+        out.put("complex64", DType.C64);
         return out;
     }
 
@@ -69,8 +105,10 @@ final class TorchGlobals {
         List<String> out = new ArrayList<>();
         out.add(ORDERED_DICT);
         out.addAll(REBUILD_TENSOR.stream().sorted().toList());
+        out.add(REBUILD_TENSOR_V3);
         out.addAll(REBUILD_PARAMETER.stream().sorted().toList());
         out.addAll(STORAGES.keySet());
+        DTYPES.keySet().forEach(name -> out.add("torch." + name));
         out.add(ENCODE);
         out.add(NUMPY_DTYPE);
         out.addAll(NUMPY_SCALAR.stream().sorted().toList());
@@ -78,15 +116,19 @@ final class TorchGlobals {
     }
 
     /**
-     * The global {@code module.name} if it is allowed.
+     * The global {@code module.name} if it is allowed: a {@link Pickled.TorchDtype} for a torch dtype, else a
+     * {@link Pickled.Global}.
      *
      * @param where file and pickle entry, for the message
      * @throws DataFormatException naming the global and the file otherwise
      */
-    static Pickled.Global resolve(String where, String module, String name) {
+    static Object resolve(String where, String module, String name) {
         Pickled.Global global = new Pickled.Global(module, name);
         String q = global.qualified();
-        if (q.equals(ORDERED_DICT) || REBUILD_TENSOR.contains(q) || REBUILD_PARAMETER.contains(q) || STORAGES.containsKey(q)
+        if (module.equals("torch") && DTYPES.containsKey(name)) {
+            return new Pickled.TorchDtype(name, DTYPES.get(name));
+        }
+        if (q.equals(ORDERED_DICT) || REBUILD_TENSOR.contains(q) || q.equals(REBUILD_TENSOR_V3) || REBUILD_PARAMETER.contains(q) || STORAGES.containsKey(q)
                 || q.equals(ENCODE) || q.equals(NUMPY_DTYPE) || NUMPY_SCALAR.contains(q)) {
             return global;
         }
@@ -114,7 +156,7 @@ final class TorchGlobals {
         if (q.equals(ORDERED_DICT)) {
             return orderedDict(where, a);
         }
-        if (REBUILD_TENSOR.contains(q)) {
+        if (REBUILD_TENSOR.contains(q) || q.equals(REBUILD_TENSOR_V3)) {
             return rebuildTensor(where, q, a);
         }
         if (REBUILD_PARAMETER.contains(q)) {
@@ -239,13 +281,46 @@ final class TorchGlobals {
         throw badArguments(where, ORDERED_DICT, a);
     }
 
+    /**
+     * {@code _rebuild_tensor(storage, offset, size, stride)}, {@code _rebuild_tensor_v2(…, requires_grad, hooks
+     * [, metadata])} or {@code _rebuild_tensor_v3(…, requires_grad, hooks, dtype[, metadata])}.
+     */
     private static Pickled.TensorRef rebuildTensor(String where, String q, List<Object> a) {
-        if (a.size() < 4 || !(a.get(0) instanceof Pickled.Storage storage) || !(a.get(1) instanceof Long offset)
-                || offset < 0 || !(a.get(2) instanceof Pickled.Tuple(List<Object> size))
+        boolean v3 = q.equals(REBUILD_TENSOR_V3);
+        if (a.size() < 4 || a.size() > (v3 ? 8 : 7) || !(a.get(0) instanceof Pickled.Storage storage)
+                || !(a.get(1) instanceof Long offset) || offset < 0 || !(a.get(2) instanceof Pickled.Tuple(List<Object> size))
                 || !(a.get(3) instanceof Pickled.Tuple(List<Object> stride)) || size.size() != stride.size()) {
             throw badArguments(where, q, a);
         }
-        return new Pickled.TensorRef(storage, offset, longs(where, q, a, size), longs(where, q, a, stride));
+        DType dtype = storage.dtype();
+        if (v3) {
+            if (a.size() < 7 || !(a.get(6) instanceof Pickled.TorchDtype named) || storage.dtype() != DType.U8) {
+                throw badArguments(where, q, a);
+            }
+            dtype = named.dtype();
+        }
+        int metadata = v3 ? 7 : 6;
+        if (a.size() > metadata) {
+            checkMetadata(where, q, a, a.get(metadata));
+        }
+        return new Pickled.TensorRef(storage, dtype, offset, longs(where, q, a, size), longs(where, q, a, stride));
+    }
+
+    /**
+     * torch 2.x's tensor metadata ({@code torch._utils.get_tensor_metadata}): a dict of flags, of which sedge reads
+     * none; a set conjugate or negative bit would change the values, so it is refused.
+     */
+    private static void checkMetadata(String where, String q, List<Object> a, Object metadata) {
+        if (!(metadata instanceof Map<?, ?> flags)) {
+            throw badArguments(where, q, a);
+        }
+        for (Map.Entry<?, ?> flag : flags.entrySet()) {
+            if (!Boolean.FALSE.equals(flag.getValue())) {
+                throw new DataFormatException(where + ": a tensor is saved with the flag " + PythonText.describe(
+                        flag.getKey()) + " = " + PythonText.describe(flag.getValue()) + " (a lazy conjugate or"
+                        + " negation), which sedge does not apply; in Python, save t.resolve_conj().resolve_neg()");
+            }
+        }
     }
 
     private static List<Long> longs(String where, String q, List<Object> a, List<Object> items) {

@@ -123,7 +123,7 @@ public final class StoredCheckpoint implements Checkpoint {
         }
         if (!tensor.info().dtype().isFloating()) {
             throw new DataFormatException(file + ": tensor '" + name + "' is " + tensor.info().dtype()
-                    + ", not floating point; only F64, F32, F16 and BF16 tensors are read as values."
+                    + ", not floating point; only F64, F32, F16, BF16 and the 8-bit floats (F8_*) are read as values."
                     + " Leave it out of the parameter group");
         }
         return tensor;

@@ -97,7 +97,7 @@ class NpzFormatTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }|the .npy dtype '<c8' is not read",
+        "{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }|the .npy dtype '<c16' is not read",
         "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }|structured arrays are not read",
         "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -1), }|non-negative ints",
         "{'descr': '<f4', 'fortran_order': False, 'shape': (2,}|not a valid dict literal"})

@@ -114,6 +114,34 @@ class PytorchFormatTests {
     }
 
     @Test
+    void readsTorch2sLayoutWithUntypedStoragesAndDtypesByName() {
+        try (Checkpoint checkpoint = format.open(Fixtures.file("torch2/step-5.pt"));
+             Checkpoint model = Reference.SAFETENSORS.open(Fixtures.file("traj/step-5.safetensors"));
+             Checkpoint fp8 = Reference.SAFETENSORS.open(Fixtures.file("torch2/fp8-reference.safetensors"))) {
+            for (TensorInfo t : model.tensors()) {
+                assertArrayEquals(model.tensor(t.name()).floats(), checkpoint.tensor("model." + t.name()).floats(), t.name());
+            }
+            Map<String, DType> dtypes = Map.of("e4m3", DType.F8_E4M3, "e5m2", DType.F8_E5M2, "e4m3fnuz", DType.F8_E4M3FNUZ,
+                    "e5m2fnuz", DType.F8_E5M2FNUZ, "e8m0", DType.F8_E8M0);
+            for (TensorInfo t : fp8.tensors()) {
+                assertTrue(checkpoint.tensors().contains(new TensorInfo("fp8." + t.name(), dtypes.get(t.name()), t.shape())));
+                assertArrayEquals(fp8.tensor(t.name()).floats(), checkpoint.tensor("fp8." + t.name()).floats(), t.name());
+            }
+            assertTrue(checkpoint.tensors().contains(new TensorInfo("ids", DType.U16, List.of(4L))));
+            assertEquals("torch.float32", checkpoint.metadata().get("config.dtype"));
+            assertEquals("5", checkpoint.metadata().get("config.step"));
+        }
+    }
+
+    @Test
+    void refusesATensorSavedWithItsNegativeBitSet() {
+        Path file = Fixtures.file("bad/torch2-neg-bit.pt");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("'neg' = True")
+                && e.getMessage().contains("resolve_neg()"), e.getMessage());
+    }
+
+    @Test
     void readsTheLegacyFormatBitIdenticalToItsSafetensors() {
         try (Checkpoint legacy = format.open(Fixtures.file("variants/step-5-legacy.pt"));
              Checkpoint reference = Reference.SAFETENSORS.open(Fixtures.file("traj/step-5.safetensors"))) {

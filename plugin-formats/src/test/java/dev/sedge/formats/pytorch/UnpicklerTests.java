@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.DataFormatException;
+import dev.sedge.api.checkpoint.DType;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.HexFormat;
@@ -71,6 +72,31 @@ class UnpicklerTests {
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> load("80049514000000000000008c05706f736978948c0673797374656d9493942e"));
         assertTrue(e.getMessage().startsWith("test.pt asks for the Python global 'posix.system'"), e.getMessage());
+    }
+
+    @Test
+    void readsTorchDtypesByNameAndRefusesTheOnesItDoesNotRead() {
+        // pickle.dumps(torch.float8_e4m3fn, protocol=2): GLOBAL 'torch float8_e4m3fn'
+        assertEquals(new Pickled.TorchDtype("float8_e4m3fn", DType.F8_E4M3),
+                load("800263746f7263680a666c6f6174385f65346d33666e0a2e"));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> load("800263746f7263680a636f6d706c657833320a2e"));
+        assertTrue(e.getMessage().contains("'torch.complex32', which sedge refuses"), e.getMessage());
+    }
+
+    @Test
+    void rebuildsAVersion3TensorOverAnUntypedStorageOnly() {
+        // torch._utils._rebuild_tensor_v3(('storage', torch.UntypedStorage, '0', 'cpu', 4), 0, (4,), (1,), False, {},
+        //     torch.float8_e4m3fn), as torch 2.x saves an 8-bit float tensor
+        String v3 = "800263746f7263682e5f7574696c730a5f72656275696c645f74656e736f725f76330a2828580700000073746f72616765"
+                + "63746f7263680a%s0a58010000003058030000006370754b0474514b004b04854b0185897d63746f7263680a666c6f6174"
+                + "385f65346d33666e0a74522e";
+        Pickled.TensorRef ref = (Pickled.TensorRef) load(v3.formatted("556e747970656453746f72616765"));
+        assertEquals(new Pickled.TensorRef(new Pickled.Storage("0", DType.U8, 4), DType.F8_E4M3, 0, List.of(4L),
+                List.of(1L)), ref);
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> load(v3.formatted("466c6f617453746f72616765"))); // over torch.FloatStorage
+        assertTrue(e.getMessage().contains("torch._utils._rebuild_tensor_v3 is called with"), e.getMessage());
     }
 
     @Test
