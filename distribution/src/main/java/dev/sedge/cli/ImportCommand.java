@@ -89,7 +89,8 @@ final class ImportCommand implements Callable<Integer> {
     private Path train;
 
     @Option(names = "--input", paramLabel = "NAME", defaultValue = "",
-            description = "The graph input that takes the tokens. Default: the graph's first input.")
+            description = "The graph input that takes the task's inputs: int tokens [batch, S], or float one-hot"
+                    + " vectors [batch, S*V] or [batch, S, V] (read off the graph). Default: the graph's first input.")
     private String input;
 
     @Override

@@ -3,6 +3,7 @@ package dev.sedge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,13 +47,14 @@ class DocsExamplesIT {
     private static Path image;
     private static Path root;
     private static Path log;
+    private static Path home;
     private static Map<String, String> env;
 
     @BeforeAll
     static void layOutAFolderLikeTheTarballWithTheRunsTheDocsName() throws Exception {
         image = Path.of(System.getProperty("sedge.image"));
         root = Files.createDirectories(temp.resolve("sedge"));
-        Path home = Files.createDirectories(temp.resolve("home"));
+        home = Files.createDirectories(temp.resolve("home"));
         Files.createSymbolicLink(root.resolve("examples"), image.resolve("examples"));
         Files.createSymbolicLink(root.resolve("docs"), image.resolve("docs"));
         Path bin = Files.createDirectories(root.resolve("bin"));
@@ -187,5 +189,23 @@ class DocsExamplesIT {
                 + run.err() + "\nstdout:\n" + run.out());
         long sedgeLines = lines.stream().filter(l -> l.startsWith("sedge") || l.startsWith("bin/sedge")).count();
         assertEquals(sedgeLines, calls.lines().count(), where + ": every example line ran once:\n" + calls);
+        assertNothingWrittenToTheHomeOrTheCache(where);
+    }
+
+    /**
+     * The examples write only where they say: nothing in the cache folder or the home (ONNX Runtime's telemetry
+     * files, for one), beside the plugin folder and the link the set-up made.
+     */
+    private static void assertNothingWrittenToTheHomeOrTheCache(String where) throws IOException {
+        for (Path folder : List.of(temp.resolve("xdg"), home)) {
+            if (!Files.exists(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                List<Path> written = files.filter(f -> !f.equals(folder) && !f.startsWith(home.resolve(".sedge"))
+                        && !f.equals(home.resolve("ckpts"))).toList();
+                assertEquals(List.of(), written, where + " wrote outside its folder");
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.sedge.onnx;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -14,8 +13,6 @@ import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +23,8 @@ import java.util.Set;
 /**
  * One ONNX graph as a {@link ModelFunction}: the parameter values of a call override the graph's
  * initializers of the same names in a session made for them (kept while the next call passes the same
- * list, so the many calls an analysis makes at one set of values share it), the tokens are fed to one
- * integer input as [batch, S], and each float32 output of the graph is an output, read under its name in
+ * list, so the many calls an analysis makes at one set of values share it), the inputs are fed to one
+ * graph input as its {@link InputLayout} says, and each float32 output of the graph is an output, read under its name in
  * lower-kebab-case, flattened to one row per input. ONNX Runtime runs on {@link #THREADS} intra-op threads
  * with deterministic compute, so the same call gives the same floats.
  *
@@ -47,8 +44,7 @@ final class OnnxModel implements ModelFunction {
     private final byte[] graph;
     private final List<TensorInfo> parameters;
     private final TaskShape shape;
-    private final String input;
-    private final OnnxJavaType inputType;
+    private final InputLayout input;
     private final Map<String, String> outputs;
     private final List<String> outputNames;
     private final int chunk;
@@ -57,21 +53,20 @@ final class OnnxModel implements ModelFunction {
     private final List<OnnxTensor> initializers = new ArrayList<>();
 
     /**
-     * @param outputs    lower-kebab-case name → graph output, the default first
-     * @param fixedBatch the graph's batch dimension when it is fixed, else 0
+     * @param input   how the inputs are fed
+     * @param outputs lower-kebab-case name → graph output, the default first
      */
     OnnxModel(Path file, OrtEnvironment environment, byte[] graph, List<TensorInfo> parameters, TaskShape shape,
-              String input, OnnxJavaType inputType, Map<String, String> outputs, int fixedBatch) {
+              InputLayout input, Map<String, String> outputs) {
         this.file = file;
         this.environment = environment;
         this.graph = graph;
         this.parameters = List.copyOf(parameters);
         this.shape = shape;
         this.input = input;
-        this.inputType = inputType;
         this.outputs = Map.copyOf(outputs);
         this.outputNames = List.copyOf(outputs.keySet());
-        this.chunk = fixedBatch > 0 ? fixedBatch : CHUNK;
+        this.chunk = input.fixedBatch() > 0 ? input.fixedBatch() : CHUNK;
     }
 
     /**
@@ -130,8 +125,8 @@ final class OnnxModel implements ModelFunction {
         try {
             for (int from = 0; from < rows; from += chunk) {
                 int batch = fixedBatch() ? chunk : Math.min(chunk, rows - from);
-                try (OnnxTensor in = tokens(tokens, from, Math.min(batch, rows - from), batch);
-                     OrtSession.Result result = running.run(Map.of(input, in), Set.of(graphOutput))) {
+                try (OnnxTensor in = input.tensor(environment, shape, tokens, from, Math.min(batch, rows - from), batch);
+                     OrtSession.Result result = running.run(Map.of(input.name(), in), Set.of(graphOutput))) {
                     OnnxValue value = result.get(graphOutput).orElseThrow();
                     FloatBuffer floats = ((OnnxTensor) value).getFloatBuffer();
                     if (floats.remaining() == 0 || floats.remaining() % batch != 0) {
@@ -157,22 +152,6 @@ final class OnnxModel implements ModelFunction {
 
     private boolean fixedBatch() {
         return chunk != CHUNK;
-    }
-
-    /** Rows [from, from + taken) of the tokens as the input tensor of {@code batch} rows, padded with token 0. */
-    private OnnxTensor tokens(int[] tokens, int from, int taken, int batch) throws OrtException {
-        int length = shape.sequenceLength();
-        long[] dims = {batch, length};
-        if (inputType == OnnxJavaType.INT64) {
-            long[] values = new long[batch * length];
-            for (int i = 0; i < taken * length; i++) {
-                values[i] = tokens[from * length + i];
-            }
-            return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), dims);
-        }
-        int[] values = new int[batch * length];
-        System.arraycopy(tokens, from * length, values, 0, taken * length);
-        return OnnxTensor.createTensor(environment, IntBuffer.wrap(values), dims);
     }
 
     /** The session whose initializers are {@code values}: the current one if the same list was passed last. */

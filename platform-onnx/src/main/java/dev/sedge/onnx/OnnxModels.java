@@ -17,19 +17,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ONNX graphs run by ONNX Runtime (docs/import.md, "The model"): the graph is read once and checked (the
- * input that takes the tokens, the outputs it exposes), and each set of parameter values gets a session
+ * input that takes the task's inputs, its {@link InputLayout}, and the outputs it exposes), and each set of parameter values gets a session
  * whose initializers are overridden by them ({@link OnnxModel}).
  *
  * <p>Stateless and thread-safe; for {@link java.util.ServiceLoader}.
  */
 public final class OnnxModels implements GraphModelFactory {
-
-    /** The integer types a token input may have. */
-    private static final Set<OnnxJavaType> TOKEN_TYPES = Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32);
 
     /** For {@link java.util.ServiceLoader}; cheap. */
     public OnnxModels() {
@@ -54,7 +50,7 @@ public final class OnnxModels implements GraphModelFactory {
                 throw new DataFormatException("the model " + file + " has no input '" + input + "'; its inputs are "
                         + inputs.keySet());
             }
-            requireTokens(file, chosen, tokens, shape);
+            InputLayout layout = InputLayout.of(file, chosen, tokens, shape);
             Map<String, String> outputs = new LinkedHashMap<>(); // kebab-case name -> graph output
             for (String name : probe.getOutputNames()) {
                 if (!(probe.getOutputInfo().get(name).getInfo() instanceof TensorInfo t)
@@ -71,9 +67,7 @@ public final class OnnxModels implements GraphModelFactory {
                 throw new DataFormatException("the model " + file + " has no float32 output to read; export it with"
                         + " output_names=[\"logits\", ...] (docs/import.md)");
             }
-            long fixedBatch = ((TensorInfo) tokens.getInfo()).getShape()[0];
-            return new OnnxModel(file, environment, graph, parameters, shape, chosen,
-                    ((TensorInfo) tokens.getInfo()).type, outputs, fixedBatch > 0 ? (int) fixedBatch : 0);
+            return new OnnxModel(file, environment, graph, parameters, shape, layout, outputs);
         } catch (OrtException e) {
             throw new DataFormatException("ONNX Runtime cannot load the model " + file + ": " + e.getMessage());
         }
@@ -92,21 +86,6 @@ public final class OnnxModels implements GraphModelFactory {
             throw new ConfigException("ONNX Runtime cannot start: " + cause.getMessage() + " (its libraries are looked"
                     + " for in " + System.getProperty("onnxruntime.native.path", "the onnxruntime jar")
                     + "). The installation is incomplete: unpack the sedge tarball again");
-        }
-    }
-
-    /** The token input takes a [batch, S] integer tensor, the batch free or fixed. */
-    private static void requireTokens(Path file, String name, NodeInfo node, TaskShape shape) {
-        String expected = "; sedge feeds the task's inputs as a [batch, " + shape.sequenceLength()
-                + "] int64 or int32 tensor of tokens (choose the input with --input; docs/import.md)";
-        if (!(node.getInfo() instanceof TensorInfo info) || !TOKEN_TYPES.contains(info.type)) {
-            throw new DataFormatException("input '" + name + "' of the model " + file + " is " + node.getInfo()
-                    + expected);
-        }
-        long[] dims = info.getShape();
-        if (dims.length != 2 || (dims[1] > 0 && dims[1] != shape.sequenceLength())) {
-            throw new DataFormatException("input '" + name + "' of the model " + file + " has shape "
-                    + java.util.Arrays.toString(dims) + expected);
         }
     }
 

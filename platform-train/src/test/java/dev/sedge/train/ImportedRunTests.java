@@ -32,6 +32,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sedge import} end to end on a run trained by PyTorch 1.13 ({@code fixtures/make_import_fixtures.py}):
@@ -122,6 +124,30 @@ class ImportedRunTests {
                     assertEquals(reference, sum, TOLERANCE * every.values().length * scale(every.values()),
                             "step " + step + " " + output + " sum over all inputs");
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"model-flat.onnx", "model-positions.onnx"})
+    void aGraphThatTakesOneHotVectorsGetsThemAndGivesPyTorchsLogits(String graph) throws IOException {
+        Path fixture = FIXTURE.resolve("one-hot");
+        JsonNode reference = new ObjectMapper().readTree(fixture.resolve("expected.json").toFile());
+        Path run = new ImportJob(registry).run(new ImportJob.Request(fixture.resolve("ckpt"),
+                Optional.of(fixture.resolve(graph)), Optional.empty(), Optional.empty(),
+                Map.of("task.name", "mod-add", "task.p", "11"), List.of(), Map.of(), "", Optional.empty(),
+                shared.resolve("one-hot-" + graph)), Progress.NONE).run();
+        int p = reference.get("p").asInt();
+        int[] probe = reference.get("probe_indices").valueStream().mapToInt(JsonNode::asInt).toArray();
+        int[] tokens = new int[probe.length * 2];
+        for (int i = 0; i < probe.length; i++) {
+            tokens[2 * i] = probe[i] / p;
+            tokens[2 * i + 1] = probe[i] % p;
+        }
+        for (long step : new RunLayout(run).checkpointSteps()) {
+            try (CheckpointModel model = CheckpointModel.open(run, registry, step)) {
+                assertClose(reference.get("checkpoints").get(Long.toString(step)).get("logits"),
+                        model.apply(model.checkpoint(), tokens, "logits"), graph + " step " + step);
             }
         }
     }
