@@ -35,6 +35,7 @@ module dev.sedge.core {
     exports dev.sedge.core.detect to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.sweep to dev.sedge.train, dev.sedge.cli;
     exports dev.sedge.core.repulsion to dev.sedge.train, dev.sedge.cli;
+    exports dev.sedge.core.report to dev.sedge.cli;
 
     provides dev.sedge.api.checkpoint.CheckpointFormat with dev.sedge.core.format.SafetensorsFormat;
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -89,6 +90,9 @@ final class ExplainCommand implements Callable<Integer> {
                     + "basis of any task over (a, b). `sedge plugins show NAME` lists a basis's keys.")
     private Map<String, String> settings = Map.of();
 
+    @Mixin
+    private ReportOption report;
+
     @Option(names = "--permutations", paramLabel = "N", defaultValue = "" + ExplainJob.DEFAULT_PERMUTATIONS,
             description = "Shuffles per p-value; its floor is 1/(N+1). Default: ${DEFAULT-VALUE}.")
     private int permutations;
@@ -119,6 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + " sigma > 0%n", result.directions().size(), directions, options.window());
         }
         spec.commandLine().getOut().print(root.json() ? json(result) : text(result));
+        report.refresh(run, err, List.of());
         return Main.OK;
     }
 

@@ -18,11 +18,14 @@ import java.util.OptionalDouble;
  */
 final class FunctionalModesReport {
 
+    /** The reproduction's title, over its paper-vs-sedge table. */
+    static final String TITLE = "Functional Modes paper, p = 97 transformer (docs/explain.md)";
+
     private FunctionalModesReport() {
     }
 
     static String text(FunctionalModesReproduction.Summary summary) {
-        StringBuilder out = PaperTable.text("Functional Modes paper, p = 97 transformer (docs/explain.md)",
+        StringBuilder out = PaperTable.text(TITLE,
                 summary.deviations(), summary.comparison());
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("run", "step", "v_1 best basis", "F", "x uniform", "peak", "p", "fourier F", "dlog F",

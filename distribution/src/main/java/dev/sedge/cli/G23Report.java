@@ -18,11 +18,14 @@ import java.util.Locale;
  */
 final class G23Report {
 
+    /** The reproduction's title, over its paper-vs-sedge table. */
+    static final String TITLE = "g23 decline, Thesis replication (docs/science.md)";
+
     private G23Report() {
     }
 
     static String text(G23Reproduction.Summary summary) {
-        StringBuilder out = PaperTable.text("g23 decline, Thesis replication (docs/science.md)", summary.deviations(),
+        StringBuilder out = PaperTable.text(TITLE, summary.deviations(),
                 summary.comparison());
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("condition", "runs", "failed", "grokked (0.95)", "fired (decline > 1.5)", "decline",

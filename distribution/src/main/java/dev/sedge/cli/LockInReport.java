@@ -25,12 +25,15 @@ import java.util.OptionalLong;
  */
 final class LockInReport {
 
+    /** The reproduction's title, over its paper-vs-sedge table. */
+    static final String TITLE = "Lock-in detector, Feature Repulsion paper (docs/science.md)";
+
 
     private LockInReport() {
     }
 
     static String text(SweepOutcome outcome, LockInSummary summary) {
-        StringBuilder out = PaperTable.text("Lock-in detector, Feature Repulsion paper (docs/science.md)",
+        StringBuilder out = PaperTable.text(TITLE,
                 summary.deviations(), summary.comparison());
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("condition", "activation", "L2", "runs", "failed", "test acc 0.99", "fired",

@@ -3,6 +3,7 @@ package dev.sedge.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sedge.core.sweep.PaperComparison;
 import java.util.ArrayList;
+import dev.sedge.core.report.Report;
 import java.util.List;
 
 /** The head of every {@code sedge reproduce} report: the title, the deviations, the paper-vs-sedge table. */
@@ -22,6 +23,14 @@ final class PaperTable {
         table.add(List.of("quantity", "paper", "sedge"));
         rows.forEach(c -> table.add(List.of(c.quantity(), c.paper(), c.ours())));
         return out.append(TextColumns.align(table)).append('\n');
+    }
+
+    /** The table as the first section of the reproduction's report. */
+    static Report.Table section(String title, List<String> deviations, List<PaperComparison> rows) {
+        String heading = title + ": paper vs sedge" + (deviations.isEmpty() ? ""
+                : " (deviations from the protocol: " + String.join("; ", deviations) + ")");
+        return new Report.Table(heading, List.of("quantity", "paper", "sedge"),
+                rows.stream().map(c -> List.of(c.quantity(), c.paper(), c.ours())).toList());
     }
 
     /** The table's rows added to {@code array}: {@code {"quantity", "paper", "sedge"}}. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +20,14 @@ import picocli.CommandLine.Option;
  * parallel runs, or only the plan.
  */
 final class ProtocolOptions {
+
+    @Mixin
+    private ReportOption report;
+
+    /** {@code --no-report} and the report the reproduction refreshes when it finishes. */
+    ReportOption report() {
+        return report;
+    }
 
     @Option(names = "--seeds", paramLabel = "N",
             description = "The protocol's first N seeds per condition (beyond them, the next integers). Default: the"

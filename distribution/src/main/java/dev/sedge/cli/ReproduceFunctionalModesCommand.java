@@ -68,6 +68,8 @@ final class ReproduceFunctionalModesCommand implements Callable<Integer> {
                 protocol.overrides());
         spec.commandLine().getOut().print(root.json() ? FunctionalModesReport.json(outcome.get(), summary)
                 : FunctionalModesReport.text(summary));
+        protocol.report().refresh(out, err, List.of(PaperTable.section(FunctionalModesReport.TITLE,
+                summary.deviations(), summary.comparison())));
         return SweepExecution.exitCode(outcome.get());
     }
 }

@@ -4,6 +4,7 @@ import dev.sedge.core.sweep.G23Reproduction;
 import dev.sedge.core.sweep.SweepOutcome;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,8 @@ final class ReproduceG23Command implements Callable<Integer> {
         }
         G23Reproduction.Summary summary = G23Reproduction.summarize(outcome.get(), protocol.overrides());
         spec.commandLine().getOut().print(root.json() ? G23Report.json(outcome.get(), summary) : G23Report.text(summary));
+        protocol.report().refresh(out, spec.commandLine().getErr(), List.of(PaperTable.section(G23Report.TITLE,
+                summary.deviations(), summary.comparison())));
         return SweepExecution.exitCode(outcome.get());
     }
 }

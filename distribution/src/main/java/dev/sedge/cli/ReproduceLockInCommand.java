@@ -64,6 +64,8 @@ final class ReproduceLockInCommand implements Callable<Integer> {
         LockInSummary summary = LockInReproduction.summarize(outcome.get(), protocol.overrides(), measures);
         spec.commandLine().getOut().print(root.json() ? LockInReport.json(outcome.get(), summary)
                 : LockInReport.text(outcome.get(), summary));
+        protocol.report().refresh(out, err, List.of(PaperTable.section(LockInReport.TITLE, summary.deviations(),
+                summary.comparison())));
         return SweepExecution.exitCode(outcome.get());
     }
 }

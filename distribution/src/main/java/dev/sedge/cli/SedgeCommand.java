@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"", "Exit codes: 0 ok, 2 usage or configuration, 3 plugin, 4 input data, "
                 + "5 numeric, 6 file system (disk full, permission), 1 internal error."},
         subcommands = {TrainCommand.class, ImportCommand.class, SpectrumCommand.class, DetectCommand.class,
-            ExplainCommand.class, RepulsionCommand.class, SweepCommand.class, ReproduceCommand.class,
+            ExplainCommand.class, ReportCommand.class, RepulsionCommand.class, SweepCommand.class, ReproduceCommand.class,
             PluginsCommand.class, ConfigCommand.class, CompletionCommand.class})
 final class SedgeCommand implements Runnable {
 

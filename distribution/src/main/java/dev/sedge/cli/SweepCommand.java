@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,9 @@ final class SweepCommand implements Callable<Integer> {
             description = "Set one key in every condition, over the spec (repeatable; not a grid key or seed).")
     private List<String> overrides = new ArrayList<>();
 
+    @Mixin
+    private ReportOption report;
+
     @Option(names = "--dry-run", description = "Check every run's configuration, print the plan and each run's state; run nothing.")
     private boolean dryRun;
 
@@ -81,6 +85,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepOutcome outcome = SweepExecution.run(plan, jobs, registry, err);
         stdout.print(root.json() ? ResultsFiles.json(outcome) : SweepReport.text(outcome));
+        report.refresh(folder, err, List.of());
         return SweepExecution.exitCode(outcome);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -61,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "The run directory to create (default: runs/<task>-<date>-<time>).")
     private Path out;
 
+    @Mixin
+    private ReportOption report;
+
     @Option(names = "--dry-run", description = "Check the configuration and print the plan; train nothing, write nothing.")
     private boolean dryRun;
 
@@ -83,6 +87,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = whileTelling(err, resume,
                     () -> Trainer.resume(resume, steps, root.registry(err), options));
             stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
+            report.refresh(resume, err, List.of());
             return Main.OK;
         }
         ConfigSource source = (config == null ? ConfigSource.defaults() : ConfigSource.experiment(config)).with(overrides);
@@ -97,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         err.println("sedge: training into " + directory.toAbsolutePath());
         TrainingResult result = whileTelling(err, directory, () -> Trainer.run(experiment, directory, options));
         stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
+        report.refresh(directory, err, List.of());
         return Main.OK;
     }
 

@@ -72,5 +72,12 @@ class ReproduceLockInIT {
         }
         double separation = result.at("/summary/x2/separation").asDouble();
         assertTrue(separation >= 100, "late λ2/λ3 separation of x² runs over controls is >= 100x, found " + separation);
+
+        // the reproduction's report: the paper-vs-sedge table first, then the sweep's charts, drawn by Chromium
+        String page = Files.readString(out.resolve("report.html"));
+        assertTrue(page.contains("Lock-in detector, Feature Repulsion paper (docs/science.md): paper vs sedge"), "the table");
+        assertTrue(Files.isRegularFile(out.resolve("report/eigengap-slope-roc.vl.json")), "the ROC curve");
+        Chromium.require(temp);
+        Chromium.check(out.resolve("report.html"), "reproduce-lock-in", ReportBrowserIT.specs(out), temp);
     }
 }

@@ -123,6 +123,19 @@ class SweepIT {
     }
 
     @Test
+    void itsReportDrawsInABrowser() throws Exception {
+        Chromium.require(temp);
+        Path out = temp.resolve("reported");
+        ProcessRun run = sedge("sweep", spec(TWO_CONDITIONS, 1).toString(), "--out", out.toString(), "--jobs", "2");
+        assertEquals(Main.OK, run.code(), run.err());
+        assertTrue(run.err().contains("sedge: report " + out.resolve("report.html")), run.err());
+        assertTrue(Files.isRegularFile(out.resolve("report/test-accuracy.vl.json")));
+        String page = Files.readString(out.resolve("report.html"));
+        assertTrue(page.contains("eigengap-slope: detection") && page.contains("<h2>Runs</h2>"), "the tables");
+        Chromium.check(out.resolve("report.html"), "sweep", ReportBrowserIT.specs(out), temp);
+    }
+
+    @Test
     void reportsAFailedRunWithItsLogAndFinishesTheOthers() throws Exception {
         Path spec = spec(TWO_CONDITIONS + ", {\"name\": \"diverging\", \"set\": {\"optimizer.learning-rate\": 1e30}}",
                 1);

@@ -28,9 +28,11 @@ import java.util.stream.IntStream;
  * @param pValue        the permutation p-value, in (0, 1]
  * @param permutations  N, the shuffles it was computed from
  * @param shares        the basis's named shares of the power ({@link Basis#shares}); often none
+ * @param spectrum      the power in each mode, normalised (what F, the peak and the top are read off)
  */
 public record BasisScore(String basis, String label, double concentration, double uniform, String peak,
-                         List<String> top, double pValue, int permutations, Map<String, Double> shares) {
+                         List<String> top, double pValue, int permutations, Map<String, Double> shares,
+                         ModeSpectrum spectrum) {
 
     /**
      * Best first: the smallest p-value (the mode is the task's, not chance); at equal p the largest
@@ -49,6 +51,7 @@ public record BasisScore(String basis, String label, double concentration, doubl
         Objects.requireNonNull(peak, "peak");
         top = List.copyOf(top);
         shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
+        Objects.requireNonNull(spectrum, "spectrum");
     }
 
     /** F over its uniform baseline: 1 for a function spread evenly, the number of modes for one mode. */
@@ -88,6 +91,6 @@ public record BasisScore(String basis, String label, double concentration, doubl
         IntStream.range(0, power.length).boxed().sorted((a, b) -> Double.compare(power[b], power[a])).limit(3)
                 .forEach(i -> top.add(spectrum.labels().get(i)));
         return new BasisScore(name, basis.label(), f, spectrum.uniformBaseline(), spectrum.labels().get(spectrum.peak()),
-                top, (1.0 + atLeast) / (1.0 + permutations), permutations, basis.shares(spectrum));
+                top, (1.0 + atLeast) / (1.0 + permutations), permutations, basis.shares(spectrum), spectrum);
     }
 }

@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,11 +138,13 @@ public final class ExplainJob {
      * @param curve  the test accuracy, loss and KL along ε v_k, and the curvature of the loss
      * @param probe  the composition probe of Δh_k; empty where the domain has no mod-p (a, b)
      * @param split  the gradient / weight-decay split on v_k; empty when the run has none
+     * @param mode   f_k, the functional mode: one value per input of the task's domain, in its order
      */
     public record Direction(int index, double sigma, List<BasisScore> scores, PerturbationCurve curve,
-                            Optional<CompositionProbe> probe, Optional<GradientSplit.Share> split) {
+                            Optional<CompositionProbe> probe, Optional<GradientSplit.Share> split, List<Double> mode) {
         public Direction {
             scores = List.copyOf(scores);
+            mode = List.copyOf(mode);
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(split, "split");
         }
@@ -158,12 +161,43 @@ public final class ExplainJob {
      * @param notApplicable the bases asked for (or registered) that do not apply to the task's domain
      * @param ablation      the accuracy lost removing the edge, the bulk and random planes
      * @param split         where the gradient / weight-decay split came from (or why there is none)
+     * @param grid          how the domain's inputs tile a square, when they are the pairs (a, b)
      */
     public record Result(Path file, EdgeWindow window, String probe, double epsilon, List<Direction> directions,
-                         List<String> notApplicable, Ablation ablation, GradientSplit split) {
+                         List<String> notApplicable, Ablation ablation, GradientSplit split, Optional<Grid> grid) {
         public Result {
             directions = List.copyOf(directions);
             notApplicable = List.copyOf(notApplicable);
+            Objects.requireNonNull(grid, "grid");
+        }
+    }
+
+    /**
+     * The inputs of a domain of pairs (a, b), both mod {@code size}, in a-major order (input i is a = i / size,
+     * b = i % size): a mode is then a {@code size × size} image (the report's heatmap).
+     *
+     * @param rows    the coordinate down the rows, {@code a}
+     * @param columns the coordinate across, {@code b}
+     */
+    public record Grid(String rows, String columns, int size) {
+
+        /** The grid of {@code domain}, when its inputs are every (a, b) in a-major order. */
+        static Optional<Grid> of(InputDomain domain) {
+            if (!domain.hasCoordinate("a") || !domain.hasCoordinate("b")) {
+                return Optional.empty();
+            }
+            int p = domain.modulus("a");
+            if (domain.modulus("b") != p || domain.size() != p * p) {
+                return Optional.empty();
+            }
+            int[] a = domain.values("a");
+            int[] b = domain.values("b");
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != i / p || b[i] != i % p) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new Grid("a", "b", p));
         }
     }
 
@@ -215,11 +249,13 @@ public final class ExplainJob {
         List<PerturbationCurve> curves = new ArrayList<>();
         Map<String, Basis> bases = new LinkedHashMap<>();
         List<String> notApplicable = new ArrayList<>();
+        Optional<Grid> grid;
         try (CheckpointModel model = CheckpointModel.open(layout.root(), registry, window.step())) {
             probe = request.probe().isEmpty() ? model.outputs().getFirst() : request.probe();
             GroupValues theta = GroupValues.of(model.checkpoint(), window.tensors());
             epsilon = FunctionalModes.epsilon(theta);
             InputDomain domain = model.data().domain();
+            grid = Grid.of(domain);
             for (PluginEntry entry : chosenBases) {
                 FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
                 PluginCall.create("basis '" + plugin.name() + "'", () -> plugin.create(
@@ -248,10 +284,11 @@ public final class ExplainJob {
             progress.update(n + 1 + k, total, "scoring v_" + k + " in " + bases.size() + " bases");
             List<BasisScore> scores = score(bases, modes[k - 1], k, request.permutations());
             directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), probes.get(k - 1),
-                    split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1))));
+                    split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1)),
+                    Arrays.stream(modes[k - 1]).boxed().toList()));
         }
         Path file = layout.explanation(window.step());
-        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split);
+        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split, grid);
         write(result, request, digests.await(layout.root()));
         progress.update(total, total, "done");
         return result;
@@ -337,6 +374,8 @@ public final class ExplainJob {
         root.put("epsilon", result.epsilon());
         numbers(root.putArray("sigma"), result.window().sigma());
         putDirections(root.putArray("directions"), result.directions());
+        result.grid().ifPresent(g -> root.putObject("grid").put("rows", g.rows()).put("columns", g.columns())
+                .put("size", g.size()));
         result.notApplicable().forEach(root.putArray("not_applicable")::add);
         putAblation(root.putObject("ablation"), result.ablation());
         ObjectNode split = root.putObject("split").put("source", result.split().source());
@@ -345,10 +384,13 @@ public final class ExplainJob {
         }
     }
 
+    /** A basis's power per mode is written when it has at most this many modes (the 1-D bases; not 2-D Fourier). */
+    static final int POWER_MODES = 512;
+
     /**
      * Adds each direction to {@code array} as this job's file has it, {@code {"index", "sigma", "bases":
-     * [{"basis", "label", "concentration", "uniform", "lift", "peak", "top", "p_value", "permutations"}],
-     * "perturbation": {"epsilon": [..], "accuracy": [..], "kl": [..]}}}.
+     * [{"basis", "label", "concentration", "uniform", "lift", "peak", "top", "p_value", "permutations",
+     * "power"?}], "perturbation": {"epsilon": [..], "accuracy": [..], "kl": [..]}, "mode": [..]}}.
      */
     private static void putDirections(ArrayNode array, List<Direction> directions) {
         for (Direction d : directions) {
@@ -365,12 +407,19 @@ public final class ExplainJob {
                     ObjectNode shares = n.putObject("shares");
                     s.shares().forEach(shares::put);
                 }
+                if (s.spectrum().size() <= POWER_MODES) {
+                    ObjectNode power = n.putObject("power");
+                    s.spectrum().labels().forEach(power.putArray("modes")::add);
+                    numbers(power.putArray("values"), s.spectrum().power());
+                }
             }
             ObjectNode curve = node.putObject("perturbation");
             numbers(curve.putArray("epsilon"), d.curve().epsilon());
             numbers(curve.putArray("accuracy"), d.curve().accuracy());
             numbers(curve.putArray("loss"), d.curve().loss());
             numbers(curve.putArray("kl"), d.curve().kl());
+            ArrayNode mode = node.putArray("mode");
+            d.mode().forEach(mode::add);
             d.split().ifPresent(sp -> {
                 ObjectNode n = node.putObject("split");
                 if (Double.isNaN(sp.gradient())) {

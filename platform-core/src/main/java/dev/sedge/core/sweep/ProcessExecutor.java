@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs each run as a child process of the sedge launcher: {@code bin/sedge train CONDITION.json --set
- * seed=N --out RUN}, or {@code bin/sedge train --resume RUN}, its stdout and stderr appended to the
+ * Runs each run as a child process of the sedge launcher: {@code bin/sedge train --no-report CONDITION.json
+ * --set seed=N --out RUN}, or {@code bin/sedge train --no-report --resume RUN} (the sweep's report shows every
+ * run), its stdout and stderr appended to the
  * log. Each child gets {@code SEDGE_JAVA_OPTS} (the parent's, then
  * {@code -Dai.djl.pytorch.num_threads=T}) so that the runs in parallel share the cores instead of
  * fighting over them, and the same plugins folder as the sweep. Thread-safe.
@@ -69,7 +70,7 @@ public final class ProcessExecutor implements RunExecutor {
         if (pluginsFolder != null) {
             command.addAll(List.of("--plugins", pluginsFolder.toString()));
         }
-        command.add("train");
+        command.addAll(List.of("train", "--no-report")); // the sweep's own report shows every run
         if (action == Action.TRAIN) {
             command.addAll(List.of(conditionFile.toString(), "--set", "seed=" + run.seed(), "--out",
                     run.directory().toString()));

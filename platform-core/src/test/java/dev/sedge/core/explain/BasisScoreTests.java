@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class BasisScoreTests {
 
+    /** A spectrum for the ordering tests, which read the score's numbers only. */
+    private static final ModeSpectrum ONE_MODE = new ModeSpectrum(List.of("ω=1"), new double[] {1});
+
     private static final int P = 31;
 
     /** Fourier over y = (a + b) mod p of the p² pairs, computed here directly. */
@@ -78,11 +81,11 @@ class BasisScoreTests {
 
     @Test
     void ranksTheSmallestPValueFirstThenTheCleanestModeThenTheFewestModes() {
-        BasisScore clean = new BasisScore("a", "a", 0.5, 0.1, "ω=1", List.of("ω=1"), 0.01, 99, Map.of());
-        BasisScore sharper = new BasisScore("b", "b", 0.9, 0.1, "ω=2", List.of("ω=2"), 0.01, 99, Map.of());
-        BasisScore noisy = new BasisScore("c", "c", 1.0, 0.5, "ω=3", List.of("ω=3"), 0.4, 99, Map.of());
-        BasisScore wide = new BasisScore("d", "d", 0.3, 1e-4, "ω=4", List.of("ω=4"), 0.01, 99, Map.of());
-        BasisScore sameInTwoD = new BasisScore("e", "e", 0.9 + 1e-13, 1e-4, "(u,v)=(2,2)", List.of(), 0.01, 99, Map.of());
+        BasisScore clean = new BasisScore("a", "a", 0.5, 0.1, "ω=1", List.of("ω=1"), 0.01, 99, Map.of(), ONE_MODE);
+        BasisScore sharper = new BasisScore("b", "b", 0.9, 0.1, "ω=2", List.of("ω=2"), 0.01, 99, Map.of(), ONE_MODE);
+        BasisScore noisy = new BasisScore("c", "c", 1.0, 0.5, "ω=3", List.of("ω=3"), 0.4, 99, Map.of(), ONE_MODE);
+        BasisScore wide = new BasisScore("d", "d", 0.3, 1e-4, "ω=4", List.of("ω=4"), 0.01, 99, Map.of(), ONE_MODE);
+        BasisScore sameInTwoD = new BasisScore("e", "e", 0.9 + 1e-13, 1e-4, "(u,v)=(2,2)", List.of(), 0.01, 99, Map.of(), ONE_MODE);
         List<BasisScore> scores = new ArrayList<>(List.of(noisy, wide, clean, sameInTwoD, sharper));
         scores.sort(BasisScore.BEST_FIRST);
 
