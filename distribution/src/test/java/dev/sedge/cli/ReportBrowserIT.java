@@ -67,7 +67,7 @@ class ReportBrowserIT {
             ids = files.map(p -> p.getFileName().toString().replace(".vl.json", "")).sorted().toList();
         }
         for (String id : List.of("loss", "accuracy", "sigma", "lambda", "gap-ratios", "kstar", "g23", "rotation",
-                "stability", "explain-modes", "explain-power-v1", "explain-mode-v1", "explain-ablation",
+                "stability", "explain-modes", "explain-by-output", "explain-power-v1", "explain-mode-v1", "explain-ablation",
                 "explain-perturbation", "explain-probe")) {
             assertTrue(ids.contains(id), "chart " + id + " in " + ids);
         }

@@ -139,12 +139,16 @@ public final class ExplainJob {
      * @param probe  the composition probe of Δh_k; empty where the domain has no mod-p (a, b)
      * @param split  the gradient / weight-decay split on v_k; empty when the run has none
      * @param mode   f_k, the functional mode: one value per input of the task's domain, in its order
+     * @param byOutput f̄_k[q], the mean of f_k over the inputs whose output y is q, q = 0 … m − 1 (NaN where no
+     *               input has it); empty when the domain has no coordinate y
      */
     public record Direction(int index, double sigma, List<BasisScore> scores, PerturbationCurve curve,
-                            Optional<CompositionProbe> probe, Optional<GradientSplit.Share> split, List<Double> mode) {
+                            Optional<CompositionProbe> probe, Optional<GradientSplit.Share> split, List<Double> mode,
+                            List<Double> byOutput) {
         public Direction {
             scores = List.copyOf(scores);
             mode = List.copyOf(mode);
+            byOutput = List.copyOf(byOutput);
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(split, "split");
         }
@@ -250,12 +254,14 @@ public final class ExplainJob {
         Map<String, Basis> bases = new LinkedHashMap<>();
         List<String> notApplicable = new ArrayList<>();
         Optional<Grid> grid;
+        Optional<InputDomain> outputs;
         try (CheckpointModel model = CheckpointModel.open(layout.root(), registry, window.step())) {
             probe = request.probe().isEmpty() ? model.outputs().getFirst() : request.probe();
             GroupValues theta = GroupValues.of(model.checkpoint(), window.tensors());
             epsilon = FunctionalModes.epsilon(theta);
             InputDomain domain = model.data().domain();
             grid = Grid.of(domain);
+            outputs = domain.hasCoordinate("y") ? Optional.of(domain) : Optional.empty();
             for (PluginEntry entry : chosenBases) {
                 FunctionalBasis plugin = (FunctionalBasis) entry.plugin();
                 PluginCall.create("basis '" + plugin.name() + "'", () -> plugin.create(
@@ -285,7 +291,7 @@ public final class ExplainJob {
             List<BasisScore> scores = score(bases, modes[k - 1], k, request.permutations());
             directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), probes.get(k - 1),
                     split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1)),
-                    Arrays.stream(modes[k - 1]).boxed().toList()));
+                    Arrays.stream(modes[k - 1]).boxed().toList(), byOutput(modes[k - 1], outputs)));
         }
         Path file = layout.explanation(window.step());
         Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split, grid);
@@ -384,6 +390,26 @@ public final class ExplainJob {
         }
     }
 
+    /** f̄[q]: the mean of {@code f} over the inputs whose coordinate y is q; empty without a y. */
+    private static List<Double> byOutput(double[] f, Optional<InputDomain> domain) {
+        if (domain.isEmpty()) {
+            return List.of();
+        }
+        int m = domain.get().modulus("y");
+        int[] y = domain.get().values("y");
+        double[] sum = new double[m];
+        int[] count = new int[m];
+        for (int i = 0; i < f.length; i++) {
+            sum[y[i]] += f[i];
+            count[y[i]]++;
+        }
+        List<Double> out = new ArrayList<>(m);
+        for (int q = 0; q < m; q++) {
+            out.add(count[q] == 0 ? Double.NaN : sum[q] / count[q]);
+        }
+        return out;
+    }
+
     /** A basis's power per mode is written when it has at most this many modes (the 1-D bases; not 2-D Fourier). */
     static final int POWER_MODES = 512;
 
@@ -420,6 +446,9 @@ public final class ExplainJob {
             numbers(curve.putArray("kl"), d.curve().kl());
             ArrayNode mode = node.putArray("mode");
             d.mode().forEach(mode::add);
+            if (!d.byOutput().isEmpty()) {
+                numbers(node.putArray("mode_by_y"), d.byOutput().stream().mapToDouble(Double::doubleValue).toArray());
+            }
             d.split().ifPresent(sp -> {
                 ObjectNode n = node.putObject("split");
                 if (Double.isNaN(sp.gradient())) {

@@ -240,6 +240,7 @@ public final class RunPage {
             power(direction, where).ifPresent(sections::add);
             heatmap(direction, root.path("grid")).ifPresent(sections::add);
         }
+        byOutput(root.path("directions"), where).ifPresent(sections::add);
         JsonNode ablation = root.path("ablation");
         if (ablation.has("edge")) {
             ArrayNode random = VegaLite.rows();
@@ -290,6 +291,31 @@ public final class RunPage {
         return java.util.Optional.of(new Report.Chart("explain-power-" + v.replace("_", ""), "Power spectrum of " + v
                 + " per basis", "The share of " + v + "'s functional mode in each mode of each basis, the peak in red; "
                 + where + ".", VegaLite.spectra(rows)));
+    }
+
+    /** f̄_k[q] of v_1 and v_2 (docs/explain.md, {@code mode_by_y}): the functional mode averaged per output. */
+    private static java.util.Optional<Report.Section> byOutput(JsonNode directions, String where) {
+        List<String> names = new ArrayList<>();
+        List<JsonNode> values = new ArrayList<>();
+        for (JsonNode direction : directions) {
+            if (direction.path("index").asInt() <= 2 && direction.path("mode_by_y").size() > 0) {
+                names.add("v_" + direction.path("index").asInt());
+                values.add(direction.path("mode_by_y"));
+            }
+        }
+        if (names.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long[] outputs = java.util.stream.LongStream.range(0, values.getFirst().size()).toArray();
+        SeriesTable table = new SeriesTable(outputs);
+        for (int k = 0; k < names.size(); k++) {
+            JsonNode v = values.get(k);
+            table.with(names.get(k), java.util.stream.IntStream.range(0, outputs.length)
+                    .mapToDouble(q -> v.path(q).asDouble(Double.NaN)).toArray());
+        }
+        return java.util.Optional.of(new Report.Chart("explain-by-output", "f̄[q]: the functional modes per output",
+                "The mean of f = |Δh|² over the inputs whose output y is q; a Fourier mode over y is a sinusoid in q; "
+                        + where + ".", VegaLite.series("output q", "f̄", table.rows(names), names, false, null)));
     }
 
     /** v_k's functional mode over the (a, b) square, when the inputs are the pairs. */

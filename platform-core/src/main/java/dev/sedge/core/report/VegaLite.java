@@ -32,6 +32,12 @@ final class VegaLite {
      * @param logY a log y scale (non-positive values are left out)
      */
     static ObjectNode series(String yTitle, ArrayNode rows, List<String> columns, boolean logY, ArrayNode events) {
+        return series("step", yTitle, rows, columns, logY, events);
+    }
+
+    /** {@link #series(String, ArrayNode, List, boolean, ArrayNode)} with the x axis ({@code step} field) titled {@code xTitle}. */
+    static ObjectNode series(String xTitle, String yTitle, ArrayNode rows, List<String> columns, boolean logY,
+                             ArrayNode events) {
         ObjectNode line = NODES.objectNode();
         line.set("data", values(rows));
         ArrayNode transform = line.putArray("transform");
@@ -41,7 +47,7 @@ final class VegaLite {
         transform.addObject().put("filter", logY ? "isValid(datum.value) && datum.value > 0" : "isValid(datum.value)");
         line.putObject("mark").put("type", "line").put("strokeWidth", 1.5).put("clip", true);
         ObjectNode encoding = line.putObject("encoding");
-        encoding.set("x", field("step", "quantitative", "step"));
+        encoding.set("x", field("step", "quantitative", xTitle));
         ObjectNode y = field("value", "quantitative", yTitle);
         if (logY) {
             y.putObject("scale").put("type", "log");
@@ -52,7 +58,7 @@ final class VegaLite {
         color.putObject("legend").put("orient", "right").putNull("title");
         encoding.set("color", color);
         ArrayNode tooltip = encoding.putArray("tooltip");
-        tooltip.add(field("step", "quantitative", "step"));
+        tooltip.add(field("step", "quantitative", xTitle));
         tooltip.add(field("series", "nominal", "series"));
         tooltip.add(field("value", "quantitative", "value").put("format", ".4~g"));
         ObjectNode spec = base();
