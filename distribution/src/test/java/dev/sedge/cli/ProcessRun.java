@@ -25,6 +25,20 @@ record ProcessRun(int code, String out, String err) {
         return of(command, env, dir, scratch, Duration.ofMinutes(2));
     }
 
+    /**
+     * Runs the image's {@code bin/sedge} with {@code args} in {@code folder}, with the test's environment but no
+     * {@code SEDGE_JAVA_OPTS} and an empty plugins folder there; fails the test after five minutes.
+     */
+    static ProcessRun sedge(Path folder, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("sedge.image"), "bin",
+                "sedge").toString()));
+        command.addAll(List.of(args));
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("SEDGE_PLUGINS", folder.resolve("plugins").toString());
+        env.remove("SEDGE_JAVA_OPTS");
+        return of(command, env, folder, folder, Duration.ofMinutes(5));
+    }
+
     /** Runs {@code command} in {@code dir}; fails the test if it takes longer than {@code timeout}. */
     static ProcessRun of(List<String> command, Map<String, String> env, Path dir, Path scratch, Duration timeout)
             throws IOException, InterruptedException {

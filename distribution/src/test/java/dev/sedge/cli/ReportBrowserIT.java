@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,13 +37,7 @@ class ReportBrowserIT {
     }
 
     private static ProcessRun sedge(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("sedge.image"), "bin", "sedge")
-                .toString()));
-        command.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SEDGE_PLUGINS", temp.resolve("plugins").toString());
-        env.remove("SEDGE_JAVA_OPTS");
-        return ProcessRun.of(command, env, temp, temp, Duration.ofMinutes(5));
+        return ProcessRun.sedge(temp, args);
     }
 
     @Test

@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +38,7 @@ class SweepIT {
     Path temp;
 
     private ProcessRun sedge(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("sedge.image"), "bin", "sedge")
-                .toString()));
-        command.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("SEDGE_PLUGINS", temp.resolve("plugins").toString());
-        env.remove("SEDGE_JAVA_OPTS");
-        return ProcessRun.of(command, env, temp, temp, Duration.ofMinutes(5));
+        return ProcessRun.sedge(temp, args);
     }
 
     private Path spec(String conditions, int seeds) throws Exception {

@@ -97,17 +97,8 @@ class ImportedRunTests {
     @Test
     void onnxRuntimeGivesPyTorchsLogitsAndHiddenStateAtEveryCheckpoint() {
         int p = expected.get("p").asInt();
-        int[] probe = expected.get("probe_indices").valueStream().mapToInt(JsonNode::asInt).toArray();
-        int[] tokens = new int[probe.length * 2];
-        for (int i = 0; i < probe.length; i++) {
-            tokens[2 * i] = probe[i] / p;
-            tokens[2 * i + 1] = probe[i] % p;
-        }
-        int[] all = new int[p * p * 2];
-        for (int i = 0; i < p * p; i++) {
-            all[2 * i] = i / p;
-            all[2 * i + 1] = i % p;
-        }
+        int[] tokens = pairs(expected.get("probe_indices").valueStream().mapToInt(JsonNode::asInt).toArray(), p);
+        int[] all = pairs(java.util.stream.IntStream.range(0, p * p).toArray(), p);
         for (long step : imported.steps()) {
             JsonNode at = expected.get("checkpoints").get(Long.toString(step));
             try (CheckpointModel model = CheckpointModel.open(imported.run(), registry, step)) {
@@ -137,13 +128,8 @@ class ImportedRunTests {
                 Optional.of(fixture.resolve(graph)), Optional.empty(), Optional.empty(),
                 Map.of("task.name", "mod-add", "task.p", "11"), List.of(), Map.of(), "", Optional.empty(),
                 shared.resolve("one-hot-" + graph)), Progress.NONE).run();
-        int p = reference.get("p").asInt();
-        int[] probe = reference.get("probe_indices").valueStream().mapToInt(JsonNode::asInt).toArray();
-        int[] tokens = new int[probe.length * 2];
-        for (int i = 0; i < probe.length; i++) {
-            tokens[2 * i] = probe[i] / p;
-            tokens[2 * i + 1] = probe[i] % p;
-        }
+        int[] tokens = pairs(reference.get("probe_indices").valueStream().mapToInt(JsonNode::asInt).toArray(),
+                reference.get("p").asInt());
         for (long step : new RunLayout(run).checkpointSteps()) {
             try (CheckpointModel model = CheckpointModel.open(run, registry, step)) {
                 assertClose(reference.get("checkpoints").get(Long.toString(step)).get("logits"),
@@ -201,6 +187,16 @@ class ImportedRunTests {
         Path run = new ImportJob(registry).run(request(shared.resolve("other-input"), "ids"), Progress.NONE).run();
         DataFormatException e = assertThrows(DataFormatException.class, () -> CheckpointModel.open(run, registry, 0));
         assertTrue(e.getMessage().contains("no input 'ids'") && e.getMessage().contains("tokens"), e.getMessage());
+    }
+
+    /** The tokens (a, b) of the inputs {@code indices}, index = a·p + b. */
+    private static int[] pairs(int[] indices, int p) {
+        int[] tokens = new int[indices.length * 2];
+        for (int i = 0; i < indices.length; i++) {
+            tokens[2 * i] = indices[i] / p;
+            tokens[2 * i + 1] = indices[i] % p;
+        }
+        return tokens;
     }
 
     private static void assertClose(JsonNode reference, Activations rows, String what) {
