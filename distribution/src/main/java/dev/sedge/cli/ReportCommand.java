@@ -6,6 +6,7 @@ import dev.sedge.core.report.ReportWriter;
 import dev.sedge.core.report.RunPage;
 import dev.sedge.core.report.SweepPage;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.sweep.SweepRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
             report = RunPage.of(folder);
         } else {
             throw new DataFormatException(folder + " is neither a run directory (no run.json) nor a sweep folder (no "
-                    + SweepPage.RESULTS + "); give the folder `sedge train`, `sedge import`, `sedge sweep` or `sedge"
+                    + SweepRunner.RESULTS_JSON + "); give the folder `sedge train`, `sedge import`, `sedge sweep` or `sedge"
                     + " reproduce` wrote" + (Files.isDirectory(folder) ? "" : " (it does not exist)"));
         }
         Path html = out != null ? out : new RunLayout(folder).report();

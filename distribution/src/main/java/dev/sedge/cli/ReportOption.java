@@ -29,7 +29,7 @@ final class ReportOption {
         if (skip) {
             return;
         }
-        Path html = folder.resolve(new RunLayout(folder).report().getFileName());
+        Path html = new RunLayout(folder).report();
         try {
             ReportWriter.write(SweepPage.isSweep(folder) ? SweepPage.of(folder, head) : RunPage.of(folder), html);
             err.println("sedge: report " + html.toAbsolutePath().normalize());

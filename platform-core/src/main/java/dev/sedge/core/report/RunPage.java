@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * The report of one run directory (docs/reports.md): what it holds, charted. Loss and accuracy with the
@@ -56,7 +55,10 @@ public final class RunPage {
         if (Files.isRegularFile(layout.spectrum())) {
             spectrum(SpectrumCsv.read(layout.spectrum()), events, sections);
         }
-        latestExplanation(layout).ifPresent(file -> explanation(file, sections));
+        List<Long> explained = layout.explanationSteps();
+        if (!explained.isEmpty()) {
+            explanation(layout.explanation(explained.getLast()), sections);
+        }
         sections.add(provenance(manifest));
         return new Report(run.toAbsolutePath().normalize().getFileName().toString(), subtitle(manifest), sections);
     }
@@ -167,17 +169,6 @@ public final class RunPage {
         return windows.stream().mapToDouble(value).toArray();
     }
 
-    private static java.util.Optional<Path> latestExplanation(RunLayout layout) {
-        if (!Files.isDirectory(layout.explain())) {
-            return java.util.Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(layout.explain())) {
-            return files.filter(f -> f.getFileName().toString().matches("step-\\d+\\.json")).max(Path::compareTo);
-        } catch (IOException e) {
-            throw new DataFormatException("cannot list " + layout.explain() + ": " + e.getMessage());
-        }
-    }
-
     /** The charts of one {@code explain/step-N.json} (docs/explain.md). */
     private static void explanation(Path file, List<Report.Section> sections) {
         JsonNode root;
@@ -260,7 +251,7 @@ public final class RunPage {
         if (!curves.isEmpty()) {
             sections.add(new Report.Chart("explain-perturbation", "Perturbation along each direction", "θ + ε·v_k:"
                     + " test accuracy, loss and KL to the unperturbed predictions, per ε.",
-                    VegaLite.panels("ε", curves, false)));
+                    VegaLite.panels("ε", curves)));
         }
         if (!probe.isEmpty()) {
             sections.add(new Report.Chart("explain-probe", "Composition probe R²", "How much of each direction's"

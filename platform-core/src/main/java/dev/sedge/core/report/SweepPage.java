@@ -7,6 +7,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.sweep.SweepRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,6 @@ import java.util.Locale;
  */
 public final class SweepPage {
 
-    /** The results file a sweep writes. */
-    public static final String RESULTS = "results.json";
     /** Points kept of each run's test-accuracy curve. */
     private static final int CURVE_POINTS = 300;
     /** Runs whose curves are drawn; a larger sweep draws none (the page stays light). */
@@ -36,7 +35,7 @@ public final class SweepPage {
 
     /** Whether {@code folder} holds a sweep's results. */
     public static boolean isSweep(Path folder) {
-        return Files.isRegularFile(folder.resolve(RESULTS));
+        return Files.isRegularFile(folder.resolve(SweepRunner.RESULTS_JSON));
     }
 
     /**
@@ -45,7 +44,7 @@ public final class SweepPage {
      * @throws DataFormatException if its results.json cannot be read
      */
     public static Report of(Path folder, List<Report.Section> head) {
-        Path file = folder.resolve(RESULTS);
+        Path file = folder.resolve(SweepRunner.RESULTS_JSON);
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());

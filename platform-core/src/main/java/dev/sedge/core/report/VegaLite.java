@@ -142,32 +142,22 @@ final class VegaLite {
         return spec;
     }
 
-    /** Lines of {@code value} over {@code x} per {@code series}, one panel per {@code panel} (facet). */
-    static ObjectNode panels(String xTitle, ArrayNode rows, boolean logY) {
+    /** Lines of {@code value} over {@code x} per {@code series}, one panel per {@code panel}, side by side. */
+    static ObjectNode panels(String xTitle, ArrayNode rows) {
         ObjectNode inner = NODES.objectNode();
         inner.putObject("mark").put("type", "line").put("point", true).put("tooltip", true);
         ObjectNode e = inner.putObject("encoding");
         e.set("x", field("x", "quantitative", xTitle));
         ObjectNode y = field("value", "quantitative", null);
         y.putObject("scale").put("zero", false);
-        if (logY) {
-            ((ObjectNode) y.get("scale")).put("type", "symlog");
-        }
         e.set("y", y);
         ObjectNode color = field("series", "nominal", null);
         color.putObject("legend").putNull("title");
         e.set("color", color);
         inner.put("width", 250).put("height", 180);
-        ObjectNode spec = NODES.objectNode();
-        spec.put("$schema", SCHEMA);
-        spec.set("data", values(rows));
-        ObjectNode facet = spec.putObject("facet");
         ObjectNode column = field("panel", "nominal", null);
         column.putObject("header").putNull("title").put("labelFontSize", 12);
-        facet.set("column", column);
-        spec.set("spec", inner);
-        spec.putObject("resolve").putObject("scale").put("y", "independent");
-        return spec;
+        return faceted(rows, "column", column, inner, "y");
     }
 
     /**
@@ -188,16 +178,22 @@ final class VegaLite {
         color.put("value", "#4c78a8");
         e.set("color", color);
         inner.put("width", WIDTH - 60).put("height", 140);
-        ObjectNode spec = NODES.objectNode();
-        spec.put("$schema", SCHEMA);
-        spec.set("data", values(rows));
         ObjectNode row = field("panel", "nominal", null);
         row.putNull("sort");
         row.putObject("header").putNull("title").put("labelAngle", 0).put("labelAlign", "left").put("labelOrient", "top")
                 .put("labelFontSize", 12);
-        spec.putObject("facet").set("row", row);
+        return faceted(rows, "row", row, inner, "x");
+    }
+
+    /** {@code inner} repeated per value of {@code facet} along {@code channel}, that scale independent per panel. */
+    private static ObjectNode faceted(ArrayNode rows, String channel, ObjectNode facet, ObjectNode inner,
+                                      String independent) {
+        ObjectNode spec = NODES.objectNode();
+        spec.put("$schema", SCHEMA);
+        spec.set("data", values(rows));
+        spec.putObject("facet").set(channel, facet);
         spec.set("spec", inner);
-        spec.putObject("resolve").putObject("scale").put("x", "independent");
+        spec.putObject("resolve").putObject("scale").put(independent, "independent");
         return spec;
     }
 

@@ -32,6 +32,8 @@ public record RunLayout(Path root) {
 
     /** A step file: {@link #checkpoint(long)}'s name. */
     private static final Pattern STEP_FILE = Pattern.compile("step-(\\d{9,})\\.safetensors");
+    /** An explanation's file: {@link #explanation(long)}'s name. */
+    private static final Pattern EXPLANATION_FILE = Pattern.compile("step-(\\d{9,})\\.json");
 
     public RunLayout {
         Objects.requireNonNull(root, "root");
@@ -124,11 +126,24 @@ public record RunLayout(Path root) {
      * @throws DataFormatException if the folder cannot be listed
      */
     public static List<Long> steps(Path folder) {
+        return steps(folder, STEP_FILE);
+    }
+
+    /**
+     * The steps of the windows {@code sedge explain} explained ({@link #explanation(long)}), ascending.
+     *
+     * @throws DataFormatException if the folder cannot be listed
+     */
+    public List<Long> explanationSteps() {
+        return steps(explain(), EXPLANATION_FILE);
+    }
+
+    private static List<Long> steps(Path folder, Pattern name) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(f -> STEP_FILE.matcher(f.getFileName().toString())).filter(Matcher::matches)
+            return files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
                     .map(m -> Long.parseLong(m.group(1))).sorted().toList();
         } catch (IOException e) {
             throw new DataFormatException("cannot list " + folder + ": " + e.getMessage());

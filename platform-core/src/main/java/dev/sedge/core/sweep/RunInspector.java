@@ -1,6 +1,7 @@
 package dev.sedge.core.sweep;
 
 import dev.sedge.api.ConfigException;
+import dev.sedge.core.report.ReportWriter;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class RunInspector {
 
     /** What a run directory (and the sweep's files in it) may hold; anything else is not ours to delete. */
     private static final Set<String> RUN_FILES = Set.of("run.json", "metrics.csv", "checkpoints", "spectrum.csv",
-            "edges", "events.json", "explain", "report.html", "report", PlannedRun.RESULT_FILE, PlannedRun.LOG_FILE,
+            "edges", "events.json", "explain", "report.html", ReportWriter.SPEC_FOLDER, PlannedRun.RESULT_FILE, PlannedRun.LOG_FILE,
             LockInMeasures.SIGN_TEST_FILE);
 
     private RunInspector() {

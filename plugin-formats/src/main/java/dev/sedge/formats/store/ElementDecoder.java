@@ -40,11 +40,17 @@ final class ElementDecoder {
                         dst[to + i] = (float) bytes.get(layouts.f64, start + step * i);
                     }
                 }
-                default -> {
+                case F16, BF16 -> {
                     for (int i = 0; i < count; i++) {
-                        dst[to + i] = narrow(bytes, layouts, dtype, start + step * i);
+                        dst[to + i] = dtype.decode(bytes.get(layouts.i16, start + step * i));
                     }
                 }
+                case F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0 -> {
+                    for (int i = 0; i < count; i++) {
+                        dst[to + i] = dtype.decode(bytes.get(ValueLayout.JAVA_BYTE, start + step * i));
+                    }
+                }
+                default -> throw new IllegalArgumentException("not floating: " + tensor.info());
             }
         });
     }
@@ -73,21 +79,19 @@ final class ElementDecoder {
                         dst[to + i] = bytes.get(layouts.f32, start + step * i);
                     }
                 }
-                default -> {
+                case F16, BF16 -> {
                     for (int i = 0; i < count; i++) {
-                        dst[to + i] = narrow(bytes, layouts, dtype, start + step * i);
+                        dst[to + i] = dtype.decode(bytes.get(layouts.i16, start + step * i));
                     }
                 }
+                case F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0 -> {
+                    for (int i = 0; i < count; i++) {
+                        dst[to + i] = dtype.decode(bytes.get(ValueLayout.JAVA_BYTE, start + step * i));
+                    }
+                }
+                default -> throw new IllegalArgumentException("not floating: " + tensor.info());
             }
         });
-    }
-
-    /** The element of a floating type narrower than F32 (F16, BF16, an 8-bit float) at byte {@code at}. */
-    private static float narrow(MemorySegment bytes, Layouts layouts, DType dtype, long at) {
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException("not floating: " + dtype);
-        }
-        return dtype.decode(dtype.bits() == 16 ? bytes.get(layouts.i16, at) : bytes.get(ValueLayout.JAVA_BYTE, at));
     }
 
     /** A run of {@code count} elements from byte {@code start}, {@code step} bytes apart, for output index {@code index}. */
