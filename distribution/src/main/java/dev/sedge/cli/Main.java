@@ -4,6 +4,7 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.PluginException;
+import dev.sedge.core.io.WriteFailure;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -139,8 +140,8 @@ public final class Main {
             err.println("sedge: internal error: " + e + ". This is a bug; please report it with the trace below.");
             e.printStackTrace(err);
         } else {
-            err.println("sedge: " + e.getMessage() + (code == IO ? ". Free space or fix the permissions, then run"
-                    + " the command again (sedge replaces a file whole or not at all)" : ""));
+            err.println("sedge: " + e.getMessage() + (code == IO && !(e instanceof WriteFailure) ? ". Free space or fix"
+                    + " the permissions, then run the command again (sedge replaces a file whole or not at all)" : ""));
         }
         return code;
     }

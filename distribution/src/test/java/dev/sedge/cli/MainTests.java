@@ -11,6 +11,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.PluginException;
 import dev.sedge.core.SedgeVersion;
+import dev.sedge.core.io.WriteFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -200,5 +201,7 @@ class MainTests {
         assertEquals(5, Main.exitCode(new NumericException("x")));
         assertEquals(1, Main.exitCode(new IllegalStateException("x")));
         assertEquals(6, Main.exitCode(new UncheckedIOException(new IOException("x"))), "a full disk is no bug");
+        assertEquals(6, Main.exitCode(new WriteFailure("x; free space, then y",
+                new IOException("No space left on device"))));
     }
 }

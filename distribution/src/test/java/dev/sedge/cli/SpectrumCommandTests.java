@@ -138,6 +138,47 @@ class SpectrumCommandTests {
         assertTrue(run.err().contains("step-9.pt") && run.err().contains("system"), run.err());
     }
 
+    /** Hostile files of other kinds (docs/import.md, "Hostile files"): exit 4, the file named, nothing written. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"link-out", "header-2^62", "zip-slip"})
+    void exitsWith4ForAHostileFileAndWritesNothing(String kind) throws IOException {
+        Path folder = torchTrajectory();
+        Path hostile = folder.resolve(kind.equals("zip-slip") ? "step-6.npz" : "step-6.safetensors");
+        String expected = switch (kind) {
+            case "link-out" -> {
+                Path outside = Files.createDirectories(temp.resolve("elsewhere")).resolve("step-6.safetensors");
+                writeSafetensors(outside, 1, 2, 3);
+                Files.createSymbolicLink(hostile, outside);
+                yield hostile + " is a link to " + outside.toRealPath() + ", outside the checkpoint folder " + folder;
+            }
+            case "header-2^62" -> {
+                Files.write(hostile, java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(1L << 62).put("{\"a\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).array());
+                yield hostile + ": the header length field says 4611686018427387904 bytes";
+            }
+            default -> {
+                try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(hostile))) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry("../../w.npy"));
+                    zip.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+                }
+                yield hostile + ": zip entry '../../w.npy' has a '..' segment";
+            }
+        };
+        List<Path> before;
+        try (Stream<Path> files = Files.list(folder)) {
+            before = files.sorted().toList();
+        }
+
+        CliRun run = sedge("spectrum", folder.toString(), "--window", "2");
+
+        assertEquals(Main.DATA, run.code(), run.err());
+        assertEquals(4, Main.DATA, "the documented exit code");
+        assertTrue(run.err().contains("sedge: " + expected), run.err());
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(before, files.sorted().toList(), "no spectrum.csv, nothing else");
+        }
+    }
+
     @Test
     void refusesToReplaceAnExistingSpectrumUnlessForcedAndNeedsAWholeWindow() throws IOException {
         Path folder = torchTrajectory();

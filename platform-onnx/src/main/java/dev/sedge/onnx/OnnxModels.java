@@ -10,8 +10,10 @@ import dev.sedge.api.ConfigException;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
+import dev.sedge.core.model.ExternalData;
 import dev.sedge.core.model.GraphModelFactory;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,6 +42,8 @@ public final class OnnxModels implements GraphModelFactory {
         } catch (IOException e) {
             throw new DataFormatException("cannot read the model " + file + ": " + e.getMessage());
         }
+        // the bytes ONNX Runtime gets, checked: given bytes, it reads an external file from the working directory
+        ExternalData.refuse(file, MemorySegment.ofArray(graph));
         OrtEnvironment environment = environment();
         try (OrtSession.SessionOptions options = OnnxModel.options();
              OrtSession probe = environment.createSession(graph, options)) {

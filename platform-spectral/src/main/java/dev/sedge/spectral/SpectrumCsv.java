@@ -65,9 +65,14 @@ public final class SpectrumCsv {
 
     /** Writes every window of {@code windows} (all of width {@code width}, possibly none) to {@code file} atomically. */
     public static void write(Path file, int width, List<WindowSpectrum> windows) {
-        try (Writer writer = open(file, width)) {
+        Writer writer = open(file, width);
+        try {
             windows.forEach(writer::append);
+        } catch (RuntimeException | Error e) {
+            writer.abandon(); // a failed row must not commit the rows before it as the whole file
+            throw e;
         }
+        writer.close();
     }
 
     /**
@@ -192,8 +197,7 @@ public final class SpectrumCsv {
         }
 
         private UncheckedIOException failure(IOException e) {
-            return new UncheckedIOException("cannot write spectrum " + target + ": " + e.getMessage()
-                    + "; check that the folder exists, is writable and has space", e);
+            return new UncheckedIOException("cannot write spectrum " + target + ": " + e.getMessage(), e);
         }
     }
 

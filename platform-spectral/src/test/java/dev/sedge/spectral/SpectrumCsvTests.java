@@ -91,6 +91,24 @@ class SpectrumCsvTests {
     }
 
     @Test
+    void aWholeFileWriteThatFailsOnARowLeavesTheOldFileUntouched() throws IOException {
+        Path file = dir.resolve("spectrum.csv");
+        SpectrumCsv.write(file, 4, List.of(awkward()));
+        String before = Files.readString(file);
+        List<WindowSpectrum> oneTooNarrow = new ArrayList<>(engineWindows(false));
+        oneTooNarrow.add(new WindowSpectrum(9, 3, 123, false, false, new double[] {3, 2, 1}, new double[] {9, 4, 1},
+                new double[] {1.5, 2}, 2, 2, 3, 0.1, new double[] {0, 0, 0}, 0, 0, new double[] {1},
+                new double[] {1, 1}, 0, 0));
+
+        assertThrows(IllegalArgumentException.class, () -> SpectrumCsv.write(file, 4, oneTooNarrow));
+
+        assertEquals(before, Files.readString(file), "the rows before the failed one are not committed as the file");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left");
+        }
+    }
+
+    @Test
     void rejectsAWindowOfAnotherWidth() {
         try (SpectrumCsv.Writer writer = SpectrumCsv.open(dir.resolve("s.csv"), 3)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.append(awkward()));

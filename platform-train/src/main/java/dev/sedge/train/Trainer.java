@@ -10,6 +10,8 @@ import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.experiment.RunSeeds;
 import dev.sedge.core.experiment.Selected;
 import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.io.AtomicFile;
+import dev.sedge.core.io.WriteFailure;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -98,9 +101,11 @@ public final class Trainer {
     /**
      * Trains {@code experiment} from step 0 into {@code runDirectory}.
      *
-     * @param runDirectory a folder that does not exist yet or is empty
+     * @param runDirectory a folder that does not exist yet or is empty (a lock file and the temporary files
+     *                     of a run killed before it wrote its {@code run.json} count as empty)
      * @throws dev.sedge.api.ConfigException if the folder holds anything, or as {@link #plan}; nothing is
      *         written then
+     * @throws WriteFailure if a file cannot be written once training started, saying how to continue
      * @throws dev.sedge.api.NumericException if the loss becomes NaN or infinite (files stay whole)
      */
     public static TrainingResult run(Experiment experiment, Path runDirectory, TrainOptions options) {
@@ -109,21 +114,24 @@ public final class Trainer {
              RunLock lock = RunLock.acquire(createDirectories(runDirectory), "sedge train")) {
             requireEmpty(runDirectory); // again, now that no other process can start writing it
             RunLayout layout = lock.layout();
-            createDirectories(layout.checkpoints());
+            AtomicFile.deleteLeftovers(runDirectory); // of a run killed before its run.json was written
             ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(experiment), session.layout())
                     .withRuntime(runtime()));
-            return new TrainingLoop(session, layout, options).run(0, false);
+            createDirectories(layout.checkpoints());
+            return stoppedWriting(layout, () -> new TrainingLoop(session, layout, options).run(0, false));
         }
     }
 
     /**
      * Continues the run in {@code runDirectory} from its latest complete checkpoint, with the
      * configuration its {@code run.json} records, to the end; rows of metrics.csv and spectrum.csv after
-     * that checkpoint are dropped and recomputed.
+     * that checkpoint are dropped and recomputed. A run stopped before its first checkpoint is trained
+     * again from step 0, in place. The temporary files of writes a killed process left are deleted first.
      *
      * @param registry resolves the recorded configuration's plugins
-     * @throws DataFormatException if the folder is not a trained run, has no complete checkpoint, or a
-     *         checkpoint does not fit the model
+     * @throws DataFormatException if the folder is not a trained run, or a checkpoint does not fit the model
+     * @throws java.io.UncheckedIOException if a file cannot be written; a {@link WriteFailure} saying what
+     *         the run keeps and how to continue it once training started
      * @throws dev.sedge.api.ConfigException if the run already reached its last step, or its configuration
      *         no longer resolves
      */
@@ -160,11 +168,18 @@ public final class Trainer {
         Map<String, String> config = new TreeMap<>(manifest.provenance().config());
         steps.ifPresent(n -> config.put(STEPS_KEY, Long.toString(n)));
         Experiment experiment = Experiment.resolve(new ConfigSource(config), registry);
+        for (Path folder : List.of(runDirectory, layout.checkpoints(), CheckpointFiles.state(layout, 0).getParent(),
+                CheckpointFiles.monitor(layout, 0).getParent(), layout.decayPart(0).getParent())) {
+            AtomicFile.deleteLeftovers(folder);
+        }
         OptionalLong latest = CheckpointFiles.latestResumable(layout);
-        if (latest.isEmpty()) {
-            throw new DataFormatException("run " + runDirectory + " has no complete checkpoint (a "
-                    + "checkpoints/step-N.safetensors with its checkpoints/state/step-N.safetensors) to resume from;"
-                    + " start it again with a new run");
+        if (latest.isEmpty()) { // stopped before its first checkpoint: step 0 again, with the recorded configuration
+            try (TrainingSession session = TrainingSession.open(experiment)) {
+                if (!experiment.effective().equals(manifest.provenance().config())) {
+                    ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
+                }
+                return stoppedWriting(layout, () -> new TrainingLoop(session, layout, options).run(0, false));
+            }
         }
         long step = latest.getAsLong();
         if (step >= experiment.train().steps()) {
@@ -186,7 +201,28 @@ public final class Trainer {
             if (!experiment.effective().equals(manifest.provenance().config())) {
                 ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
             }
-            return loop.run(step, true);
+            return stoppedWriting(layout, () -> loop.run(step, true));
+        }
+    }
+
+    /**
+     * Trains; a file that cannot be written meanwhile (a disk full, a file-size limit, permissions) becomes
+     * a {@link WriteFailure} that says what the run directory keeps and how to continue it.
+     */
+    private static TrainingResult stoppedWriting(RunLayout layout, Supplier<TrainingResult> training) {
+        try {
+            return training.get();
+        } catch (UncheckedIOException e) {
+            OptionalLong kept = CheckpointFiles.latestResumable(layout);
+            WriteFailure failure = new WriteFailure(e.getMessage() + ". Training stopped; " + layout.root()
+                    + " keeps every file whole, up to " + (kept.isPresent() ? "its last checkpoint, step "
+                    + kept.getAsLong() : "its configuration (no checkpoint yet: it starts again from step 0)")
+                    + ". " + WriteFailure.remedy(e) + ", then continue the run with: sedge train --resume "
+                    + layout.root(), e.getCause());
+            for (Throwable suppressed : e.getSuppressed()) {
+                failure.addSuppressed(suppressed);
+            }
+            throw failure;
         }
     }
 
@@ -227,7 +263,8 @@ public final class Trainer {
             throw new ConfigException("run directory " + dir + " is a file; name a new folder for the run");
         }
         try (Stream<Path> children = Files.list(dir)) {
-            if (children.anyMatch(child -> !child.getFileName().toString().equals(RunLock.FILE))) {
+            if (children.anyMatch(child -> !child.getFileName().toString().equals(RunLock.FILE)
+                    && !AtomicFile.isLeftover(child))) {
                 throw new ConfigException("run directory " + dir + " is not empty" + (RunLayout.isRun(dir)
                         ? ": it holds a run; resume it (Trainer.resume, sedge train --resume) or choose a new folder"
                         : "; choose a new or empty folder"));

@@ -13,7 +13,8 @@ import java.util.List;
  * last, and after each the evaluation, snapshot and checkpoint its {@link Schedule} asks for, every
  * event handed to the listeners in order. A failure in a step or a listener ends the run: the
  * listeners' {@code onFinish} flushes what they hold (so the run directory keeps every file, whole),
- * then the failure is rethrown. Confined to the calling thread.
+ * then the failure is rethrown. Without a failure, the last step's parameter file is written after every
+ * {@code onFinish}: it marks the run done ({@link Checkpointer#commitLast}). Confined to the calling thread.
  */
 final class TrainingLoop {
 
@@ -27,6 +28,7 @@ final class TrainingLoop {
     /** Whether a full-batch step's forward pass also measures the train split for the evaluation before it. */
     private final boolean fusesTrainEvaluation;
     private final Fanout listeners = new Fanout();
+    private final Checkpointer checkpointer;
 
     /** Every listener in order; also the monitor's downstream for windows. */
     private static final class Fanout implements TrainingListener {
@@ -58,7 +60,8 @@ final class TrainingLoop {
         }
         listeners.all.add(new ProgressReport(options.progress()));
         listeners.all.addAll(options.listeners());
-        listeners.all.add(new Checkpointer(session.experiment.optimizer().plugin().name()));
+        this.checkpointer = new Checkpointer(session.experiment.optimizer().plugin().name());
+        listeners.all.add(checkpointer);
         this.state = new ParameterState(session, options.liveSpectrum());
     }
 
@@ -127,6 +130,13 @@ final class TrainingLoop {
                 } else {
                     failure.addSuppressed(e);
                 }
+            }
+        }
+        if (failure == null) {
+            try {
+                checkpointer.commitLast(); // the run is done once its files are: the last parameter file says so
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
         if (failure != null) {

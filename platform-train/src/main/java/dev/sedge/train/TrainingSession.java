@@ -118,7 +118,7 @@ final class TrainingSession implements AutoCloseable {
         try {
             Block block = spec.block();
             engine.setRandomSeed(seeds.init());
-            PluginCall.create(architecture.describe("architecture") + " initialising its block",
+            PluginCall.createHere(architecture.describe("architecture") + " initialising its block",
                     () -> {
                         block.initialize(manager, DataType.FLOAT32, new Shape(1, data.sequenceLength()));
                         return block;
@@ -146,7 +146,7 @@ final class TrainingSession implements AutoCloseable {
                 }
             }
             var chosen = experiment.optimizer();
-            optimizer = PluginCall.create(chosen.describe("optimizer"), () -> chosen.plugin().create(chosen.config(), infos));
+            optimizer = PluginCall.createHere(chosen.describe("optimizer"), () -> chosen.plugin().create(chosen.config(), infos));
             Map<String, GuardedRun> detectors = new LinkedHashMap<>();
             for (Selected<EdgeDetector> d : experiment.detectors()) {
                 detectors.put(d.plugin().name(), GuardedRun.open(d.plugin(), d.config()));

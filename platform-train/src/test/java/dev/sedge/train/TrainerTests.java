@@ -21,6 +21,8 @@ import dev.sedge.core.detect.DetectorChoice;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
+import dev.sedge.core.io.WriteFailure;
+import dev.sedge.core.plugin.PluginCall;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.LayoutEntry;
@@ -257,6 +259,105 @@ class TrainerTests {
         assertEquals(longerResult.finalMetrics(), result.finalMetrics());
     }
 
+    /** The files a run ends with that must equal the uninterrupted run's, bit for bit. */
+    private static void assertSameAsBaseline(Path run) throws IOException {
+        RunLayout layout = new RunLayout(run);
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), layout.checkpointSteps());
+        for (long step : layout.checkpointSteps()) {
+            assertSameFile(new RunLayout(baseline).checkpoint(step), layout.checkpoint(step));
+            assertSameFile(CheckpointFiles.state(new RunLayout(baseline), step), CheckpointFiles.state(layout, step));
+            assertSameFile(new RunLayout(baseline).decayPart(step), layout.decayPart(step));
+        }
+        for (String file : List.of("spectrum.csv", "metrics.csv", "events.json")) {
+            assertSameFile(baseline.resolve(file), run.resolve(file));
+        }
+    }
+
+    /** A temporary file as a write killed in {@code folder} leaves it, of a process that has ended. */
+    private static Path leftover(Path folder, String target) throws IOException, InterruptedException {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        return Files.writeString(Files.createDirectories(folder).resolve("." + target + "." + ended.pid() + ".5eed.tmp"),
+                "half");
+    }
+
+    @Test
+    void theLastParameterFileIsWrittenAfterEveryOtherSoARunStoppedWhileFinishingResumesFromTheCheckpointBefore()
+            throws IOException, InterruptedException {
+        Path stopped = work.resolve("stopped");
+        TrainOptions failsAtTheEnd = TrainOptions.defaults().withListener(new TrainingListener() {
+            @Override
+            public void onFinish(RunEnd end) {
+                throw new Kill(end.lastStep());
+            }
+        });
+        assertThrows(Kill.class, () -> Trainer.run(experiment(), stopped, failsAtTheEnd));
+        RunLayout layout = new RunLayout(stopped);
+        assertFalse(Files.exists(layout.checkpoint(40)), "the run is not done until every file is");
+        assertTrue(Files.exists(CheckpointFiles.state(layout, 40)));
+        Path spectrumLeftover = leftover(stopped, "spectrum.csv");
+        Path stateLeftover = leftover(layout.checkpoints().resolve("state"), "step-000000040.safetensors");
+
+        TrainingResult resumed = Trainer.resume(stopped, registry, TrainOptions.defaults());
+
+        assertEquals(30, resumed.resumedFrom());
+        assertSameAsBaseline(stopped);
+        assertFalse(Files.exists(spectrumLeftover) || Files.exists(stateLeftover), "the killed writes' leftovers are gone");
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointIsResumedFromStepZero() throws IOException {
+        Path stopped = work.resolve("before-first");
+        TrainOptions failsAtCheckpointZero = TrainOptions.defaults().withListener(new TrainingListener() {
+            @Override
+            public void onCheckpoint(CheckpointState checkpoint) {
+                throw new Kill(checkpoint.step()); // before the checkpointer, the last listener
+            }
+        });
+        assertThrows(Kill.class, () -> Trainer.run(experiment(), stopped, failsAtCheckpointZero));
+        assertEquals(List.of(), new RunLayout(stopped).checkpointSteps());
+        assertTrue(RunLayout.isRun(stopped));
+
+        TrainingResult again = Trainer.resume(stopped, registry, TrainOptions.defaults());
+
+        assertEquals(-1, again.resumedFrom(), "trained from the start");
+        assertSameAsBaseline(stopped);
+    }
+
+    @Test
+    void trainsIntoAFolderThatARunKilledBeforeItsManifestLeft() throws IOException, InterruptedException {
+        Path left = Files.createDirectories(work.resolve("left"));
+        Files.writeString(left.resolve(".lock"), "sedge train (pid 1, since then)\n");
+        Path half = leftover(left, "run.json");
+
+        Trainer.run(experiment(), left, TrainOptions.defaults());
+
+        assertFalse(Files.exists(half));
+        assertSameAsBaseline(left);
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenStopsTheRunSayingWhatItKeepsAndHowToContinue() throws IOException {
+        Path blocked = work.resolve("blocked");
+        TrainOptions blocksTheSpectrum = TrainOptions.defaults().withListener(new TrainingListener() {
+            @Override
+            public void onStart(RunStart start) {
+                try { // a folder where spectrum.csv goes: its rename at checkpoint 0 fails
+                    Files.createDirectories(start.layout().spectrum().resolve("in-the-way"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+
+        WriteFailure e = assertThrows(WriteFailure.class, () -> Trainer.run(experiment(), blocked, blocksTheSpectrum));
+
+        assertTrue(e.getMessage().startsWith("cannot write spectrum " + blocked.toAbsolutePath().resolve("spectrum.csv")),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("keeps every file whole, up to its configuration (no checkpoint yet")
+                && e.getMessage().endsWith("then continue the run with: sedge train --resume " + blocked), e.getMessage());
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
@@ -457,6 +558,52 @@ class TrainerTests {
         assertEquals(live.getMessage(), offline.getMessage());
         assertTrue(live.getMessage().startsWith("detector 'explodes' at the window of step 10 failed: "
                 + "IllegalStateException: boom"), live.getMessage());
+    }
+
+    /** A detector with a worse bug: at the window of step 10 it never returns. */
+    record Stalls() implements EdgeDetector {
+        public String name() {
+            return "stalls";
+        }
+
+        public dev.sedge.api.PluginDescriptor descriptor() {
+            return dev.sedge.api.PluginDescriptor.of("blocks at step 10");
+        }
+
+        public DetectorRun open(dev.sedge.api.PluginConfig config) {
+            return new DetectorRun() {
+                public List<EdgeEvent> accept(dev.sedge.api.detect.SpectralWindow window) {
+                    while (window.step() == 10 && !Thread.currentThread().isInterrupted()) {
+                        Thread.onSpinWait();
+                    }
+                    return List.of();
+                }
+
+                public DetectorSummary finish() {
+                    return new DetectorSummary("stalls", List.of(), java.util.Map.of());
+                }
+            };
+        }
+    }
+
+    @Test
+    void aDetectorThatNeverReturnsIsGivenUpAndTheRunStaysReadable() {
+        List<dev.sedge.api.Plugin> plugins = new ArrayList<>(registry.entries().stream().map(e -> e.plugin()).toList());
+        plugins.add(new Stalls());
+        Experiment experiment = Experiment.resolve(ConfigSource.defaults().with(SMALL).with(List.of("detectors=stalls")),
+                PluginRegistry.of(plugins));
+        Path run = work.resolve("stalls");
+        System.setProperty(PluginCall.TIME_LIMIT_PROPERTY, "2");
+        PluginException e;
+        try {
+            e = assertThrows(PluginException.class, () -> Trainer.run(experiment, run, TrainOptions.defaults()));
+        } finally {
+            System.clearProperty(PluginCall.TIME_LIMIT_PROPERTY);
+        }
+        assertTrue(e.getMessage().startsWith("detector 'stalls' at the window of step 10 did not return within 2 s"),
+                e.getMessage());
+        assertTrue(MetricsCsv.read(run.resolve("metrics.csv")).rows() > 0, "metrics.csv is whole");
+        ManifestFile.read(run.resolve("run.json"));
     }
 
     @Test

@@ -63,6 +63,9 @@ public enum DType {
      * @throws IllegalArgumentException if they do not fill whole bytes (an odd number of F4, for instance)
      */
     public long byteCount(long elements) {
+        if (bits % 8 == 0) {
+            return Math.multiplyExact(elements, bits / 8); // counted in bytes: 2^60 bytes and more do not overflow
+        }
         long total = Math.multiplyExact(elements, bits);
         if (total % 8 != 0) {
             throw new IllegalArgumentException(elements + " " + this + " elements take " + total

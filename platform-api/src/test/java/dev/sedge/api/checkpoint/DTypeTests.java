@@ -75,4 +75,12 @@ class DTypeTests {
         assertTrue(DType.F8_E8M0.isFloating() && !DType.F4.isFloating() && !DType.C64.isFloating()
                 && !DType.U64.isFloating());
     }
+
+    @Test
+    void countsBytesUpToTheLongRangeAndRefusesPastIt() {
+        assertEquals(1L << 62, DType.F32.byteCount(1L << 60)); // as many bits as a long holds 8 times over
+        assertEquals(1L << 62, DType.U8.byteCount(1L << 62));
+        assertThrows(ArithmeticException.class, () -> DType.F64.byteCount(1L << 60));
+        assertThrows(ArithmeticException.class, () -> DType.F4.byteCount(1L << 62));
+    }
 }

@@ -17,6 +17,7 @@ import dev.sedge.core.SedgeVersion;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.io.FileTree;
+import dev.sedge.core.model.ExternalData;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.InputDigests;
@@ -140,7 +141,8 @@ public final class ImportJob {
      * @param progress told after each checkpoint
      * @throws ConfigException     for a bad task setting or group, an existing {@code out}, or steps that do not fit
      * @throws DataFormatException for an unreadable checkpoint or model, names that do not match, a checkpoint whose
-     *                             tensors differ from the first's
+     *                             tensors differ from the first's, a model that keeps tensor values in external
+     *                             files, a file of the folder that links out of it
      * @throws NumericException    for a NaN or infinite value in a checkpoint
      */
     public Result run(Request request, Progress progress) {
@@ -245,6 +247,7 @@ public final class ImportJob {
         if (!Files.isRegularFile(model) || !model.getFileName().toString().endsWith(".onnx")) {
             throw new ConfigException("--model " + model + " is not an .onnx file");
         }
+        ExternalData.refuse(model); // before anything reads it: the run's copy is what ONNX Runtime will open
         List<TensorInfo> graph;
         try (Checkpoint initializers = formats.open(model)) {
             graph = initializers.tensors().stream().filter(t -> t.dtype().isFloating()).toList();

@@ -19,6 +19,7 @@ import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
+import dev.sedge.core.trajectory.StepFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,9 +108,11 @@ public final class CheckpointModel implements ModelFunction {
 
     /**
      * Opens the imported run in {@code runDirectory} at the checkpoint of {@code step}: its {@code model.onnx}
-     * run by {@code factory} on the task recorded at import.
+     * run by {@code factory} on the task recorded at import. The model is checked for external data
+     * ({@link ExternalData}) before {@code factory} sees it.
      *
-     * @throws DataFormatException as {@link #open(Path, PluginRegistry, long)}
+     * @throws DataFormatException as {@link #open(Path, PluginRegistry, long)}, and if the model keeps tensor values
+     *                             in external files
      */
     static CheckpointModel openImported(Path runDirectory, RunManifest manifest, PluginRegistry registry, long step,
                                         GraphModelFactory factory) {
@@ -120,6 +123,7 @@ public final class CheckpointModel implements ModelFunction {
                     + " serve sedge spectrum and detect, but this needs the model itself. Import it again with"
                     + " --model FILE.onnx (docs/import.md)");
         }
+        ExternalData.refuse(layout.model()); // before the engine opens it: it would read files the model names
         Map<String, String> settings = new TreeMap<>();
         config.forEach((key, value) -> {
             if (key.equals("seed") || key.startsWith("task.")) {
@@ -150,6 +154,7 @@ public final class CheckpointModel implements ModelFunction {
                     + file.getFileName() + "); its checkpoints are at steps " + layout.checkpointSteps()
                     + ". Train with a smaller train.checkpoint-every to keep more of them");
         }
+        StepFile.requireInside(layout.checkpoints(), file);
         return file;
     }
 

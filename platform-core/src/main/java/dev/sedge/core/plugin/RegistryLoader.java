@@ -52,7 +52,7 @@ final class RegistryLoader {
                     .filter(k -> k.service().isInstance(plugin)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(plugin.getClass().getName()
                             + " implements no sedge SPI"));
-            accept(kind, plugin, "embedded", true);
+            accept(kind, Loaded.of(plugin), "embedded", true);
         }
         return new PluginRegistry(accepted, problems, folder);
     }
@@ -121,7 +121,8 @@ final class RegistryLoader {
             String location = source != null ? source.toString() : provider.type().getModule().isNamed()
                     ? provider.type().getModule().getName() : "class path";
             try {
-                accept(kind, provider.get(), location, source == null);
+                accept(kind, PluginCall.run(kind.id() + " " + provider.type().getName() + " loading",
+                        () -> Loaded.of(provider.get())), location, source == null);
             } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
                 problems.add(new PluginProblem(location, kind.id() + " " + provider.type().getName()
                         + " failed while loading: " + reason(e)));
@@ -141,14 +142,22 @@ final class RegistryLoader {
         return found;
     }
 
-    private void accept(PluginKind kind, Plugin plugin, String location, boolean builtIn) {
-        String name = plugin.name();
+    /** A provider as made, with what it says of itself: every call the registry makes into it, made at once. */
+    private record Loaded(Plugin plugin, String name, String version, PluginDescriptor descriptor) {
+        static Loaded of(Plugin plugin) {
+            return new Loaded(plugin, plugin.name(), plugin.version(), plugin.descriptor());
+        }
+    }
+
+    private void accept(PluginKind kind, Loaded loaded, String location, boolean builtIn) {
+        Plugin plugin = loaded.plugin();
+        String name = loaded.name();
         if (name == null || !Plugin.NAME.matcher(name).matches()) {
             problems.add(new PluginProblem(location, kind.id() + " " + plugin.getClass().getName()
                     + " has an invalid name '" + name + "': names are lower-kebab-case, like mod-add"));
             return;
         }
-        PluginDescriptor descriptor = plugin.descriptor();
+        PluginDescriptor descriptor = loaded.descriptor();
         if (descriptor == null) {
             problems.add(new PluginProblem(location, kind.id() + " '" + name + "' returned no descriptor"));
             return;
@@ -159,7 +168,7 @@ final class RegistryLoader {
                     + ": upgrade sedge or use a version of the plugin built for this one"));
             return;
         }
-        PluginEntry entry = new PluginEntry(kind, name, plugin.version(), descriptor, location, builtIn, plugin);
+        PluginEntry entry = new PluginEntry(kind, name, loaded.version(), descriptor, location, builtIn, plugin);
         PluginEntry clash = byId.putIfAbsent(entry.id(), entry);
         if (clash != null) {
             problems.add(new PluginProblem(location, kind.id() + " '" + name + "' is already provided by "

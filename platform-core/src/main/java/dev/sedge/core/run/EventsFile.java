@@ -3,6 +3,7 @@ package dev.sedge.core.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sedge.api.DataFormatException;
 import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.SedgeVersion;
@@ -137,11 +138,11 @@ public final class EventsFile {
             for (JsonNode e : node.path("events")) {
                 events.add(new EdgeEvent(detector, VersionedJson.field(e, "step", file).asLong(),
                         VersionedJson.field(e, "kind", file).asText(), e.path("message").asText(""),
-                        numbers(e.path("values"), kebab)));
+                        numbers(e.path("values"), kebab, file)));
             }
             SortedMap<String, String> settings = new TreeMap<>();
             node.path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
-            entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"), kebab)), settings,
+            entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"), kebab, file)), settings,
                     node.path("source").asText(""), new TreeMap<>(VersionedJson.stringMap(node.path("inputs")))));
         }
         return entries;
@@ -160,11 +161,31 @@ public final class EventsFile {
         return node;
     }
 
-    /** @param kebab whether the names are version 1's kebab-case, to be read as snake_case */
-    private static Map<String, Double> numbers(JsonNode node, boolean kebab) {
+    /**
+     * A map of numbers, written as JSON numbers or, for the values JSON has none for, as the
+     * strings {@code NaN}, {@code Infinity} and {@code -Infinity}.
+     *
+     * @param kebab whether the names are version 1's kebab-case, to be read as snake_case
+     * @throws DataFormatException naming the file and key for any other value
+     */
+    private static Map<String, Double> numbers(JsonNode node, boolean kebab, Path file) {
         Map<String, Double> values = new LinkedHashMap<>();
         node.properties().forEach(e -> values.put(kebab ? e.getKey().replace('-', '_') : e.getKey(),
-                e.getValue().isNumber() ? e.getValue().doubleValue() : Double.parseDouble(e.getValue().asText())));
+                number(e.getValue(), e.getKey(), file)));
         return values;
+    }
+
+    private static double number(JsonNode value, String key, Path file) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        return switch (value.asText()) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> throw new DataFormatException("events file " + file + ": '" + key + "' is " + value
+                    + ", expected a number (or \"NaN\", \"Infinity\", \"-Infinity\"); write the file again with"
+                    + " sedge detect");
+        };
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +54,12 @@ final class RunInspector {
         }
         requireSameConfiguration(run, ManifestFile.read(layout.manifest()).provenance().config());
         Path last = layout.checkpoint(run.steps());
-        if (Files.isRegularFile(last)) { // the parameter file is written last: the commit mark of a checkpoint
+        if (Files.isRegularFile(last)) { // the last parameter file is written after every other file of the run
             if (Files.isRegularFile(run.resultFile())) {
                 return RunState.FINISHED;
             }
-            return eventsWrittenAfter(layout, last) ? RunState.COLLECT : RunState.RESTART;
+            return Files.isRegularFile(layout.events()) && Files.isRegularFile(layout.metrics()) ? RunState.COLLECT
+                    : RunState.RESTART;
         }
         return hasResumableCheckpoint(layout, run.steps()) ? RunState.RESUME : RunState.RESTART;
     }
@@ -85,14 +85,6 @@ final class RunInspector {
                 + (differences.size() > 5 ? "; …" : "") + ". Choose another sweep folder, or delete that run to redo it");
     }
 
-    /** The events were rewritten when the run ended, after its final checkpoint (so they cover every step). */
-    private static boolean eventsWrittenAfter(RunLayout layout, Path lastCheckpoint) {
-        if (!Files.isRegularFile(layout.events()) || !Files.isRegularFile(layout.metrics())) {
-            return false;
-        }
-        return modified(layout.events()).compareTo(modified(lastCheckpoint)) >= 0;
-    }
-
     /** A parameter file before the last step with its optimizer-state file (Trainer's resume point). */
     private static boolean hasResumableCheckpoint(RunLayout layout, long steps) {
         for (long step : layout.checkpointSteps()) {
@@ -116,14 +108,6 @@ final class RunInspector {
             return children.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static FileTime modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the time of " + file + ": " + e.getMessage(), e);
         }
     }
 }

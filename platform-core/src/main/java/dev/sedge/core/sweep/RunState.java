@@ -5,8 +5,9 @@ public enum RunState {
     /** Its marker and its final checkpoint exist: skipped, its result.json read. */
     FINISHED,
     /**
-     * It trained to its final checkpoint and wrote its events after it, but has no marker (the sweep
-     * stopped before writing it): its result is collected from its files without training.
+     * It trained to its final checkpoint (whose parameter file sedge writes after every other file of the
+     * run), but has no marker (the sweep stopped before writing it): its result is collected from its files
+     * without training.
      */
     COLLECT,
     /** It has a checkpoint before its last step: continued with {@code train --resume}. */

@@ -57,6 +57,8 @@ final class SpecReader {
         } catch (JsonProcessingException e) {
             throw new ConfigException("sweep spec " + origin + " is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ")");
+        } catch (NumberFormatException e) { // a decimal Jackson refuses to hold (1e100000000): found by fuzzing
+            throw new ConfigException("sweep spec " + origin + " holds a number out of any range: " + e.getMessage());
         }
         return new SpecReader(origin).spec(root, baseFolder);
     }

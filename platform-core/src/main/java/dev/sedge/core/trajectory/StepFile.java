@@ -31,8 +31,9 @@ public record StepFile(long step, Path file) {
      * The checkpoints in {@code folder} (not its sub-folders) that some format claims, sorted by
      * step. Hidden files are skipped.
      *
-     * @throws DataFormatException if the folder cannot be listed, a checkpoint name has no step
-     *         number, or two files claim the same step
+     * @throws DataFormatException if the folder cannot be listed, a file in it is a link that leads
+     *         outside it ({@link #requireInside}), a checkpoint name has no step number, or two files
+     *         claim the same step
      */
     public static List<StepFile> list(Path folder, CheckpointFormats formats) {
         List<StepFile> steps = new ArrayList<>();
@@ -75,13 +76,44 @@ public record StepFile(long step, Path file) {
         return out;
     }
 
-    /** The files of {@code folder} (not its sub-folders, not hidden) that some format claims, in name order. */
+    /**
+     * The files of {@code folder} (not its sub-folders, not hidden) that some format claims, in name order. Each
+     * is checked to lie inside the folder ({@link #requireInside}) before anything reads it.
+     */
     private static List<Path> files(Path folder, CheckpointFormats formats) {
-        try (Stream<Path> children = Files.list(folder)) {
-            return children.filter(p -> !p.getFileName().toString().startsWith(".") && formats.isCheckpoint(p))
+        List<Path> children;
+        try (Stream<Path> listed = Files.list(folder)) {
+            children = listed.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
                     .sorted().toList();
         } catch (IOException e) {
             throw new DataFormatException("cannot list checkpoints in " + folder + ": " + e.getMessage());
+        }
+        children.forEach(file -> requireInside(folder, file));
+        return children.stream().filter(formats::isCheckpoint).toList();
+    }
+
+    /**
+     * Refuses {@code file} if it resolves outside {@code folder}: a symbolic link (or a link on its way) that leads
+     * out of a checkpoint folder. A folder copied or downloaded from elsewhere could otherwise make sedge read, and
+     * {@code sedge import} copy into a run, any file its user can read (docs/import.md, "Hostile files"). Links
+     * that stay inside the folder are followed. Checked when the folder is listed; the folder itself may be a link.
+     *
+     * @throws DataFormatException naming the file, where it leads, and what to do
+     */
+    public static void requireInside(Path folder, Path file) {
+        Path real;
+        Path root;
+        try {
+            root = folder.toRealPath();
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new DataFormatException("cannot resolve " + file + ": " + e.getMessage());
+        }
+        if (!real.startsWith(root)) {
+            throw new DataFormatException(file + " is a link to " + real + ", outside the checkpoint folder " + folder
+                    + "; sedge reads only files inside a checkpoint folder, so that a folder from elsewhere cannot"
+                    + " make it read other files of yours. Copy " + real + " into the folder (or remove the link),"
+                    + " or give the folder it is in");
         }
     }
 

@@ -159,6 +159,44 @@ class ImportJobTests {
         assertThrows(ConfigException.class, () -> job.run(noTask, Progress.NONE));
     }
 
+    /** Hostile inputs (docs/import.md, "Hostile files"): refused before the run is begun, so nothing is written. */
+    @Test
+    void aModelWhoseWeightsLieOutsideItsFolderIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path models = Files.createDirectories(work.resolve("models"));
+        Path model = Files.write(models.resolve("model.onnx"), dev.sedge.core.model.OnnxProto.model(
+                dev.sedge.core.model.OnnxProto.graphWithInitializer(dev.sedge.core.model.OnnxProto.externalTensor(
+                        "layer1.weight", "../../../../home/user/.ssh/id_rsa"))));
+        Path out = work.resolve("run");
+        ImportJob.Request request = new ImportJob.Request(series, Optional.of(model), Optional.empty(), Optional.empty(),
+                Map.of(), List.of(), Map.of(), "", Optional.empty(), out);
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> new ImportJob(registry).run(request, Progress.NONE));
+        assertTrue(e.getMessage().startsWith(model + ": initializer 'layer1.weight' keeps its values in an external file"
+                + " at '../../../../home/user/.ssh/id_rsa', outside the model's folder"), e.getMessage());
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(models), left.toList(), "no run and no hidden work folder");
+        }
+    }
+
+    @Test
+    void aCheckpointLinkedFromOutsideTheFolderIsRefusedBeforeAnythingIsWritten(@TempDir Path elsewhere)
+            throws IOException {
+        Path folder = Files.createDirectories(work.resolve("ckpt"));
+        for (int s = 0; s < 5; s++) {
+            Files.copy(series.resolve("step-" + s + ".safetensors"), folder.resolve("step-" + s + ".safetensors"));
+        }
+        Path outside = Files.copy(series.resolve("step-5.safetensors"), elsewhere.resolve("step-5.safetensors"));
+        Path link = Files.createSymbolicLink(folder.resolve("step-5.safetensors"), outside);
+        Path out = work.resolve("run");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> new ImportJob(registry).run(request(folder, List.of(), out), Progress.NONE));
+        assertTrue(e.getMessage().startsWith(link + " is a link to " + outside.toRealPath() + ", outside the checkpoint"
+                + " folder " + folder), e.getMessage());
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(folder), left.toList(), "no run and no hidden work folder");
+        }
+    }
+
     @Test
     void aFolderWithOneCheckpointIsNoTrajectory() throws IOException {
         Path one = Files.createDirectories(work.resolve("one"));

@@ -132,6 +132,27 @@ class PluginRegistryTests {
     }
 
     @Test
+    void reportsPluginThatNeverFinishesLoadingAndLoadsTheRest() throws IOException {
+        PluginJars.build(work, plugins().resolve("stuck.jar"), detector("org.example.stuck", "org.example.stuck",
+                "stuck", PLAIN_DESCRIPTOR + " public TestDetector() { while (!Thread.currentThread().isInterrupted()) {"
+                        + " Thread.onSpinWait(); } }"));
+        PluginJars.build(work, plugins().resolve("good.jar"), detector("org.example.good", "org.example.good",
+                "good-one", PLAIN_DESCRIPTOR));
+        System.setProperty(PluginCall.TIME_LIMIT_PROPERTY, "1");
+        PluginRegistry registry;
+        try {
+            registry = PluginRegistry.load(work.resolve("plugins"));
+        } finally {
+            System.clearProperty(PluginCall.TIME_LIMIT_PROPERTY);
+        }
+
+        assertTrue(registry.find("stuck").isEmpty());
+        assertEquals(1, registry.find("good-one").size());
+        String message = registry.problems().getFirst().toString();
+        assertTrue(message.contains("stuck.jar") && message.contains("loading did not return within 1 s"), message);
+    }
+
+    @Test
     void refusesNameThatIsNotKebabCase() throws IOException {
         PluginJars.build(work, plugins().resolve("badname.jar"),
                 detector("org.example.badname", "org.example.badname", "Bad_Name", PLAIN_DESCRIPTOR));

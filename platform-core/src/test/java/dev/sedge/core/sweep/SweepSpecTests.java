@@ -166,6 +166,12 @@ class SweepSpecTests {
     }
 
     @Test
+    void refusesANumberNoDecimalCanHold() { // found by fuzzing (fuzz/regressions/sweep-spec)
+        ConfigException e = refused("{\"seeds\": [1e10000005555555555555542, 1]}");
+        assertTrue(e.getMessage().startsWith("sweep spec test.json holds a number out of any range"), e.getMessage());
+    }
+
+    @Test
     void refusesAnUnknownConfigKeyNamingItAndTheCondition() {
         ConfigException e = assertThrows(ConfigException.class, () -> plan("""
                 {"conditions": [{"name": "fine", "set": {"train.steps": 10}},

@@ -58,6 +58,47 @@ class TrajectoryTests {
         assertEquals(List.of(3L, 20L, 100L), steps);
     }
 
+    /** A link out of a checkpoint folder (docs/import.md, "Hostile files"): refused naming both paths, nothing read. */
+    @Test
+    void refusesAFileThatLinksOutOfTheFolderNamingBothPaths(@TempDir Path elsewhere) throws IOException {
+        write("ckpt-0.safetensors", f32("w", List.of(1L), 1));
+        write("ckpt-1.safetensors", f32("w", List.of(1L), 2));
+        Path outside = elsewhere.resolve("secret.safetensors");
+        safetensors.writer().orElseThrow().write(outside, List.of(f32("w", List.of(1L), 3)), Map.of());
+        Path link = Files.createSymbolicLink(dir.resolve("ckpt-2.safetensors"), outside);
+        List<Path> before = listing(dir);
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> StepFile.list(dir, formats));
+
+        assertEquals(link + " is a link to " + outside.toRealPath() + ", outside the checkpoint folder " + dir
+                + "; sedge reads only files inside a checkpoint folder, so that a folder from elsewhere cannot make it"
+                + " read other files of yours. Copy " + outside.toRealPath() + " into the folder (or remove the link),"
+                + " or give the folder it is in", e.getMessage());
+        assertEquals(before, listing(dir), "nothing is written");
+        Files.delete(link);
+        Files.createSymbolicLink(dir.resolve("notes.txt"), elsewhere.resolve("notes.txt"));
+        Files.writeString(elsewhere.resolve("notes.txt"), "any file: whether it is a checkpoint needs reading it");
+        assertThrows(DataFormatException.class, () -> StepFile.list(dir, formats));
+    }
+
+    @Test
+    void followsLinksThatStayInsideTheFolderAndAFolderThatIsItselfALink(@TempDir Path elsewhere) throws IOException {
+        write("ckpt-0.safetensors", f32("w", List.of(1L), 1));
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        safetensors.writer().orElseThrow().write(kept.resolve("real.safetensors"), List.of(f32("w", List.of(1L), 2)),
+                Map.of());
+        Files.createSymbolicLink(dir.resolve("ckpt-1.safetensors"), Path.of("kept", "real.safetensors"));
+        Path linkedFolder = Files.createSymbolicLink(elsewhere.resolve("ckpts"), dir);
+        assertEquals(List.of(0L, 1L), StepFile.list(dir, formats).stream().map(StepFile::step).toList());
+        assertEquals(List.of(0L, 1L), StepFile.list(linkedFolder, formats).stream().map(StepFile::step).toList());
+    }
+
+    private static List<Path> listing(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            return files.sorted().toList();
+        }
+    }
+
     @Test
     void refusesTwoCheckpointsForOneStep() {
         write("a-5.safetensors", f32("w", List.of(1L), 1));

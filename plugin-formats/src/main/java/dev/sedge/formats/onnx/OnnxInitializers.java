@@ -132,7 +132,7 @@ final class OnnxInitializers {
                 case 10 -> f.doubles.add(r.wireType() == ProtoReader.LENGTH ? r.bytes() : le(r.fixed64(), 8));
                 case 13 -> {
                     f.external = true;
-                    r.skip();
+                    externalEntry(file, r.bytesField(), f);
                 }
                 case 14 -> f.location = r.varintField();
                 default -> r.skip();
@@ -143,9 +143,11 @@ final class OnnxInitializers {
             throw new DataFormatException(file + ": " + where + " has no name; sedge matches weights by name");
         }
         if (f.external || f.location == 1) {
-            throw new DataFormatException(file + ": " + where + " keeps its values in external data (a file beside"
-                    + " the model), which sedge does not read. In Python: onnx.save_model(onnx.load(path), new_path,"
-                    + " save_as_external_data=False)");
+            String at = f.externalLocation == null ? " (a file beside the model)" : " at '" + f.externalLocation + "' ("
+                    + (leavesFolder(f.externalLocation) ? "outside the model's folder" : "a file beside the model") + ")";
+            throw new DataFormatException(file + ": " + where + " keeps its values in external data" + at + ", which"
+                    + " sedge does not read: it opens no file a model names. In Python:"
+                    + " onnx.save_model(onnx.load(path), new_path, save_as_external_data=False)");
         }
         if (f.segmented) {
             throw new DataFormatException(file + ": " + where + " is a segmented tensor, which sedge does not read");
@@ -198,6 +200,30 @@ final class OnnxInitializers {
         };
     }
 
+    /** Whether an external-data location is absolute ({@code /x}, {@code \x}, {@code C:x}) or holds a {@code ..} segment. */
+    private static boolean leavesFolder(String location) {
+        return location.startsWith("/") || location.startsWith("\\") || location.matches("(?s)[A-Za-z]:.*")
+                || List.of(location.split("[/\\\\]")).contains("..");
+    }
+
+    /** One {@code external_data} entry ({@code StringStringEntryProto}: key 1, value 2): its location, if it is that. */
+    private static void externalEntry(Path file, MemorySegment entry, TensorFields f) {
+        ProtoReader r = new ProtoReader(entry, file + " (external_data)");
+        String key = "";
+        String value = "";
+        while (r.hasNext()) {
+            r.next();
+            switch (r.field()) {
+                case 1 -> key = r.stringField();
+                case 2 -> value = r.stringField();
+                default -> r.skip();
+            }
+        }
+        if (key.equals("location")) {
+            f.externalLocation = value.length() > 200 ? value.substring(0, 200) + "…" : value;
+        }
+    }
+
     /** A packed (LENGTH) or single (VARINT) field of varints. */
     private static List<Long> varints(ProtoReader r) {
         if (r.wireType() == ProtoReader.VARINT) {
@@ -244,6 +270,7 @@ final class OnnxInitializers {
         String name;
         MemorySegment raw;
         boolean external;
+        String externalLocation;
         boolean segmented;
         long location;
     }

@@ -120,9 +120,10 @@ final class TorchGlobals {
      * {@link Pickled.Global}.
      *
      * @param where file and pickle entry, for the message
-     * @throws DataFormatException naming the global and the file otherwise
+     * @param opcode the opcode that names it and its offset ({@code GLOBAL at byte 2}), for the message
+     * @throws DataFormatException naming the global, the opcode and the file otherwise
      */
-    static Object resolve(String where, String module, String name) {
+    static Object resolve(String where, String module, String name, String opcode) {
         Pickled.Global global = new Pickled.Global(module, name);
         String q = global.qualified();
         if (module.equals("torch") && DTYPES.containsKey(name)) {
@@ -136,8 +137,9 @@ final class TorchGlobals {
                 ? " It looks like a whole pickled model or module: in Python, load it and save model.state_dict()"
                         + " instead."
                 : " If this is a checkpoint of your own, save only tensors, dicts, lists and plain numbers/strings.";
-        throw new DataFormatException(where + " asks for the Python global '" + q + "', which sedge refuses: it"
-                + " rebuilds only tensors and plain containers, and never runs code from a file." + hint
+        String shown = q.length() > 120 ? q.substring(0, 120) + "…" : q; // STACK_GLOBAL names may be any length
+        throw new DataFormatException(where + " asks for the Python global '" + shown + "' (" + opcode + "), which sedge"
+                + " refuses: it rebuilds only tensors and plain containers, and never runs code from a file." + hint
                 + " Allowed globals: " + String.join(", ", allowed()));
     }
 

@@ -16,9 +16,11 @@ import java.util.Map;
  * (protocols 2 to 5: numbers, strings, bytes, lists, tuples, dicts, sets, the memo, marks) plus
  * {@code GLOBAL}/{@code STACK_GLOBAL} for the allowlisted names of {@link TorchGlobals},
  * {@code REDUCE} on them, {@code BUILD} on a dict (its attributes, such as a state dict's
- * {@code _metadata}, are dropped) and {@code BINPERSID} for storages. Every other opcode
- * (object construction, extension registry, the text opcodes of protocol 0) is refused with its
- * name and byte offset. Nothing is executed; every length is checked against the data, so a
+ * {@code _metadata}, are dropped) and {@code BINPERSID} for storages. A global off the allowlist
+ * is refused where it is named (the {@code GLOBAL}, {@code STACK_GLOBAL} or {@code INST} opcode,
+ * with its byte offset), so no {@code REDUCE} ever sees it. Every other opcode (object
+ * construction, extension registry, the text opcodes of protocol 0) is refused with its name and
+ * byte offset. Nothing is executed; every length is checked against the data, so a
  * hostile pickle fails with a {@link DataFormatException} rather than an error or a hang.
  *
  * <p>One instance reads one pickle; not thread-safe.
@@ -149,14 +151,18 @@ final class Unpickler {
                 case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
                 case 'h' -> push(memoGet(u8(), at)); // BINGET
                 case 'j' -> push(memoGet(u32(), at)); // LONG_BINGET
-                case 'c' -> push(TorchGlobals.resolve(where, line(), line())); // GLOBAL
+                case 'c' -> push(TorchGlobals.resolve(where, line(), line(), "GLOBAL at byte " + at));
                 case 0x93 -> { // STACK_GLOBAL
                     Object name = pop();
                     Object module = pop();
                     if (!(module instanceof String m) || !(name instanceof String n)) {
                         throw corrupt("STACK_GLOBAL at byte " + at + " needs two strings");
                     }
-                    push(TorchGlobals.resolve(where, m, n));
+                    push(TorchGlobals.resolve(where, m, n, "STACK_GLOBAL at byte " + at));
+                }
+                case 'i' -> { // INST: a global and a call in one opcode; the global is judged first, then the opcode
+                    TorchGlobals.resolve(where, line(), line(), "INST at byte " + at);
+                    throw refused(op, at);
                 }
                 case 'R' -> { // REDUCE
                     Object args = pop();
@@ -177,11 +183,15 @@ final class Unpickler {
                     }
                 }
                 case 'Q' -> push(TorchGlobals.storage(where, pop(), storages)); // BINPERSID
-                default -> throw new DataFormatException(where + ": opcode " + opcodeName(op) + " at byte " + at
-                        + " is not one a state dict uses, so sedge refuses it (it reads plain data and tensors only,"
-                        + " and runs nothing). Save a state dict of tensors, dicts, lists and numbers");
+                default -> throw refused(op, at);
             }
         }
+    }
+
+    private DataFormatException refused(int op, int at) {
+        return new DataFormatException(where + ": opcode " + opcodeName(op) + " at byte " + at
+                + " is not one a state dict uses, so sedge refuses it (it reads plain data and tensors only,"
+                + " and runs nothing). Save a state dict of tensors, dicts, lists and numbers");
     }
 
     private static String opcodeName(int op) {

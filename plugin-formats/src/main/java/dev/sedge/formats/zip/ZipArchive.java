@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,14 @@ import java.util.Optional;
  * The central directory of a zip file held in a memory segment. Reads ZIP64 records; refuses
  * encrypted entries and methods other than stored (0) and deflated (8) when an entry's bytes are
  * asked for. Thread-safe once built.
+ *
+ * <p>sedge never extracts an archive: entries are read in place, by name. Still, an archive is
+ * refused as a whole when it is ambiguous or built to harm a tool that would extract it
+ * (docs/import.md, "Hostile files"): two entries of one name, an entry whose local header names
+ * it otherwise than the directory does, entries that share bytes (the overlapping layout of
+ * non-recursive zip bombs), and names that are empty, absolute ({@code /x}, {@code C:\x}), hold
+ * a {@code ..} segment or a NUL character. No torch.save or numpy archive has any of these. The
+ * caps on inflated sizes are {@link ByteSource.Deflated}'s.
  */
 public final class ZipArchive {
 
@@ -45,9 +55,11 @@ public final class ZipArchive {
      * @param encrypted      whether bit 0 of the flags is set
      * @param compressedSize bytes in the file
      * @param size           bytes once inflated
-     * @param dataOffset     file offset of the entry's first byte
+     * @param dataOffset     file offset of the entry's first byte; -1 when only the directory was read
+     * @param localOffset    file offset of the entry's local header
      */
-    public record Entry(String name, int method, boolean encrypted, long compressedSize, long size, long dataOffset) {
+    public record Entry(String name, int method, boolean encrypted, long compressedSize, long size, long dataOffset,
+                        long localOffset) {
     }
 
     private final Path file;
@@ -215,12 +227,59 @@ public final class ZipArchive {
                 throw new DataFormatException(file + ": zip directory entry " + i + " is corrupt (bad signature)");
             }
             Entry entry = centralEntry(file, zip, at, base);
+            checkName(file, entry.name());
             if (out.putIfAbsent(entry.name(), entry) != null) {
-                throw new DataFormatException(file + ": the zip holds two entries named '" + entry.name() + "'");
+                throw new DataFormatException(file + ": the zip holds two entries named '" + entry.name() + "', so"
+                        + " which one is read is ambiguous (a crafted or corrupt archive); sedge refuses it. Re-save"
+                        + " the checkpoint with torch.save or numpy");
             }
             at += 46 + u16(zip, at + 28) + u16(zip, at + 30) + u16(zip, at + 32);
         }
+        if (base == 0) {
+            checkDisjoint(file, out.values());
+        }
         return out;
+    }
+
+    /**
+     * Refuses a name no torch.save or numpy archive has and an extracting tool would misuse: empty, absolute,
+     * with a {@code ..} segment (either slash separates), or with a NUL character.
+     */
+    private static void checkName(Path file, String name) {
+        String problem = name.isEmpty() ? "an empty name"
+                : name.indexOf('\0') >= 0 ? "a NUL character in its name"
+                : name.startsWith("/") || name.startsWith("\\") || name.matches("(?s)[A-Za-z]:.*") ? "an absolute path"
+                : List.of(name.split("[/\\\\]")).contains("..") ? "a '..' segment, which leads out of the folder it"
+                        + " would be extracted to"
+                : null;
+        if (problem != null) {
+            throw new DataFormatException(file + ": zip entry '" + name.replace("\0", "\\0") + "' has " + problem
+                    + ". sedge never extracts an archive, but no torch.save or numpy archive names an entry so, and a"
+                    + " tool that extracts this one would write outside its folder; the archive is refused. Re-save"
+                    + " the checkpoint with torch.save or numpy");
+        }
+    }
+
+    /**
+     * Refuses entries whose bytes (local header to the end of the data) overlap: each entry of a real archive has
+     * its own, and overlapping entries let a small file inflate to many times the ratio cap (a non-recursive zip
+     * bomb).
+     */
+    private static void checkDisjoint(Path file, Iterable<Entry> entries) {
+        List<Entry> byOffset = new ArrayList<>();
+        entries.forEach(byOffset::add);
+        byOffset.sort(Comparator.comparingLong(Entry::localOffset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            Entry previous = byOffset.get(i - 1);
+            Entry entry = byOffset.get(i);
+            if (entry.localOffset() < previous.dataOffset() + previous.compressedSize()) {
+                throw new DataFormatException(file + ": zip entries '" + previous.name() + "' and '" + entry.name()
+                        + "' share bytes (entry '" + entry.name() + "' starts at byte " + entry.localOffset()
+                        + ", inside '" + previous.name() + "', which ends at byte " + (previous.dataOffset()
+                        + previous.compressedSize()) + "): the layout of a zip bomb, or a corrupt file. sedge refuses"
+                        + " it; re-save the checkpoint with torch.save or numpy");
+            }
+        }
     }
 
     private static Entry centralEntry(Path file, MemorySegment zip, long at, long base) {
@@ -255,13 +314,21 @@ public final class ZipArchive {
                 throw new DataFormatException(file + ": the local header of zip entry '" + name
                         + "' is missing; the file is corrupt");
             }
-            dataOffset = local + 30 + u16(zip, local + 26) + u16(zip, local + 28);
+            int localNameLength = (int) u16(zip, local + 26);
+            byte[] localName = zip.asSlice(local + 30, localNameLength).toArray(ValueLayout.JAVA_BYTE);
+            if (!Arrays.equals(localName, zip.asSlice(at + 46, nameLength).toArray(ValueLayout.JAVA_BYTE))) {
+                throw new DataFormatException(file + ": zip entry '" + name + "' is named '" + new String(localName,
+                        StandardCharsets.UTF_8) + "' by its local header, so which entry is read depends on the tool"
+                        + " (a crafted or corrupt archive); sedge refuses it. Re-save the checkpoint with torch.save or"
+                        + " numpy");
+            }
+            dataOffset = local + 30 + localNameLength + u16(zip, local + 28);
             if (size < 0 || compressed < 0 || Math.addExact(dataOffset, compressed) > zip.byteSize()) {
                 throw new DataFormatException(file + ": zip entry '" + name + "' (" + compressed + " bytes at offset "
                         + dataOffset + ") extends past the end of the file; the file is truncated");
             }
         }
-        return new Entry(name, method, (flags & 1) != 0, compressed, size, dataOffset);
+        return new Entry(name, method, (flags & 1) != 0, compressed, size, dataOffset, local);
     }
 
     /** Offset of the end-of-central-directory record, searching back over a comment; -1 if none. */

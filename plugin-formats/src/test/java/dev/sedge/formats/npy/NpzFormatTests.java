@@ -3,6 +3,7 @@ package dev.sedge.formats.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.DataFormatException;
@@ -106,6 +107,48 @@ class NpzFormatTests {
         Files.write(file, npy(header, 64));
         DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** Hostile headers (docs/import.md, "Hostile files"): refused from the header alone, nothing allocated for the shape. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "(1099511627776,)|tensor 'arr_0' (F32 [1099511627776], offset 128 bytes, strides [1]) reaches byte 4398046511232"
+            + " of its storage, which holds 144 bytes",
+        "(4611686018427387904,)|array 'arr_0' is not a valid tensor",
+        "(4294967296, 4294967296, 4294967296)|array 'arr_0' is not a valid tensor"})
+    void refusesAHeaderClaimingAHugeShapeFromTheHeaderAlone(String shape, String expected) throws IOException {
+        Path file = folder.resolve("step-6.npy");
+        Files.write(file, npy("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }", 16));
+        DataFormatException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> assertThrows(DataFormatException.class, () -> format.open(file)));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(expected), e.getMessage());
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(file), files.toList(), "nothing is written");
+        }
+    }
+
+    @Test
+    void refusesAHugeShapeInACompressedEntryWithoutInflatingIt() throws IOException {
+        Path file = folder.resolve("step-6.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("w.npy")); // deflated: 1 TiB of floats claimed in 144 bytes
+            zip.write(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (274877906944,), }", 16));
+        }
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file + ": tensor 'w' (F32 [274877906944]") && e.getMessage().contains(
+                "reaches byte 1099511627904 of its storage, which holds 144 bytes"), e.getMessage());
+    }
+
+    @Test
+    void refusesAHeaderLengthPastTheCap() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, -1, -1, -1, -1}); // version 2: 4 GiB - 1 of header
+        byte[] dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }".getBytes(StandardCharsets.ISO_8859_1);
+        out.write(dict);
+        Path file = Files.write(folder.resolve("step-6.npy"), out.toByteArray());
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file + ": the .npy header says it is 4294967295 bytes, but only "
+                + dict.length + " follow (sedge reads headers up to 1048576 bytes)"), e.getMessage());
     }
 
     @Test

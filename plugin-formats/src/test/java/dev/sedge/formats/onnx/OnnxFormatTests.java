@@ -14,6 +14,7 @@ import dev.sedge.formats.testing.Fixtures;
 import dev.sedge.formats.testing.Reference;
 import dev.sedge.testkit.FormatContract;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OnnxFormatTests {
 
@@ -59,6 +62,63 @@ class OnnxFormatTests {
         DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("initializer 'layer1.weight'")
                 && e.getMessage().contains("save_as_external_data=False"), e.getMessage());
+    }
+
+    /** Hostile locations (docs/import.md, "Hostile files"): refused like any external data, naming the location. */
+    @ParameterizedTest
+    @CsvSource({"../secret.bin, outside the model's folder", "/etc/passwd, outside the model's folder",
+        "weights.bin, a file beside the model"})
+    void refusesExternalDataWhereverItPointsWithoutOpeningIt(String location, String where) throws IOException {
+        Path secret = Files.writeString(folder.resolve("secret.bin"), "not weights");
+        Path models = Files.createDirectories(folder.resolve("models"));
+        Path file = Files.write(models.resolve("model.onnx"), externalModel(location));
+        assertTrue(format.recognises(file));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> format.open(file));
+        assertTrue(e.getMessage().startsWith(file + ": initializer 'w' keeps its values in external data at '" + location
+                + "' (" + where + "), which sedge does not read: it opens no file a model names"), e.getMessage());
+        try (var files = Files.list(models)) {
+            assertEquals(List.of(file), files.toList(), "nothing is written");
+        }
+        assertEquals("not weights", Files.readString(secret));
+    }
+
+    /**
+     * ModelProto{ir_version 7, graph{initializer{dims 4, data_type 1 (FLOAT), name "w", external_data{key "location",
+     * value location}, external_data{key "length", value "16"}, data_location 1 (EXTERNAL)}}}.
+     */
+    static byte[] externalModel(String location) {
+        byte[] tensor = concat(varint(1, 4), varint(2, 1), bytes(8, "w".getBytes(StandardCharsets.UTF_8)),
+                bytes(13, concat(bytes(1, "location".getBytes(StandardCharsets.UTF_8)),
+                        bytes(2, location.getBytes(StandardCharsets.UTF_8)))),
+                bytes(13, concat(bytes(1, "length".getBytes(StandardCharsets.UTF_8)),
+                        bytes(2, "16".getBytes(StandardCharsets.UTF_8)))), varint(14, 1));
+        return concat(varint(1, 7), bytes(7, bytes(5, tensor)));
+    }
+
+    private static byte[] varint(int field, long value) {
+        return concat(new byte[] {(byte) (field << 3)}, rawVarint(value));
+    }
+
+    private static byte[] bytes(int field, byte[] payload) {
+        return concat(new byte[] {(byte) ((field << 3) | 2)}, rawVarint(payload.length), payload);
+    }
+
+    private static byte[] rawVarint(long value) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((value & ~0x7FL) != 0) {
+            out.write((int) ((value & 0x7F) | 0x80));
+            value >>>= 7;
+        }
+        out.write((int) value);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -81,7 +81,7 @@ class UnpicklerTests {
                 load("800263746f7263680a666c6f6174385f65346d33666e0a2e"));
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> load("800263746f7263680a636f6d706c657833320a2e"));
-        assertTrue(e.getMessage().contains("'torch.complex32', which sedge refuses"), e.getMessage());
+        assertTrue(e.getMessage().contains("'torch.complex32' (GLOBAL at byte 2), which sedge refuses"), e.getMessage());
     }
 
     @Test
