@@ -3,7 +3,9 @@ package dev.sedge.core.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A file that could not be written, with a message that already says what to do about it (free space,
@@ -23,6 +25,34 @@ public final class WriteFailure extends UncheckedIOException {
         super(Objects.requireNonNull(message, "message"), Objects.requireNonNull(cause, "cause"));
     }
 
+    /** The causes a user can fix: how the operating system words each, how sedge does, and what to do. */
+    private enum Cause {
+        NO_SPACE("No space left on device", "no space left on the device", "Free space on its disk"),
+        QUOTA("Disk quota exceeded", "the disk quota is used up", "Free space or raise the disk quota"),
+        TOO_LARGE("File too large", "the file would exceed the file-size limit (ulimit -f, or the file system's"
+                + " largest file)", "Raise the file-size limit (ulimit -f)"),
+        DENIED("Permission denied", "permission denied", "Fix the permissions"),
+        READ_ONLY("Read-only file system", "the file system is read-only", "Make the file system writable");
+
+        private final String system;
+        private final String reason;
+        private final String remedy;
+
+        Cause(String system, String reason, String remedy) {
+            this.system = system;
+            this.reason = reason;
+            this.remedy = remedy;
+        }
+
+        static Optional<Cause> of(Throwable e) {
+            String message = String.valueOf(e.getMessage());
+            if (e instanceof AccessDeniedException) {
+                return Optional.of(DENIED);
+            }
+            return Arrays.stream(values()).filter(c -> message.contains(c.system)).findFirst();
+        }
+    }
+
     /**
      * What went wrong, in words, for the causes a user can fix: "no space left on the device" (ENOSPC),
      * "the disk quota is used up" (EDQUOT), "the file would exceed the file-size limit" (EFBIG: {@code ulimit -f}
@@ -30,24 +60,8 @@ public final class WriteFailure extends UncheckedIOException {
      * operating system's own message.
      */
     public static String reason(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("No space left on device")) {
-            return "no space left on the device";
-        }
-        if (message.contains("Disk quota exceeded")) {
-            return "the disk quota is used up";
-        }
-        if (message.contains("File too large")) {
-            return "the file would exceed the file-size limit (ulimit -f, or the file system's largest file)";
-        }
-        if (e instanceof AccessDeniedException || message.contains("Permission denied")) {
-            return "permission denied" + (e instanceof AccessDeniedException a && a.getFile() != null
-                    ? " (" + a.getFile() + ")" : "");
-        }
-        if (message.contains("Read-only file system")) {
-            return "the file system is read-only";
-        }
-        return message;
+        return Cause.of(e).map(c -> c.reason + (c == Cause.DENIED && e instanceof AccessDeniedException a
+                && a.getFile() != null ? " (" + a.getFile() + ")" : "")).orElse(String.valueOf(e.getMessage()));
     }
 
     /**
@@ -57,21 +71,9 @@ public final class WriteFailure extends UncheckedIOException {
      */
     public static String remedy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("No space left on device")) {
-                return "Free space on its disk";
-            }
-            if (message.contains("Disk quota exceeded")) {
-                return "Free space or raise the disk quota";
-            }
-            if (message.contains("File too large")) {
-                return "Raise the file-size limit (ulimit -f)";
-            }
-            if (t instanceof AccessDeniedException || message.contains("Permission denied")) {
-                return "Fix the permissions";
-            }
-            if (message.contains("Read-only file system")) {
-                return "Make the file system writable";
+            Optional<Cause> cause = Cause.of(t);
+            if (cause.isPresent()) {
+                return cause.get().remedy;
             }
         }
         return "Fix the cause";

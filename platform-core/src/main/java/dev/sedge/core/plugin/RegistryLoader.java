@@ -35,7 +35,9 @@ final class RegistryLoader {
         this.folder = folder;
     }
 
+    /** @throws dev.sedge.api.ConfigException for a bad {@code -Dsedge.plugin.timeout}, once, before any plugin loads */
     PluginRegistry load() {
+        PluginCall.timeLimit();
         ClassLoader loader = RegistryLoader.class.getClassLoader();
         for (PluginKind kind : PluginKind.values()) {
             collect(kind, ServiceLoader.load(kind.service(), loader), null, null);

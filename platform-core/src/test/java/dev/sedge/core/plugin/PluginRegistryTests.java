@@ -153,6 +153,17 @@ class PluginRegistryTests {
     }
 
     @Test
+    void aBadTimeLimitStopsTheLoadOnceInsteadOfSkippingEveryPlugin() {
+        System.setProperty(PluginCall.TIME_LIMIT_PROPERTY, "soon");
+        try {
+            ConfigException e = assertThrows(ConfigException.class, () -> PluginRegistry.load(work.resolve("plugins")));
+            assertTrue(e.getMessage().startsWith("-Dsedge.plugin.timeout=soon"), e.getMessage());
+        } finally {
+            System.clearProperty(PluginCall.TIME_LIMIT_PROPERTY);
+        }
+    }
+
+    @Test
     void refusesNameThatIsNotKebabCase() throws IOException {
         PluginJars.build(work, plugins().resolve("badname.jar"),
                 detector("org.example.badname", "org.example.badname", "Bad_Name", PLAIN_DESCRIPTOR));

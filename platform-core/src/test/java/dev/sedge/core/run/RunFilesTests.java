@@ -132,6 +132,16 @@ class RunFilesTests {
     }
 
     @Test
+    void refusesAStatisticThatIsTextButNoNonFiniteNumber() throws IOException { // found by fuzzing
+        Path file = golden(2, "events.json");
+        Files.writeString(file, Files.readString(file).replace("\"Infinity\"", "\"Itinnify\""));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> EventsFile.readEntries(file));
+        assertTrue(e.getMessage().startsWith("events file " + file + ": 'max_slope' is \"Itinnify\", expected a number"),
+                e.getMessage());
+    }
+
+    @Test
     void writesEveryNameInSnakeCaseUnderTheCurrentVersion() throws IOException {
         Path manifest = dir.resolve("run.json");
         ManifestFile.write(manifest, manifest());

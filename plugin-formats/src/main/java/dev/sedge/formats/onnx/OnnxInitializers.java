@@ -99,18 +99,26 @@ final class OnnxInitializers {
     }
 
     private static void property(Path file, MemorySegment entry, Map<String, String> metadata) {
-        ProtoReader r = new ProtoReader(entry, file + " (metadata_props)");
-        String key = "";
-        String value = "";
-        while (r.hasNext()) {
-            r.next();
-            switch (r.field()) {
-                case 1 -> key = r.stringField();
-                case 2 -> value = r.stringField();
-                default -> r.skip();
+        StringEntry property = StringEntry.read(entry, file + " (metadata_props)");
+        metadata.put(property.key(), property.value());
+    }
+
+    /** A {@code StringStringEntryProto}: key 1, value 2. */
+    private record StringEntry(String key, String value) {
+        static StringEntry read(MemorySegment entry, String where) {
+            ProtoReader r = new ProtoReader(entry, where);
+            String key = "";
+            String value = "";
+            while (r.hasNext()) {
+                r.next();
+                switch (r.field()) {
+                    case 1 -> key = r.stringField();
+                    case 2 -> value = r.stringField();
+                    default -> r.skip();
+                }
             }
+            return new StringEntry(key, value);
         }
-        metadata.put(key, value);
     }
 
     private static StoredTensor initializer(Path file, MemorySegment bytes, int index) {
@@ -208,17 +216,9 @@ final class OnnxInitializers {
 
     /** One {@code external_data} entry ({@code StringStringEntryProto}: key 1, value 2): its location, if it is that. */
     private static void externalEntry(Path file, MemorySegment entry, TensorFields f) {
-        ProtoReader r = new ProtoReader(entry, file + " (external_data)");
-        String key = "";
-        String value = "";
-        while (r.hasNext()) {
-            r.next();
-            switch (r.field()) {
-                case 1 -> key = r.stringField();
-                case 2 -> value = r.stringField();
-                default -> r.skip();
-            }
-        }
+        StringEntry external = StringEntry.read(entry, file + " (external_data)");
+        String key = external.key();
+        String value = external.value();
         if (key.equals("location")) {
             f.externalLocation = value.length() > 200 ? value.substring(0, 200) + "…" : value;
         }
