@@ -10,8 +10,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-./mvnw -q -o --batch-mode install -DskipTests -pl platform-core,plugin-formats -am
-./mvnw -q -o --batch-mode test-compile -pl fuzz
+./mvnw -q --batch-mode install -DskipTests -pl platform-core,plugin-formats -am
+./mvnw -q --batch-mode test-compile -pl fuzz
 java=""
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
   if [[ -x "$home/bin/java" ]] && "$home/bin/java" -version 2>&1 | grep -q 'version "\(2[5-9]\|[3-9][0-9]\)'; then
