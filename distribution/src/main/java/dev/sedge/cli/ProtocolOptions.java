@@ -38,6 +38,9 @@ final class ProtocolOptions {
             description = "Runs at once, each a child process with cores/N threads. Default: ${DEFAULT-VALUE}.")
     private int jobs;
 
+    @Mixin
+    private ExecutorOptions executor;
+
     @Option(names = "--conditions", paramLabel = "NAME", split = ",",
             description = "Only these of the protocol's conditions (the description names them), comma-separated.")
     private List<String> conditions = new ArrayList<>();
@@ -80,6 +83,6 @@ final class ProtocolOptions {
                     : SweepReport.plan(plan, states));
             return Optional.empty();
         }
-        return Optional.of(SweepExecution.run(plan, jobs, root.registry(err), err));
+        return Optional.of(executor.run(plan, jobs, root.registry(err), err));
     }
 }

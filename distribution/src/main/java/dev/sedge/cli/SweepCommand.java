@@ -7,6 +7,7 @@ import dev.sedge.core.sweep.SweepOutcome;
 import dev.sedge.core.sweep.SweepPlan;
 import dev.sedge.core.sweep.SweepRunner;
 import dev.sedge.core.sweep.SweepSpec;
+import dev.sedge.core.sweep.SweepStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,16 @@ import picocli.CommandLine.Spec;
             "is skipped, an interrupted one resumed: run the same command again to continue. A failed run is",
             "reported and the others go on; the exit code is then the first failed run's. Results:",
             "OUT/results.csv (one row per run) and OUT/results.json (the rows and each detector's evaluation:",
-            "TP/FP/TN/FN, fire step, lag vs test accuracy, AUROC, late separation); --json prints the latter."})
+            "TP/FP/TN/FN, fire step, lag vs test accuracy, AUROC, late separation); --json prints the latter.",
+            "",
+            "--executor slurm submits the runs to train as one Slurm job array (sbatch --array=0-(n-1)), task i",
+            "running this installation's bin/sedge train for run i into OUT, and waits for the array to end",
+            "(squeue); then results are gathered as with local runs. OUT and this installation must be on a",
+            "file system every node sees. Options for sbatch: --slurm-opt partition=gpu --slurm-opt time=01:00:00",
+            "--slurm-opt mem=8G --slurm-opt account=X (cpus-per-task=N gives each run N PyTorch threads).",
+            "Finished runs are never resubmitted; run the command again after a failed or cancelled task and",
+            "only that run is redone (resumed from its last checkpoint). sedge sweep --status OUT shows",
+            "where each run stands (squeue and the run folders). docs/scale.md has the details."})
 final class SweepCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -40,8 +50,13 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "SPEC", description = "The sweep spec, a JSON file.")
+    @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The sweep spec, a JSON file.")
     private Path specFile;
+
+    @Option(names = "--status", paramLabel = "DIR",
+            description = "Show where each run of the sweep folder DIR stands (queued, running, trained, done, failed,"
+                    + " stopped), from squeue and the run folders; run nothing. No SPEC needed.")
+    private Path status;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/<SPEC's name>).")
     private Path out;
@@ -59,6 +74,9 @@ final class SweepCommand implements Callable<Integer> {
     private List<String> overrides = new ArrayList<>();
 
     @Mixin
+    private ExecutorOptions executor;
+
+    @Mixin
     private ReportOption report;
 
     @Option(names = "--dry-run", description = "Check every run's configuration, print the plan and each run's state; run nothing.")
@@ -70,6 +88,14 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (jobs < 1) {
             throw new ConfigException("--jobs must be >= 1, found " + jobs);
+        }
+        if (status != null) {
+            SweepStatus read = readStatus(status);
+            stdout.print(root.json() ? SweepReport.statusJson(read) : SweepReport.status(read));
+            return Main.OK;
+        }
+        if (specFile == null) {
+            throw new ConfigException("sweep needs SPEC, a sweep spec (or --status DIR)");
         }
         SweepSpec sweep = SweepSpec.read(specFile).withOverrides(overrides);
         if (seeds != null) {
@@ -83,10 +109,19 @@ final class SweepCommand implements Callable<Integer> {
             stdout.print(root.json() ? SweepReport.planJson(plan, states) : SweepReport.plan(plan, states));
             return Main.OK;
         }
-        SweepOutcome outcome = SweepExecution.run(plan, jobs, registry, err);
+        SweepOutcome outcome = executor.run(plan, jobs, registry, err);
         stdout.print(root.json() ? ResultsFiles.json(outcome) : SweepReport.text(outcome));
         report.refresh(folder, err, List.of());
         return SweepExecution.exitCode(outcome);
+    }
+
+    private static SweepStatus readStatus(Path folder) {
+        try {
+            return SweepStatus.read(folder, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking squeue", e);
+        }
     }
 
     /** {@code 5} → 0..4; {@code 3,7,11} → those. */

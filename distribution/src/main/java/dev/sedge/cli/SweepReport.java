@@ -19,6 +19,7 @@ import dev.sedge.core.sweep.SweepOutcome;
 import dev.sedge.core.sweep.SweepPlan;
 import dev.sedge.core.sweep.SweepRow;
 import dev.sedge.core.sweep.SweepRunner;
+import dev.sedge.core.sweep.SweepStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,37 @@ final class SweepReport {
         states.forEach((run, state) -> runs.addObject().put("run", run.id()).put("seed", run.seed())
                 .put("steps", run.steps()).put("state", state.name().toLowerCase(Locale.ROOT))
                 .put("directory", run.directory().toString()));
+        return JsonOutput.render(root);
+    }
+
+    /** {@code sedge sweep --status DIR}: the last array, then one row per run (run, state, detail), then counts. */
+    static String status(SweepStatus status) {
+        StringBuilder out = new StringBuilder();
+        status.job().ifPresent(job -> out.append("sweep ").append(status.out()).append(": last Slurm job array ")
+                .append(job).append('\n'));
+        status.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("run", "state", "detail"));
+        status.runs().forEach(r -> rows.add(List.of(r.id(), r.state().name().toLowerCase(Locale.ROOT), r.detail())));
+        out.append(TextColumns.align(rows)).append('\n');
+        List<String> counts = new ArrayList<>();
+        for (SweepStatus.State state : SweepStatus.State.values()) {
+            if (status.count(state) > 0) {
+                counts.add(status.count(state) + " " + state.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return out.append(status.runs().size()).append(" runs: ").append(String.join(", ", counts)).append('\n')
+                .toString();
+    }
+
+    /** {@code {"format_version": 2, "out", "job", "runs": [{"run", "state", "detail"}], "notes"}}. */
+    static String statusJson(SweepStatus status) {
+        ObjectNode root = JsonOutput.document().put("out", status.out().toString());
+        root.put("job", status.job().orElse(null));
+        ArrayNode runs = root.putArray("runs");
+        status.runs().forEach(r -> runs.addObject().put("run", r.id())
+                .put("state", r.state().name().toLowerCase(Locale.ROOT)).put("detail", r.detail()));
+        status.notes().forEach(root.putArray("notes")::add);
         return JsonOutput.render(root);
     }
 

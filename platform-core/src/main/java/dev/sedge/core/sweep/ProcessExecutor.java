@@ -66,17 +66,7 @@ public final class ProcessExecutor implements RunExecutor {
 
     @Override
     public Optional<RunFailure> execute(PlannedRun run, Path conditionFile, Action action, Path log) {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        if (pluginsFolder != null) {
-            command.addAll(List.of("--plugins", pluginsFolder.toString()));
-        }
-        command.addAll(List.of("train", "--no-report")); // the sweep's own report shows every run
-        if (action == Action.TRAIN) {
-            command.addAll(List.of(conditionFile.toString(), "--set", "seed=" + run.seed(), "--out",
-                    run.directory().toString()));
-        } else {
-            command.addAll(List.of("--resume", run.directory().toString()));
-        }
+        List<String> command = command(launcher, pluginsFolder, run, conditionFile, action);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().clear();
@@ -108,6 +98,26 @@ public final class ProcessExecutor implements RunExecutor {
         } finally {
             running.remove(process);
         }
+    }
+
+    /**
+     * The command line that trains or resumes {@code run}: {@code LAUNCHER [--plugins DIR] train --no-report
+     * CONDITION --set seed=N --out RUN}, or {@code … train --no-report --resume RUN}. Shared with
+     * {@link SlurmExecutor}, whose array tasks run exactly this.
+     */
+    static List<String> command(Path launcher, Path pluginsFolder, PlannedRun run, Path conditionFile, Action action) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        if (pluginsFolder != null) {
+            command.addAll(List.of("--plugins", pluginsFolder.toString()));
+        }
+        command.addAll(List.of("train", "--no-report")); // the sweep's own report shows every run
+        if (action == Action.TRAIN) {
+            command.addAll(List.of(conditionFile.toString(), "--set", "seed=" + run.seed(), "--out",
+                    run.directory().toString()));
+        } else {
+            command.addAll(List.of("--resume", run.directory().toString()));
+        }
+        return command;
     }
 
     private Map<String, String> childEnvironment() {

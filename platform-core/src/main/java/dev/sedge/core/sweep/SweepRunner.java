@@ -15,17 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs a planned sweep: finished runs are skipped, interrupted ones resumed, the rest trained, up to
- * {@link RunExecutor#parallelism} at a time; then {@code results.csv} and {@code results.json} are
- * written. Resumable: stop it at any time and run it again.
+ * Runs a planned sweep: finished runs are skipped, runs that trained to their end collected, and the
+ * runs to resume or train handed to the executor together ({@link RunExecutor#executeAll}: local
+ * processes up to {@link RunExecutor#parallelism} at a time, or one Slurm job array); then
+ * {@code results.csv} and {@code results.json} are written. Resumable: stop it at any time and run it again.
  *
- * <p>Per run: a stale marker is deleted first; a fresh run's output goes to
+ * <p>Per run: before anything executes, a stale marker is deleted (and a run that cannot be resumed);
+ * a fresh run's output goes to
  * {@code OUT/<condition>/.seed-<n>.log} until its run directory exists and is then appended to
  * {@code train.log} inside it; after the run trained to its last step its result is read from its
  * files and its {@code result.json} marker written atomically — the only sign of a finished run. A
@@ -79,27 +78,45 @@ public final class SweepRunner {
         listener.started(plan, counts, executor.description());
         Pace pace = new Pace(plan.runs().size(), rows.size(),
                 (int) pending.stream().filter(r -> states.get(r) != RunState.COLLECT).count(), executor.parallelism());
-        ExecutorService pool = Executors.newFixedThreadPool(executor.parallelism(), runnable -> {
-            Thread t = new Thread(runnable, "sweep-worker");
-            t.setDaemon(true);
-            return t;
+        Map<PlannedRun, SweepRow> ended = new ConcurrentHashMap<>();
+        Map<PlannedRun, Instant> startedAt = new ConcurrentHashMap<>();
+        List<RunExecutor.Job> jobs = new ArrayList<>();
+        for (PlannedRun run : pending) {
+            RunState state = states.get(run);
+            Path log = state == RunState.RESUME || state == RunState.COLLECT ? run.logFile() : run.pendingLogFile();
+            Optional<SweepRow> unprepared = prepare(run, state, log);
+            if (unprepared.isPresent()) {
+                ended.put(run, unprepared.get());
+            } else if (state == RunState.COLLECT) {
+                Instant started = Instant.now();
+                notify(() -> listener.runStarted(run, state));
+                ended.put(run, finish(plan, run, state, Optional.empty(), log, started, pace));
+            } else {
+                jobs.add(new RunExecutor.Job(run, plan.conditionFile(run.condition()),
+                        state == RunState.RESUME ? RunExecutor.Action.RESUME : RunExecutor.Action.TRAIN, log));
+            }
+        }
+        executor.executeAll(jobs, new RunExecutor.Progress() {
+            @Override
+            public void started(RunExecutor.Job job) {
+                startedAt.put(job.run(), Instant.now());
+                SweepRunner.this.notify(() -> listener.runStarted(job.run(), states.get(job.run())));
+            }
+
+            @Override
+            public void ended(RunExecutor.Job job, Optional<RunFailure> failure) {
+                PlannedRun run = job.run();
+                ended.put(run, finish(plan, run, states.get(run), failure, job.log(),
+                        startedAt.getOrDefault(run, Instant.now()), pace));
+            }
         });
-        try {
-            List<Future<SweepRow>> futures = new ArrayList<>();
-            for (PlannedRun run : pending) {
-                futures.add(pool.submit(() -> execute(plan, run, states.get(run), pace)));
+        for (PlannedRun run : pending) {
+            SweepRow row = ended.get(run);
+            if (row == null) {
+                throw new IllegalStateException("the executor (" + executor.description() + ") did not report the end"
+                        + " of run " + run.id());
             }
-            for (int i = 0; i < pending.size(); i++) {
-                rows.put(pending.get(i), futures.get(i).get());
-            }
-        } catch (InterruptedException e) {
-            executor.stopAll();
-            pool.shutdownNow();
-            throw e;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a sweep worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdown();
+            rows.put(run, row);
         }
         List<SweepRow> ordered = plan.runs().stream().map(rows::get).toList();
         SweepOutcome outcome = SweepOutcome.of(plan, ordered, counts);
@@ -107,10 +124,11 @@ public final class SweepRunner {
         return outcome;
     }
 
-    private SweepRow execute(SweepPlan plan, PlannedRun run, RunState state, Pace pace) {
-        Instant started = Instant.now();
-        Path log = state == RunState.RESUME || state == RunState.COLLECT ? run.logFile() : run.pendingLogFile();
-        SweepRow row;
+    /**
+     * Before a run executes: its stale marker deleted, a run that cannot be resumed deleted (its log kept),
+     * the output of an earlier attempt moved into its run directory. Empty when done; a failed row if not.
+     */
+    private static Optional<SweepRow> prepare(PlannedRun run, RunState state, Path log) {
         try {
             Files.deleteIfExists(run.resultFile());
             if (state == RunState.RESTART) {
@@ -119,18 +137,27 @@ public final class SweepRunner {
             } else {
                 settleLog(run); // the output of an earlier attempt stopped before its run directory was whole
             }
-            notify(() -> listener.runStarted(run, state));
-            Optional<RunFailure> failure = Optional.empty();
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(SweepRow.of(run, RunFailure.thrown(run.id(), log, new UncheckedIOException(e))));
+        } catch (RuntimeException e) {
+            return Optional.of(SweepRow.of(run, RunFailure.thrown(run.id(), log, e)));
+        }
+    }
+
+    /** After a run executed (or for one to collect): its result read and its marker written, or its failure. */
+    private SweepRow finish(SweepPlan plan, PlannedRun run, RunState state, Optional<RunFailure> failure, Path log,
+                            Instant started, Pace pace) {
+        SweepRow row;
+        Path where = log;
+        try {
             RunResult.Mode mode = RunResult.Mode.COLLECTED;
             if (state != RunState.COLLECT) {
-                RunExecutor.Action action = state == RunState.RESUME ? RunExecutor.Action.RESUME
-                        : RunExecutor.Action.TRAIN;
-                mode = action == RunExecutor.Action.RESUME ? RunResult.Mode.RESUMED : RunResult.Mode.TRAINED;
-                failure = executor.execute(run, plan.conditionFile(run.condition()), action, log);
-                log = settleLog(run);
+                mode = state == RunState.RESUME ? RunResult.Mode.RESUMED : RunResult.Mode.TRAINED;
+                where = settleLog(run);
             }
             if (failure.isPresent()) {
-                row = SweepRow.of(run, failure.get().withLog(log));
+                row = SweepRow.of(run, failure.get().withLog(where));
             } else {
                 List<String> detectors = plan.spec().detectors().stream().map(EvaluatedDetector::name).toList();
                 RunResult result = RunResult.collect(run, detectors,
@@ -139,9 +166,9 @@ public final class SweepRunner {
                 row = SweepRow.of(run, result);
             }
         } catch (IOException e) {
-            row = SweepRow.of(run, RunFailure.thrown(run.id(), log, new UncheckedIOException(e)));
+            row = SweepRow.of(run, RunFailure.thrown(run.id(), where, new UncheckedIOException(e)));
         } catch (RuntimeException e) {
-            row = SweepRow.of(run, RunFailure.thrown(run.id(), log, e));
+            row = SweepRow.of(run, RunFailure.thrown(run.id(), where, e));
         }
         SweepProgress progress = pace.ended(state != RunState.COLLECT, Duration.between(started, Instant.now()),
                 row.failure().isPresent());
