@@ -31,8 +31,8 @@ final class SweepLog implements SweepListener {
         add(parts, states.get(RunState.RESUME), "to resume");
         add(parts, states.get(RunState.TRAIN), "to train");
         add(parts, states.get(RunState.RESTART), "to train again");
-        err.println("sweep: " + plan.runs().size() + " runs (" + plan.conditions().size() + " conditions × "
-                + plan.spec().seeds().size() + " seeds) in " + plan.out().toAbsolutePath() + ": "
+        err.println("sweep: " + count(plan.runs().size(), "run") + " (" + count(plan.conditions().size(), "condition")
+                + " × " + count(plan.spec().seeds().size(), "seed") + ") in " + plan.out().toAbsolutePath() + ": "
                 + String.join(", ", parts) + "; " + executor);
         err.flush();
     }
@@ -89,5 +89,9 @@ final class SweepLog implements SweepListener {
             return s / 60 + " min " + s % 60 + " s";
         }
         return s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
