@@ -55,6 +55,11 @@ public record PlannedRun(Condition condition, long seed, Path directory, Experim
      * {@code OUT/<condition>/.seed-<n>.log}, appended to {@link #logFile} when the run ends.
      */
     public Path pendingLogFile() {
+        return pendingLogFile(directory);
+    }
+
+    /** {@link #pendingLogFile()} of the run directory {@code directory}. */
+    static Path pendingLogFile(Path directory) {
         return directory.resolveSibling("." + directory.getFileName() + ".log");
     }
 

@@ -303,7 +303,7 @@ public final class SlurmExecutor implements RunExecutor {
      * @throws ConfigException naming the job and what to do
      */
     public void requireNoActiveArray() {
-        Optional<String> last = lastJob(sweepFolder);
+        Optional<String> last = lastArray(sweepFolder).map(LastArray::job);
         if (last.isEmpty()) {
             return;
         }
@@ -318,12 +318,25 @@ public final class SlurmExecutor implements RunExecutor {
         }
     }
 
-    /** The job id of the last array submitted for {@code sweepFolder}, when there was one. */
-    public static Optional<String> lastJob(Path sweepFolder) {
+    /**
+     * The last array submitted for a sweep folder, as {@code OUT/.slurm/job} records it.
+     *
+     * @param job   its job id
+     * @param tasks its tasks file's name in {@code OUT/.slurm/} ({@code array-<time>.tasks})
+     */
+    public record LastArray(String job, String tasks) {
+        /** The prefix of its tasks' exit and output files ({@code array-<time>}). */
+        String name() {
+            return tasks.replaceFirst("\\.tasks$", "");
+        }
+    }
+
+    /** The last array submitted for {@code sweepFolder}; empty when there was none or its record is unreadable. */
+    public static Optional<LastArray> lastArray(Path sweepFolder) {
         Path file = sweepFolder.resolve(FOLDER).resolve(JOB_FILE);
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip().split("\\s+")[0])
-                    : Optional.empty();
+            String[] record = Files.isRegularFile(file) ? Files.readString(file).strip().split("\\s+") : new String[0];
+            return record.length == 2 ? Optional.of(new LastArray(record[0], record[1])) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -358,6 +371,11 @@ public final class SlurmExecutor implements RunExecutor {
     }
 
     private String tool(String name) {
+        return tool(slurmBin, name);
+    }
+
+    /** Slurm's command {@code name} ({@code squeue} …) in {@code slurmBin}, or as found on PATH when that is null. */
+    static String tool(Path slurmBin, String name) {
         return slurmBin == null ? name : slurmBin.resolve(name).toString();
     }
 

@@ -88,30 +88,30 @@ public record SweepStatus(Path out, Optional<String> job, List<Run> runs, List<S
         }
         List<String> notes = new ArrayList<>();
         Map<String, Run> runs = new TreeMap<>();
-        Optional<String> job = SlurmExecutor.lastJob(out);
-        if (job.isPresent()) {
-            readArray(out, job.get(), slurmBin, dirs, runs, notes);
+        Optional<SlurmExecutor.LastArray> array = SlurmExecutor.lastArray(out);
+        if (array.isPresent()) {
+            readArray(out, array.get(), slurmBin, dirs, runs, notes);
         }
+        Optional<String> job = array.map(SlurmExecutor.LastArray::job);
         dirs.forEach((id, dir) -> runs.computeIfAbsent(id, k -> fromFiles(id, dir)));
         return new SweepStatus(out, job, new ArrayList<>(runs.values()), notes);
     }
 
-    private static void readArray(Path out, String job, Path slurmBin, Map<String, Path> dirs, Map<String, Run> runs,
-                                  List<String> notes) throws InterruptedException {
+    private static void readArray(Path out, SlurmExecutor.LastArray array, Path slurmBin, Map<String, Path> dirs,
+                                  Map<String, Run> runs, List<String> notes) throws InterruptedException {
         Path folder = out.resolve(SlurmExecutor.FOLDER);
-        String name;
+        String job = array.job();
+        String name = array.name();
         List<String> lines;
         try {
-            String[] record = Files.readString(folder.resolve(SlurmExecutor.JOB_FILE)).strip().split("\\s+");
-            name = record[1].replaceFirst("\\.tasks$", "");
-            lines = Files.readAllLines(folder.resolve(record[1]));
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            lines = Files.readAllLines(folder.resolve(array.tasks()));
+        } catch (IOException e) {
             notes.add("cannot read the tasks of job array " + job + " in " + folder + ": " + e.getMessage());
             return;
         }
         Map<Integer, String> queued = Map.of();
-        String squeue = slurmBin == null ? "squeue" : slurmBin.resolve("squeue").toString();
-        String scontrol = slurmBin == null ? "scontrol" : slurmBin.resolve("scontrol").toString();
+        String squeue = SlurmExecutor.tool(slurmBin, "squeue");
+        String scontrol = SlurmExecutor.tool(slurmBin, "scontrol");
         boolean asked = true;
         try {
             queued = SlurmExecutor.queued(squeue, job);
@@ -141,7 +141,7 @@ public record SweepStatus(Path out, Optional<String> job, List<Run> runs, List<S
             } else if (Files.isRegularFile(status)) {
                 String code = read(status);
                 run = code.equals("0") ? new Run(id, State.TRAINED, "task " + task + ", to be collected")
-                        : new Run(id, State.FAILED, "task " + task + ": " + LogTail.reason(log(runDir, dir), 0,
+                        : new Run(id, State.FAILED, "task " + task + ": " + LogTail.reason(log(runDir), 0,
                         Integer.parseInt(code)) + checkpoint(runDir));
             } else if (asked) {
                 run = new Run(id, State.FAILED, "task " + task + " ended before sedge train returned ("
@@ -169,9 +169,9 @@ public record SweepStatus(Path out, Optional<String> job, List<Run> runs, List<S
         return steps.isEmpty() ? "" : ", last checkpoint at step " + steps.getLast();
     }
 
-    private static Path log(Path runDir, Path planned) {
+    private static Path log(Path runDir) {
         Path log = runDir.resolve(PlannedRun.LOG_FILE);
-        return Files.isRegularFile(log) ? log : runDir.resolveSibling("." + planned.getFileName() + ".log");
+        return Files.isRegularFile(log) ? log : PlannedRun.pendingLogFile(runDir);
     }
 
     private static String read(Path file) {
