@@ -3,6 +3,7 @@ package dev.sedge.cli;
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.SpectrumJob;
+import dev.sedge.spectral.SketchTransform;
 import dev.sedge.spectral.SpectralOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,8 +63,20 @@ final class SpectrumCommand implements Callable<Integer> {
     @Option(names = "--sketch-seed", paramLabel = "N", defaultValue = "0", description = "Seed of the sketch.")
     private long sketchSeed;
 
+    @Option(names = "--sketch-transform", paramLabel = "T",
+            description = "The sketch's projection: srht (subsampled randomized Hadamard, O(p log p) per update; the "
+                    + "default) or gaussian (dense Gaussian, O(D p), the trajectory paper's). Same measured errors; "
+                    + "docs/benchmarks.md.")
+    private String sketchTransform;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the Gram kernel (default: all cores).")
     private Integer threads;
+
+    @Option(names = "--digest", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Record each checkpoint's SHA-256 in the provenance (default). --no-digest skips it: hashing"
+                    + " runs at about 1.3 GB/s on one core, slower than the spectrum of a trajectory of many GB"
+                    + " (docs/scale.md).")
+    private boolean digest;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write spectrum.csv (default: in the run directory or checkpoint folder; an "
@@ -81,7 +94,8 @@ final class SpectrumCommand implements Callable<Integer> {
             chosenGroup = group != null ? group : own.group();
             options = new SpectralOptions(window != null ? window : own.window(), stride != null ? stride : own.stride(),
                     centered != null ? centered : own.centered(),
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed);
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), sketch, sketchSeed,
+                    sketchTransform != null ? SketchTransform.parse(sketchTransform) : SketchTransform.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -90,7 +104,7 @@ final class SpectrumCommand implements Callable<Integer> {
                     options.window(), options.stride(), options.centered() ? ", centered" : "");
         }
         SpectrumJob.Result result = new SpectrumJob(formats).run(
-                new SpectrumJob.Request(source, chosenGroup, options, out, force), ProgressBar.on(err, "spectrum"));
+                new SpectrumJob.Request(source, chosenGroup, options, out, force, digest), ProgressBar.on(err, "spectrum"));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(root.json() ? SpectrumReport.json(result, options) : SpectrumReport.text(result, options));
         return Main.OK;

@@ -16,9 +16,12 @@ final class SpectrumReport {
 
     static String text(SpectrumJob.Result r, SpectralOptions options) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d checkpoints, p = %d (%d tensor%s), %d window%s of W = %d%s -> %s%n",
+        out.append(String.format(Locale.ROOT, "%d checkpoints, p = %d (%d tensor%s), %d window%s of W = %d%s%s -> %s%n",
                 r.checkpoints(), r.dimension(), r.tensors().size(), r.tensors().size() == 1 ? "" : "s", r.windows(),
-                r.windows() == 1 ? "" : "s", options.window(), options.centered() ? " (centered)" : "", r.out()));
+                r.windows() == 1 ? "" : "s", options.window(), options.centered() ? " (centered)" : "",
+                options.sketched() ? String.format(Locale.ROOT, ", sketched to d = %d (%s, seed %d)",
+                        options.sketchDimension(), options.sketchTransform().label(), options.sketchSeed()) : "",
+                r.out()));
         r.last().ifPresent(w -> {
             out.append(String.format(Locale.ROOT, "last window, step %d: k* = %d (weighted %d), g23 = %.6g%n",
                     w.step(), w.kstar(), w.kstarWeighted(), w.g23()));
@@ -43,6 +46,11 @@ final class SpectrumReport {
         o.put("stride", options.stride());
         o.put("centered", options.centered());
         o.put("sketch", options.sketchDimension());
+        if (options.sketched()) {
+            o.put("sketch_transform", options.sketchTransform().label());
+        } else {
+            o.putNull("sketch_transform");
+        }
         r.last().ifPresent(w -> last(root.putObject("last"), w));
         return JsonOutput.render(root);
     }

@@ -4,6 +4,7 @@ import dev.sedge.api.SedgeException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.StoredFloats;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.format.SafetensorsFormat;
@@ -125,7 +126,22 @@ enum Reader {
         }
     }
 
-    /** Everything a run asks of a checkpoint: recognise, open, list, and read every value. */
+    /** Where a checkpoint says a tensor's float32 values lie must be inside its own file, all of them. */
+    private static void requireInside(Path file, StoredFloats stored, TensorInfo info) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!stored.file().equals(file) || stored.count() != info.elementCount()
+                || stored.offset() + 4 * stored.count() > size) {
+            throw new AssertionError("floats('" + info.name() + "') = " + stored + " lies outside " + file + " ("
+                    + size + " bytes) or does not match " + info);
+        }
+    }
+
+    /** Everything a run asks of a checkpoint: recognise, open, list, read every value, and where it lies. */
     private void readCheckpoint(Path file) {
         try {
             format.recognises(file);
@@ -140,6 +156,7 @@ enum Reader {
                     if (info.dtype() != DType.F64) {
                         checkpoint.read(info.name(), new float[Math.toIntExact(info.elementCount()) + 1], 1);
                     }
+                    checkpoint.floats(info.name()).ifPresent(stored -> requireInside(file, stored, info));
                 }
             }
         }

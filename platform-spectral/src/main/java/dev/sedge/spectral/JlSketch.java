@@ -14,9 +14,10 @@ package dev.sedge.spectral;
  * O(W·p) for the exact update: the sketch saves memory, not time.
  *
  * <p>Error: σ_j(ΦX) = σ_j(X)·(1 ± ε) with ε ≈ √(W/d) in the worst case over the window's row space;
- * measured errors are in docs/benchmarks.md and {@code JlSketchTests}. Immutable and thread-safe.
+ * measured errors are in docs/benchmarks.md and {@code JlSketchTests}. {@link SrhtSketch} has the
+ * same errors at a small fraction of the cost. Immutable and thread-safe.
  */
-public final class JlSketch {
+public final class JlSketch implements Sketch {
 
     private static final int TABLE_BITS = 12;
     private static final int TABLE_MASK = (1 << TABLE_BITS) - 1;
@@ -44,12 +45,20 @@ public final class JlSketch {
         }
     }
 
+    @Override
     public int dimension() {
         return dimension;
     }
 
+    @Override
     public long seed() {
         return seed;
+    }
+
+    /** {@link SketchTransform#GAUSSIAN}. */
+    @Override
+    public SketchTransform transform() {
+        return SketchTransform.GAUSSIAN;
     }
 
     /** Φ_ij. */
@@ -65,6 +74,7 @@ public final class JlSketch {
      * @param threads the most threads to use, ≥ 1
      * @return a new array of length d (NaN or ±∞ if x holds them: the caller checks)
      */
+    @Override
     public float[] apply(float[] x, int threads) {
         int p = x.length;
         int segments = Math.max(1, (p + GramKernel.SEGMENT - 1) / GramKernel.SEGMENT);

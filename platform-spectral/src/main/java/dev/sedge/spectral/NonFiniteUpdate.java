@@ -26,11 +26,18 @@ final class NonFiniteUpdate {
      */
     static NumericException of(String what, long step, float[] x) {
         int bad = firstBadIndex(x);
-        if (bad >= 0) {
-            return new NumericException("the " + what + " at step " + step + " holds " + x[bad] + " at index " + bad
-                    + " (of p = " + x.length + "); expected finite values. Training diverged or the checkpoint is"
-                    + " corrupt: analyse the run up to the step before, or lower the learning rate and re-train");
-        }
+        return bad >= 0 ? at(what, step, bad, x[bad], x.length) : overflow(what, step);
+    }
+
+    /** The exception for a vector of length p found holding {@code value} (NaN or ±∞) at {@code index}. */
+    static NumericException at(String what, long step, long index, float value, long p) {
+        return new NumericException("the " + what + " at step " + step + " holds " + value + " at index " + index
+                + " (of p = " + p + "); expected finite values. Training diverged or the checkpoint is"
+                + " corrupt: analyse the run up to the step before, or lower the learning rate and re-train");
+    }
+
+    /** The exception for a finite vector whose squared norm overflows the float accumulation. */
+    static NumericException overflow(String what, long step) {
         return new NumericException("the " + what + " at step " + step + " is finite but its squared norm overflows"
                 + " float accumulation (an entry beyond about 1e17); expected updates of ordinary magnitude. Rescale"
                 + " the parameter group or check the run for divergence");

@@ -108,7 +108,11 @@ public final class SnapshotBatch {
 
     /** The exception {@code e} with this entry's origin appended to its message (or {@code e} itself if none). */
     NumericException located(int entry, NumericException e) {
-        String origin = origins[entry];
+        return located(origins[entry], e);
+    }
+
+    /** The exception {@code e} with {@code origin} appended to its message (or {@code e} itself if it is empty). */
+    static NumericException located(String origin, NumericException e) {
         return origin.isEmpty() ? e : new NumericException(e.getMessage() + " (in " + origin + ")", e);
     }
 

@@ -30,7 +30,7 @@ public final class SpectralEngine {
 
     private final SpectralOptions options;
     private final int dimension;
-    private final JlSketch sketch;
+    private final Sketch sketch;
     private final UpdateRing ring;
     private final WindowEmitter emitter;
     private long lastStep;
@@ -46,7 +46,8 @@ public final class SpectralEngine {
             throw new IllegalArgumentException("update dimension p must be >= 1, found " + dimension);
         }
         this.dimension = dimension;
-        this.sketch = options.sketched() ? new JlSketch(options.sketchDimension(), options.sketchSeed()) : null;
+        this.sketch = options.sketched()
+                ? options.sketchTransform().sketch(options.sketchDimension(), options.sketchSeed()) : null;
         int stored = options.sketched() ? options.sketchDimension() : dimension;
         int slots = options.window() + options.stride();
         requireHeap(options, stored, slots, "");

@@ -16,9 +16,11 @@ package dev.sedge.spectral;
  * @param threads         the most threads a pass over p may use; ≥ 1
  * @param sketchDimension d of the Johnson–Lindenstrauss sketch, or 0 for the exact spectrum
  * @param sketchSeed      the seed of the sketch's projection; ignored when {@code sketchDimension} is 0
+ * @param sketchTransform which projection ({@link SketchTransform}); ignored when {@code sketchDimension}
+ *                        is 0; {@link SketchTransform#DEFAULT} unless a caller chooses
  */
 public record SpectralOptions(int window, int stride, boolean centered, int threads, int sketchDimension,
-                              long sketchSeed) {
+                              long sketchSeed, SketchTransform sketchTransform) {
 
     public SpectralOptions {
         if (window < 2) {
@@ -38,31 +40,49 @@ public record SpectralOptions(int window, int stride, boolean centered, int thre
             throw new IllegalArgumentException("sketch dimension must be 0 (no sketch) or >= W = " + window
                     + " (the trajectory paper uses d = 10W = " + 10L * window + "), found " + sketchDimension);
         }
+        if (sketchTransform == null) {
+            throw new IllegalArgumentException("the sketch transform must be given (SketchTransform.DEFAULT = "
+                    + SketchTransform.DEFAULT.label() + " when in doubt), found null");
+        }
     }
 
-    /** Window W, stride 1, uncentered, all available processors, exact. */
+    /** Window W, stride 1, uncentered, all available processors, exact ({@link SketchTransform#DEFAULT} if later sketched). */
     public static SpectralOptions of(int window) {
-        return new SpectralOptions(window, 1, false, Runtime.getRuntime().availableProcessors(), 0, 0L);
+        return new SpectralOptions(window, 1, false, Runtime.getRuntime().availableProcessors(), 0, 0L,
+                SketchTransform.DEFAULT);
     }
 
     public SpectralOptions withStride(int newStride) {
-        return new SpectralOptions(window, newStride, centered, threads, sketchDimension, sketchSeed);
+        return new SpectralOptions(window, newStride, centered, threads, sketchDimension, sketchSeed, sketchTransform);
     }
 
     public SpectralOptions withCentering(boolean newCentered) {
-        return new SpectralOptions(window, stride, newCentered, threads, sketchDimension, sketchSeed);
+        return new SpectralOptions(window, stride, newCentered, threads, sketchDimension, sketchSeed, sketchTransform);
     }
 
     public SpectralOptions withThreads(int newThreads) {
-        return new SpectralOptions(window, stride, centered, newThreads, sketchDimension, sketchSeed);
+        return new SpectralOptions(window, stride, centered, newThreads, sketchDimension, sketchSeed, sketchTransform);
     }
 
-    /** A sketch of dimension d (0 turns it off) drawn from {@code seed}. */
+    /** A sketch of dimension d (0 turns it off) drawn from {@code seed}, of this options' transform. */
     public SpectralOptions withSketch(int dimension, long seed) {
-        return new SpectralOptions(window, stride, centered, threads, dimension, seed);
+        return withSketch(dimension, seed, sketchTransform);
     }
 
-    /** A sketch of the default dimension d = 10W (docs/science.md, "The rolling-window Gram matrix") drawn from {@code seed}. */
+    /** A sketch of dimension d (0 turns it off) drawn from {@code seed} by {@code transform}. */
+    public SpectralOptions withSketch(int dimension, long seed, SketchTransform transform) {
+        return new SpectralOptions(window, stride, centered, threads, dimension, seed, transform);
+    }
+
+    /** The same sketch dimension and seed, projected by {@code transform}. */
+    public SpectralOptions withSketchTransform(SketchTransform transform) {
+        return withSketch(sketchDimension, sketchSeed, transform);
+    }
+
+    /**
+     * A sketch of the default dimension d = 10W (docs/science.md, "The rolling-window Gram matrix") drawn from
+     * {@code seed}, of this options' transform.
+     */
     public SpectralOptions withDefaultSketch(long seed) {
         return withSketch(10 * window, seed);
     }

@@ -11,7 +11,10 @@
  *       snapshots in {@link dev.sedge.spectral.SnapshotBatch}es, differences them inside one
  *       Gram pass per batch, and emits the same windows, bit for bit.</li>
  *   <li>{@link dev.sedge.spectral.SpectralOptions}: window, stride, centering, threads, and an
- *       optional {@link dev.sedge.spectral.JlSketch}.</li>
+ *       optional {@link dev.sedge.spectral.Sketch} of the updates, chosen by
+ *       {@link dev.sedge.spectral.SketchTransform}: the fast {@link dev.sedge.spectral.SrhtSketch}
+ *       (subsampled randomized Hadamard, the default) or the Gaussian
+ *       {@link dev.sedge.spectral.JlSketch}.</li>
  *   <li>{@link dev.sedge.spectral.SpectrumCsv} reads and writes {@code spectrum.csv};
  *       {@link dev.sedge.spectral.WindowSpectrum#toSpectralWindow} feeds detectors.</li>
  *   <li>{@link dev.sedge.spectral.EdgeStatistics}: the pure definitions (ratios, k*, g23, BBP).</li>

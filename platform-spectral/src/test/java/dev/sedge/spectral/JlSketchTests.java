@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sedge.api.NumericException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class JlSketchTests {
 
@@ -57,10 +59,12 @@ class JlSketchTests {
 
     /**
      * The bounds come from 100 seeds of benchmarks/spectral/SketchError.java at the same shape
-     * (docs/benchmarks.md): gap error median 0.08, max 0.29; top-half sigma error median 0.09, max 0.20.
+     * (docs/benchmarks.md): gap error median 0.08, max 0.29; top-half sigma error median 0.09, max 0.20
+     * (Gaussian; the SRHT 0.08, 0.28, 0.09, 0.21). Both transforms are held to the same bounds.
      */
-    @Test
-    void sketchOfDimensionTenWKeepsAPlantedGapAndItsPosition() {
+    @ParameterizedTest
+    @EnumSource(SketchTransform.class)
+    void sketchOfDimensionTenWKeepsAPlantedGapAndItsPosition(SketchTransform transform) {
         int w = 10;
         int p = 50_000;
         double[] s = new double[w];
@@ -72,7 +76,8 @@ class JlSketchTests {
         float[][] rows = new PlantedSpectrum(w, p, s, 3).rows;
         double[] gapErrors = new double[20];
         for (int seed = 1; seed <= 20; seed++) {
-            SpectralEngine engine = new SpectralEngine(SpectralOptions.of(w).withDefaultSketch(seed), p);
+            SpectralEngine engine = new SpectralEngine(
+                    SpectralOptions.of(w).withSketchTransform(transform).withDefaultSketch(seed), p);
             WindowSpectrum sk = null;
             for (int i = 0; i < w; i++) {
                 sk = engine.accept(i, rows[i]).orElse(sk);
@@ -91,11 +96,13 @@ class JlSketchTests {
         assertTrue(gapErrors[10] <= 0.12, "median gap error " + gapErrors[10]);
     }
 
-    @Test
-    void sketchedEngineRejectsNanNamingTheParameterIndex() {
+    @ParameterizedTest
+    @EnumSource(SketchTransform.class)
+    void sketchedEngineRejectsNanNamingTheParameterIndex(SketchTransform transform) {
         float[] x = new float[3_000];
         x[2_500] = Float.NaN;
-        SpectralEngine engine = new SpectralEngine(SpectralOptions.of(3).withSketch(30, 1), 3_000);
+        SpectralEngine engine = new SpectralEngine(
+                SpectralOptions.of(3).withSketch(30, 1, transform), 3_000);
         NumericException e = assertThrows(NumericException.class, () -> engine.accept(42, x));
         assertTrue(e.getMessage().contains("index 2500") && e.getMessage().contains("step 42"), e.getMessage());
     }

@@ -21,7 +21,7 @@ class SnapshotSpectralEngineTests {
      * A random walk θ_t = θ_{t−1} + δ_t around an offset of 1 (so that differencing rounds), with a
      * slowly turning drift (so that windows have an edge and centering matters).
      */
-    private static float[][] walk(int count, int p, long seed) {
+    static float[][] walk(int count, int p, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[][] theta = new float[count][p];
         for (int c = 0; c < p; c++) {
@@ -36,7 +36,7 @@ class SnapshotSpectralEngineTests {
         return theta;
     }
 
-    private static double rate(int t) {
+    static double rate(int t) {
         return 1e-3 / (1 + t % 4);
     }
 

@@ -27,6 +27,7 @@ import dev.sedge.core.experiment.Selected;
 import dev.sedge.core.experiment.SpectrumSettings;
 import dev.sedge.core.plugin.PluginCall;
 import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.spectral.SketchTransform;
 import dev.sedge.spectral.SpectralEngine;
 import dev.sedge.spectral.SpectralOptions;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ final class TrainingSession implements AutoCloseable {
     static SpectralOptions spectralOptions(SpectrumSettings s) {
         try {
             return new SpectralOptions(s.window(), s.stride(), s.centered(),
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), 0, 0L);
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), 0, 0L, SketchTransform.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("spectrum: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An open checkpoint file: the tensors it holds, read on demand. May hold a memory mapping or a
@@ -29,6 +30,20 @@ public interface Checkpoint extends AutoCloseable {
      *         its bytes cannot be read
      */
     void read(String name, float[] dst, int offset);
+
+    /**
+     * Where tensor {@code name}'s values lie in {@link #file()}, if the file holds them as they are used:
+     * float32, little-endian, row-major, uncompressed (safetensors; .npy, and .npz or PyTorch zip entries
+     * stored without compression). The spectral engine then reads a large group from the file a piece at a
+     * time instead of copying it onto the heap ({@code docs/scale.md}). Valid as long as the file is unchanged.
+     *
+     * @return empty when the values would need converting, reordering or inflating (then use {@link #read});
+     *         the default
+     * @throws dev.sedge.api.DataFormatException if the tensor is missing or not floating point
+     */
+    default Optional<StoredFloats> floats(String name) {
+        return Optional.empty();
+    }
 
     /** Tensor {@code name} with its values, F64 kept as double. */
     Tensor tensor(String name);

@@ -3,6 +3,7 @@ package dev.sedge.core.format;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.StoredFloats;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -120,6 +122,20 @@ final class SafetensorsCheckpoint implements Checkpoint {
             }
             default -> throw new IllegalStateException("not floating: " + entry.info());
         }
+    }
+
+    /**
+     * {@inheritDoc} Every F32 tensor: safetensors stores little-endian, row-major and uncompressed.
+     *
+     * @throws IllegalStateException if this checkpoint is closed
+     */
+    @Override
+    public Optional<StoredFloats> floats(String name) {
+        SafetensorsHeader.Entry entry = floatingEntry(name);
+        if (entry.info().dtype() != DType.F32) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredFloats(file, header.dataStart() + entry.begin(), entry.info().elementCount()));
     }
 
     /**

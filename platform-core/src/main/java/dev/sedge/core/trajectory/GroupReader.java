@@ -2,14 +2,17 @@ package dev.sedge.core.trajectory;
 
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.StoredFloats;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.run.LayoutEntry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -93,9 +96,43 @@ public final class GroupReader {
         if (theta.length != dimension) {
             throw new IllegalArgumentException("theta has " + theta.length + " values, the group has " + dimension);
         }
+        requireLayout(checkpoint);
+        int offset = 0;
+        for (TensorInfo expected : tensors) {
+            checkpoint.read(expected.name(), theta, offset);
+            offset += (int) expected.elementCount();
+        }
+    }
+
+    /** Each tensor's element count, in concatenation order: how θ is cut into the pieces {@link #pieces} gives. */
+    public List<Long> pieceLengths() {
+        return tensors.stream().map(TensorInfo::elementCount).toList();
+    }
+
+    /**
+     * Where the group's values lie in {@code checkpoint}'s file, one span per tensor, if the file holds every
+     * one of them as float32 ready to use ({@link Checkpoint#floats}).
+     *
+     * @return empty if any tensor would need converting (read the group with {@link #read} then)
+     * @throws DataFormatException as {@link #read} does
+     */
+    public Optional<List<StoredFloats>> pieces(Checkpoint checkpoint) {
+        requireLayout(checkpoint);
+        List<StoredFloats> pieces = new ArrayList<>(tensors.size());
+        for (TensorInfo expected : tensors) {
+            Optional<StoredFloats> piece = checkpoint.floats(expected.name());
+            if (piece.isEmpty()) {
+                return Optional.empty();
+            }
+            pieces.add(piece.get());
+        }
+        return Optional.of(List.copyOf(pieces));
+    }
+
+    /** Refuses a checkpoint without every tensor of the group, or with one of another shape or a non-floating type. */
+    private void requireLayout(Checkpoint checkpoint) {
         Map<String, TensorInfo> present = checkpoint.tensors().stream()
                 .collect(Collectors.toMap(TensorInfo::name, Function.identity(), (a, b) -> a));
-        int offset = 0;
         for (TensorInfo expected : tensors) {
             TensorInfo found = present.get(expected.name());
             if (found == null) {
@@ -107,8 +144,6 @@ public final class GroupReader {
                         + "' is " + found.dtype() + " " + found.shape() + ", the first checkpoint of the series has "
                         + expected.dtype() + " " + expected.shape() + "; all checkpoints must share one layout");
             }
-            checkpoint.read(expected.name(), theta, offset);
-            offset += (int) expected.elementCount();
         }
     }
 }

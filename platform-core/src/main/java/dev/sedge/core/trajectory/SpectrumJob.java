@@ -5,6 +5,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
 import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.StoredFloats;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.core.Progress;
@@ -16,9 +17,14 @@ import dev.sedge.spectral.SnapshotBatch;
 import dev.sedge.spectral.SnapshotSpectralEngine;
 import dev.sedge.spectral.SpectralOptions;
 import dev.sedge.spectral.SpectrumCsv;
+import dev.sedge.spectral.StreamingSpectralEngine;
 import dev.sedge.spectral.WindowSpectrum;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +33,20 @@ import java.util.function.Consumer;
 
 /**
  * Computes the spectrum of a stored trajectory: a run directory (its {@code checkpoints/}) or any
- * folder of checkpoints, in step order; the chosen group is read from each checkpoint once,
- * straight into a {@link SnapshotBatch}, and each full batch goes through a
- * {@link SnapshotSpectralEngine} (which differences the snapshots into updates inside its Gram
- * pass); every window is written to a {@code spectrum.csv} (atomically: nothing is left behind on
- * failure). The windows are those of feeding the updates one by one to a
- * {@link dev.sedge.spectral.SpectralEngine}, bit for bit, and the first error in file order is
- * the one reported.
+ * folder of checkpoints, in step order; every window is written to a {@code spectrum.csv}
+ * (atomically: nothing is left behind on failure). The windows are those of feeding the updates one
+ * by one to a {@link dev.sedge.spectral.SpectralEngine}, bit for bit, and the first error in file
+ * order is the one reported.
  *
- * <p>Memory: the engine keeps W + stride snapshots and one batch of B, 4·(W + stride + B)·p bytes
- * ({@link SnapshotSpectralEngine#defaultBatchSize} unless a batch size is given). Threads: the
- * calling thread, and up to {@code options.threads()} in the engine's passes.
+ * <p>Two ways in, the same bits out. Where the first checkpoint holds the group as float32 ready to use
+ * ({@link Checkpoint#floats}: safetensors, uncompressed .npy/.npz, PyTorch files), the checkpoints are
+ * streamed from their files ({@link StreamingSpectralEngine}): the heap holds no snapshot, so a group of
+ * any size is bounded by the disk, not the heap ({@code docs/scale.md}). Otherwise (other dtypes,
+ * compressed files, a sketch) each checkpoint's group is copied once into a {@link SnapshotBatch} and
+ * goes through a {@link SnapshotSpectralEngine}, which keeps W + stride snapshots and one batch of B on
+ * the heap, 4·(W + stride + B)·p bytes. Threads: the calling thread, and up to
+ * {@code options.threads()} in the engines' passes; the provenance's SHA-256 digests are computed on
+ * one more thread while the job runs.
  */
 public final class SpectrumJob {
 
@@ -51,12 +60,21 @@ public final class SpectrumJob {
      *                (or in the checkpoint folder)
      * @param replace whether an existing {@code out} may be replaced; if not, an existing file is
      *                refused before anything is read
+     * @param digest  whether the provenance records each checkpoint's SHA-256 (one core hashes about
+     *                1.3 GB/s, so for trajectories of many GB the digests take longer than the spectrum);
+     *                if not, it records {@code spectrum.digest = none} and no inputs
      */
-    public record Request(Path source, String group, SpectralOptions options, Path out, boolean replace) {
+    public record Request(Path source, String group, SpectralOptions options, Path out, boolean replace,
+                          boolean digest) {
 
-        /** A request that never replaces an existing file. */
+        /** A request whose provenance digests every checkpoint. */
+        public Request(Path source, String group, SpectralOptions options, Path out, boolean replace) {
+            this(source, group, options, out, replace, true);
+        }
+
+        /** A request that never replaces an existing file and digests every checkpoint. */
         public Request(Path source, String group, SpectralOptions options, Path out) {
-            this(source, group, options, out, false);
+            this(source, group, options, out, false, true);
         }
     }
 
@@ -141,31 +159,33 @@ public final class SpectrumJob {
                     + " (train.checkpoint-every). Nothing was written");
         }
         NameGlob group = GroupReader.group(source, request.group());
+        SpectralOptions options = request.options();
         GroupReader reader;
+        boolean streamed;
         try (Checkpoint first = formats.open(files.getFirst().file())) {
             reader = GroupReader.of(first, group);
+            streamed = !options.sketched() && reader.pieces(first).isPresent();
         }
         int p = reader.dimension();
-        SpectralOptions options = request.options();
-        SnapshotSpectralEngine engine = new SnapshotSpectralEngine(options, p,
-                batchSize > 0 ? batchSize : SnapshotSpectralEngine.defaultBatchSize(options, p));
-        SnapshotBatch batch = engine.newBatch();
         Windows windows;
         Map<String, String> digests;
         try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, options.window());
+             Feed feed = streamed ? new Streamed(reader, options) : new OnHeap(reader, options);
              InputDigests.Background digesting = new InputDigests.Background()) {
             windows = new Windows(writer);
             try {
                 for (int i = 0; i < files.size(); i++) {
                     StepFile file = files.get(i);
                     progress.update(i, files.size(), "step " + file.step());
-                    read(file, reader, batch, engine, windows);
-                    digesting.submit(file.file());
-                    if (batch.isFull()) {
-                        engine.accept(batch, windows);
+                    feed.add(file, windows);
+                    if (request.digest()) {
+                        digesting.submit(file.file());
+                    }
+                    if (feed.isFull()) {
+                        feed.pass(windows);
                     }
                 }
-                engine.accept(batch, windows);
+                feed.pass(windows);
                 digests = digesting.await(source);
                 progress.update(files.size(), files.size(), "done");
             } catch (RuntimeException | Error e) {
@@ -189,28 +209,159 @@ public final class SpectrumJob {
         config.put("spectrum.stride", Integer.toString(options.stride()));
         config.put("spectrum.centered", Boolean.toString(options.centered()));
         config.put("spectrum.sketch", Integer.toString(options.sketchDimension()));
+        config.put("spectrum.sketch-transform", options.sketched() ? options.sketchTransform().label() : "none");
+        config.put("spectrum.digest", request.digest() ? "sha256" : "none");
         return Provenance.now(SedgeVersion.current(), plugins, config,
                 options.sketchDimension() > 0 ? options.sketchSeed() : 0, digests);
     }
 
     /**
-     * Reads {@code file}'s group into {@code batch}. If it cannot be read, the checkpoints before it
-     * in the batch are taken first, so that an error among them (NaN …) is the one reported: errors
-     * come in file order, as when every checkpoint was taken on its own.
+     * Where the checkpoints go: batches of snapshots, each full batch one engine pass. If a checkpoint cannot
+     * be read, {@link #add} first passes the ones before it, so that an error among them (NaN …) is the one
+     * reported: errors come in file order, as when every checkpoint was taken on its own.
      */
-    private void read(StepFile file, GroupReader reader, SnapshotBatch batch, SnapshotSpectralEngine engine,
-                      Windows windows) {
-        try (Checkpoint checkpoint = formats.open(file.file())) {
-            batch.add(file.step(), Double.NaN, "checkpoint " + file.file(), theta -> reader.read(checkpoint, theta));
-        } catch (RuntimeException e) {
-            try {
-                engine.accept(batch, windows);
-            } catch (RuntimeException earlier) {
-                earlier.addSuppressed(e);
-                throw earlier;
-            }
-            throw e;
+    private sealed interface Feed extends AutoCloseable {
+
+        void add(StepFile file, Windows windows);
+
+        boolean isFull();
+
+        /** Takes the batch; an empty batch does nothing. */
+        void pass(Windows windows);
+
+        @Override
+        void close();
+    }
+
+    /** Each checkpoint's group copied onto the heap ({@link SnapshotSpectralEngine}): any format, and sketches. */
+    private final class OnHeap implements Feed {
+        private final GroupReader reader;
+        private final SnapshotSpectralEngine engine;
+        private final SnapshotBatch batch;
+
+        OnHeap(GroupReader reader, SpectralOptions options) {
+            this.reader = reader;
+            int p = reader.dimension();
+            this.engine = new SnapshotSpectralEngine(options, p,
+                    batchSize > 0 ? batchSize : SnapshotSpectralEngine.defaultBatchSize(options, p));
+            this.batch = engine.newBatch();
         }
+
+        @Override
+        public void add(StepFile file, Windows windows) {
+            try (Checkpoint checkpoint = formats.open(file.file())) {
+                batch.add(file.step(), Double.NaN, "checkpoint " + file.file(), theta -> reader.read(checkpoint, theta));
+            } catch (RuntimeException e) {
+                throw passedFirst(this, windows, e);
+            }
+        }
+
+        @Override
+        public boolean isFull() {
+            return batch.isFull();
+        }
+
+        @Override
+        public void pass(Windows windows) {
+            engine.accept(batch, windows);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Each checkpoint streamed from its file ({@link StreamingSpectralEngine}): the group's tensors are read where
+     * the file holds them, a few tens of KB at a time, so the heap holds no snapshot and p·W is bounded by
+     * the disk, not the heap. A checkpoint whose group needs converting (another dtype) is read onto the
+     * heap instead.
+     */
+    private final class Streamed implements Feed {
+        private final GroupReader reader;
+        private final StreamingSpectralEngine engine;
+        private List<StreamingSpectralEngine.Snapshot> batch = new ArrayList<>();
+
+        Streamed(GroupReader reader, SpectralOptions options) {
+            this.reader = reader;
+            this.engine = new StreamingSpectralEngine(options, reader.pieceLengths(),
+                    batchSize > 0 ? batchSize : StreamingSpectralEngine.defaultBatchSize(options));
+        }
+
+        @Override
+        public void add(StepFile file, Windows windows) {
+            String origin = "checkpoint " + file.file();
+            try (Checkpoint checkpoint = formats.open(file.file())) {
+                Optional<List<StoredFloats>> stored = reader.pieces(checkpoint);
+                if (stored.isPresent()) {
+                    FileChannel channel = open(checkpoint.file());
+                    List<StreamingSpectralEngine.Piece> pieces = stored.get().stream()
+                            .<StreamingSpectralEngine.Piece>map(s -> new StreamingSpectralEngine.Piece.InFile(channel,
+                                    s.offset(), s.file()))
+                            .toList();
+                    batch.add(new StreamingSpectralEngine.Snapshot(file.step(), Double.NaN, origin, pieces,
+                            () -> close(channel)));
+                } else {
+                    float[] theta = new float[reader.dimension()];
+                    reader.read(checkpoint, theta);
+                    List<StreamingSpectralEngine.Piece> pieces = new ArrayList<>();
+                    long at = 0;
+                    for (long length : reader.pieceLengths()) {
+                        pieces.add(new StreamingSpectralEngine.Piece.InArray(theta, (int) at));
+                        at += length;
+                    }
+                    batch.add(new StreamingSpectralEngine.Snapshot(file.step(), Double.NaN, origin, pieces, () -> { }));
+                }
+            } catch (RuntimeException e) {
+                throw passedFirst(this, windows, e);
+            }
+        }
+
+        @Override
+        public boolean isFull() {
+            return batch.size() == engine.batchSize();
+        }
+
+        @Override
+        public void pass(Windows windows) {
+            List<StreamingSpectralEngine.Snapshot> taken = batch;
+            batch = new ArrayList<>();
+            engine.accept(taken, windows);
+        }
+
+        @Override
+        public void close() {
+            batch.forEach(s -> s.release().run());
+            batch.clear();
+            engine.close();
+        }
+
+        private static FileChannel open(Path file) {
+            try {
+                return FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new DataFormatException(file + ": cannot read the file: " + e.getMessage(), e);
+            }
+        }
+
+        private static void close(FileChannel channel) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: nothing was lost
+            }
+        }
+    }
+
+    /** {@code e}, after the checkpoints already in the feed's batch were passed (an error of theirs wins). */
+    private static RuntimeException passedFirst(Feed feed, Windows windows, RuntimeException e) {
+        try {
+            feed.pass(windows);
+        } catch (RuntimeException earlier) {
+            earlier.addSuppressed(e);
+            return earlier;
+        }
+        return e;
     }
 
     /** Writes each window as it comes and remembers the count and the last one. */

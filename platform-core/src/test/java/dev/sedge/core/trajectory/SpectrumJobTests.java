@@ -10,8 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.NumericException;
 import dev.sedge.api.Provenance;
+import dev.sedge.api.PluginDescriptor;
+import dev.sedge.api.checkpoint.Checkpoint;
+import dev.sedge.api.checkpoint.CheckpointFormat;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.core.Progress;
 import dev.sedge.core.format.SafetensorsFormat;
 import dev.sedge.core.run.LayoutEntry;
@@ -36,6 +40,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SpectrumJobTests {
@@ -164,6 +169,24 @@ class SpectrumJobTests {
         }
     }
 
+    @Test
+    void withoutDigestsTheProvenanceSaysSoAndListsNoInputsAndTheSpectrumIsTheSame() throws Exception {
+        writeTrajectory(dir, 5, -1);
+        Path with = dir.resolve("with.csv");
+        Path without = dir.resolve("without.csv");
+        SpectralOptions options = SpectralOptions.of(3);
+        job.run(new SpectrumJob.Request(dir, "w", options, with), Progress.NONE);
+        job.run(new SpectrumJob.Request(dir, "w", options, without, false, false), Progress.NONE);
+
+        JsonNode digested = new ObjectMapper().readTree(SpectrumProvenance.of(with).toFile()).get("provenance");
+        JsonNode plain = new ObjectMapper().readTree(SpectrumProvenance.of(without).toFile()).get("provenance");
+        assertEquals("sha256", digested.get("config").get("spectrum.digest").asText());
+        assertEquals(5, digested.get("inputs").size());
+        assertEquals("none", plain.get("config").get("spectrum.digest").asText());
+        assertEquals(0, plain.get("inputs").size(), plain.toString());
+        assertEquals(Files.readString(with), Files.readString(without));
+    }
+
     /** A random walk in "w" (3001 floats) and "v" (1999 floats); returns the snapshots of "w". */
     private List<float[]> writeRandomWalk(Path folder, int count) throws IOException {
         Files.createDirectories(folder);
@@ -215,11 +238,97 @@ class SpectrumJobTests {
         assertEquals(SpectrumCsv.read(allOneByOne.out()), SpectrumCsv.read(all.out()));
     }
 
+    /**
+     * Safetensors as a format that maps nothing reads it ({@link Checkpoint#floats} left to its default), or,
+     * with {@code onlyEven}, only the checkpoints of even-numbered steps/10 so: the job then copies those
+     * groups onto the heap, and must give the same bits as streaming them from their files.
+     */
+    private CheckpointFormats copying(boolean onlyEven) {
+        CheckpointFormat copied = new CheckpointFormat() {
+            @Override
+            public String name() {
+                return "copied-safetensors";
+            }
+
+            @Override
+            public PluginDescriptor descriptor() {
+                return safetensors.descriptor();
+            }
+
+            @Override
+            public boolean recognises(Path file) {
+                return safetensors.recognises(file);
+            }
+
+            @Override
+            public List<String> extensions() {
+                return safetensors.extensions();
+            }
+
+            @Override
+            public Checkpoint open(Path file) {
+                Checkpoint inner = safetensors.open(file);
+                String name = file.getFileName().toString();
+                boolean even = Integer.parseInt(name.substring(5, name.indexOf('.'))) / 10 % 2 == 0;
+                return onlyEven && !even ? inner : new Checkpoint() {
+                    @Override
+                    public Path file() {
+                        return inner.file();
+                    }
+
+                    @Override
+                    public List<TensorInfo> tensors() {
+                        return inner.tensors();
+                    }
+
+                    @Override
+                    public Map<String, String> metadata() {
+                        return inner.metadata();
+                    }
+
+                    @Override
+                    public void read(String tensor, float[] dst, int offset) {
+                        inner.read(tensor, dst, offset);
+                    }
+
+                    @Override
+                    public Tensor tensor(String tensor) {
+                        return inner.tensor(tensor);
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        };
+        return new CheckpointFormats(List.of(copied));
+    }
+
     @ParameterizedTest(name = "batch size {0}")
-    @ValueSource(ints = {1, 2, 4, 7})
-    void stopsAtNaNInAnyBatchPositionNamingTheCheckpointAndLeavesNoFile(int batchSize) throws IOException {
+    @ValueSource(ints = {1, 3, 0})
+    void streamingFromFilesCopyingOntoTheHeapOrMixingTheTwoGiveTheSameBits(int batchSize) throws IOException {
+        writeRandomWalk(dir, 23);
+        SpectralOptions options = SpectralOptions.of(5).withStride(2).withCentering(true);
+        List<WindowSpectrum> streamed = SpectrumCsv.read(new SpectrumJob(new CheckpointFormats(List.of(safetensors)),
+                batchSize).run(new SpectrumJob.Request(dir, "*", options, dir.resolve("a.csv")), Progress.NONE).out());
+        for (boolean onlyEven : new boolean[] {false, true}) {
+            Path out = dir.resolve("b" + onlyEven + ".csv");
+            new SpectrumJob(copying(onlyEven), batchSize).run(new SpectrumJob.Request(dir, "*", options, out),
+                    Progress.NONE);
+            assertEquals(streamed, SpectrumCsv.read(out), onlyEven ? "every other checkpoint copied" : "all copied");
+        }
+        assertEquals(9, streamed.size());
+    }
+
+    @ParameterizedTest(name = "batch size {0}, streamed {1}")
+    @CsvSource({"1, true", "2, true", "4, true", "7, true", "1, false", "4, false"})
+    void stopsAtNaNInAnyBatchPositionNamingTheCheckpointAndLeavesNoFile(int batchSize, boolean streamed)
+            throws IOException {
         writeTrajectory(dir, 8, 5);
-        SpectrumJob batched = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), batchSize);
+        SpectrumJob batched = new SpectrumJob(streamed ? new CheckpointFormats(List.of(safetensors)) : copying(false),
+                batchSize);
         NumericException e = assertThrows(NumericException.class,
                 () -> batched.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
 
@@ -233,12 +342,14 @@ class SpectrumJobTests {
         }
     }
 
-    @ParameterizedTest(name = "batch size {0}")
-    @ValueSource(ints = {2, 8})
-    void reportsTheFirstErrorInFileOrderWhetherOrNotOneBatchHoldsBoth(int batchSize) throws IOException {
+    @ParameterizedTest(name = "batch size {0}, streamed {1}")
+    @CsvSource({"2, true", "8, true", "2, false", "8, false"})
+    void reportsTheFirstErrorInFileOrderWhetherOrNotOneBatchHoldsBoth(int batchSize, boolean streamed)
+            throws IOException {
         writeTrajectory(dir, 8, 3);
         Files.write(dir.resolve("step-50.safetensors"), new byte[] {1, 2, 3}); // damaged, after the NaN
-        SpectrumJob batched = new SpectrumJob(new CheckpointFormats(List.of(safetensors)), batchSize);
+        SpectrumJob batched = new SpectrumJob(streamed ? new CheckpointFormats(List.of(safetensors)) : copying(false),
+                batchSize);
         NumericException e = assertThrows(NumericException.class,
                 () -> batched.run(new SpectrumJob.Request(dir, "*", SpectralOptions.of(3), null), Progress.NONE));
         assertTrue(e.getMessage().contains("step-30.safetensors"), e.getMessage());

@@ -82,7 +82,7 @@ public final class NpzFormat implements CheckpointFormat {
     private static StoredCheckpoint npy(Path file, MemorySegment contents, Arena arena) {
         ByteSource source = new ByteSource.Mapped(contents);
         StoredTensor tensor = tensor(file, BARE_ARRAY_NAME, source, header(source, file.toString()));
-        return new StoredCheckpoint(file, arena, List.of(tensor), Map.of());
+        return new StoredCheckpoint(file, arena, contents, List.of(tensor), Map.of());
     }
 
     private static StoredCheckpoint npz(Path file, MemorySegment contents, Arena arena) {
@@ -97,7 +97,7 @@ public final class NpzFormat implements CheckpointFormat {
             ByteSource source = zip.source(entry);
             tensors.add(tensor(file, name, source, header(source, file + " entry '" + entry.name() + "'")));
         }
-        return new StoredCheckpoint(file, arena, tensors, Map.of());
+        return new StoredCheckpoint(file, arena, contents, tensors, Map.of());
     }
 
     private static NpyHeader header(ByteSource source, String where) {

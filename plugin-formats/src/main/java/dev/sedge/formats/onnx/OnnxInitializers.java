@@ -95,7 +95,7 @@ final class OnnxInitializers {
                 default -> reader.skip();
             }
         }
-        return new StoredCheckpoint(file, arena, tensors, metadata);
+        return new StoredCheckpoint(file, arena, contents, tensors, metadata);
     }
 
     private static void property(Path file, MemorySegment entry, Map<String, String> metadata) {

@@ -163,7 +163,7 @@ public final class PytorchFormat implements CheckpointFormat {
             }
             tensors.add(stored(file, named.getKey(), ref, new ByteSource.Mapped(region), order));
         }
-        return new StoredCheckpoint(file, arena, tensors, tree.metadata());
+        return new StoredCheckpoint(file, arena, contents, tensors, tree.metadata());
     }
 
     private static StoredCheckpoint read(Path file, MemorySegment contents, Arena arena) {
@@ -187,7 +187,7 @@ public final class PytorchFormat implements CheckpointFormat {
         for (Map.Entry<String, Pickled.TensorRef> named : tree.tensors().entrySet()) {
             tensors.add(tensor(file, zip, prefix, order, named.getKey(), named.getValue()));
         }
-        return new StoredCheckpoint(file, arena, tensors, tree.metadata());
+        return new StoredCheckpoint(file, arena, contents, tensors, tree.metadata());
     }
 
     private static StoredTensor tensor(Path file, ZipArchive zip, String prefix, ByteOrder order, String name,

@@ -3,15 +3,19 @@ package dev.sedge.formats.store;
 import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.Checkpoint;
 import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.StoredFloats;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -29,19 +33,24 @@ public final class StoredCheckpoint implements Checkpoint {
 
     private final Path file;
     private final Arena arena;
+    private final MemorySegment contents;
     private final Map<String, StoredTensor> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata;
     private boolean closed;
 
     /**
      * @param arena    owns the file's mapping; closed by {@link #close()}
+     * @param contents the whole file as mapped, of which the tensors' bytes are slices; or null (or a heap
+     *                 copy) when they are not the file's own bytes: then {@link #floats} offers nothing
      * @param tensors  in the order the file stores them; copied
      * @param metadata copied
      * @throws DataFormatException naming {@code file} if two tensors share a name
      */
-    public StoredCheckpoint(Path file, Arena arena, List<StoredTensor> tensors, Map<String, String> metadata) {
+    public StoredCheckpoint(Path file, Arena arena, MemorySegment contents, List<StoredTensor> tensors,
+                            Map<String, String> metadata) {
         this.file = Objects.requireNonNull(file, "file");
         this.arena = Objects.requireNonNull(arena, "arena");
+        this.contents = contents;
         for (StoredTensor t : tensors) {
             if (this.tensors.putIfAbsent(t.info().name(), t) != null) {
                 throw new DataFormatException(file + ": two tensors are named '" + t.info().name()
@@ -79,6 +88,32 @@ public final class StoredCheckpoint implements Checkpoint {
         try (Arena scratch = Arena.ofConfined()) {
             ElementDecoder.toFloats(tensor.source().bytes(scratch), tensor, dst, offset);
         }
+    }
+
+    /**
+     * {@inheritDoc} An F32 tensor in an uncompressed region of the mapped file, little-endian, in row-major
+     * order from its offset. A view with other strides, a big-endian or a compressed one, or one whose bytes
+     * were copied out of the file, is read with {@link #read}.
+     *
+     * @throws IllegalStateException if this checkpoint is closed
+     */
+    @Override
+    public Optional<StoredFloats> floats(String name) {
+        StoredTensor tensor = floating(name);
+        TensorInfo info = tensor.info();
+        long bytes = 4 * info.elementCount();
+        if (contents == null || !contents.isNative() || info.dtype() != DType.F32
+                || tensor.order() != ByteOrder.LITTLE_ENDIAN
+                || !(tensor.source() instanceof ByteSource.Mapped(MemorySegment segment)) || !segment.isNative()
+                || !tensor.strides().equals(StoredTensor.cStrides(info.shape()))
+                || tensor.byteOffset() + bytes > segment.byteSize()) {
+            return Optional.empty();
+        }
+        long offset = segment.address() - contents.address() + tensor.byteOffset();
+        if (offset < 0 || offset + bytes > contents.byteSize()) {
+            return Optional.empty(); // not a slice of the file's mapping
+        }
+        return Optional.of(new StoredFloats(file, offset, info.elementCount()));
     }
 
     /**
