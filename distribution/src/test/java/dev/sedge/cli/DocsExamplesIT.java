@@ -3,6 +3,9 @@ package dev.sedge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sedge.api.checkpoint.DType;
+import dev.sedge.api.checkpoint.Tensor;
+import dev.sedge.core.format.SafetensorsFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +38,10 @@ import picocli.CommandLine;
  */
 class DocsExamplesIT {
 
+    /** A sedge call, perhaps after variables set for it alone ({@code SEDGE_JAVA_OPTS=-Xmx256m sedge …}). */
+    private static final Pattern CALL = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*(bin/)?sedge\\b.*");
     /** A line of a block that the script keeps: a sedge call, or a variable the next calls use. */
-    private static final Pattern KEPT = Pattern.compile("^(bin/)?sedge\\b.*|^[A-Za-z_][A-Za-z0-9_]*=.*");
+    private static final Pattern KEPT = Pattern.compile(CALL.pattern() + "|^[A-Za-z_][A-Za-z0-9_]*=.*");
     /** The small task every prepared run trains on: (a + b) mod 11. */
     private static final List<String> SMALL = List.of("--set", "task.p=11", "--set", "task.train-size=60");
     /** The small mlp2 of most prepared runs. */
@@ -94,6 +100,24 @@ class DocsExamplesIT {
                 "--set", "architecture.d-model=16", "--set", "architecture.heads=2", "--set", "architecture.ff=16",
                 "--set", "train.steps=22", "--set", "train.checkpoint-every=1", "--set", "spectrum.group=attn");
         Files.createSymbolicLink(home.resolve("ckpts"), root.resolve("runs/tiny-transformer/checkpoints"));
+        writeBigTrajectory(root.resolve("big"));
+    }
+
+    /**
+     * What {@code benchmarks/scale/make_big_trajectory.py big} writes (docs/scale.md), in miniature: 21 safetensors
+     * checkpoints of one float32 tensor {@code w}, here of 4096 values.
+     */
+    private static void writeBigTrajectory(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        SplittableRandom random = new SplittableRandom(0);
+        float[] theta = new float[4_096];
+        for (int t = 0; t <= 20; t++) {
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] += (float) random.nextGaussian();
+            }
+            new SafetensorsFormat().writer().orElseThrow().write(folder.resolve("step-" + t + ".safetensors"),
+                    List.of(Tensor.ofFloats("w", DType.F32, List.of((long) theta.length), theta.clone())), Map.of());
+        }
     }
 
     /** A small run at {@code path}, trained for real by the image's sedge. */
@@ -187,7 +211,7 @@ class DocsExamplesIT {
         String calls = Files.exists(log) ? Files.readString(log) : "";
         assertEquals(0, run.code(), where + " failed:\n" + script + "\ncalls made:\n" + calls + "\nstderr:\n"
                 + run.err() + "\nstdout:\n" + run.out());
-        long sedgeLines = lines.stream().filter(l -> l.startsWith("sedge") || l.startsWith("bin/sedge")).count();
+        long sedgeLines = lines.stream().filter(l -> CALL.matcher(l).matches()).count();
         assertEquals(sedgeLines, calls.lines().count(), where + ": every example line ran once:\n" + calls);
         assertNothingWrittenToTheHomeOrTheCache(where);
     }
