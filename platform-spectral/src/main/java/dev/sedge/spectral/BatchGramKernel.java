@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * made up for by the others; each segment keeps its own sums, added in segment order into one running
  * sum per pair (a {@link #WAVE} of segments at a time, so memory stays small for any p), so results
  * depend on neither the thread count nor which worker took which segment. Where the snapshots lie is
- * a {@link Chain}'s affair: arrays, or pieces of memory-mapped files ({@link PieceChain}). Stateless.
+ * a {@link Chain}'s affair: arrays, or pieces of checkpoint files ({@link PieceChain}). Stateless.
  */
 final class BatchGramKernel {
 
@@ -63,7 +63,7 @@ final class BatchGramKernel {
 
     /**
      * As {@link #products(float[][], int, int, double[][], int)}, over any {@link Chain}: the same pairs
-     * from the same differences, so the same bits whether the snapshots lie in arrays or in mapped files.
+     * from the same differences, so the same bits whether the snapshots lie in arrays or in files.
      */
     static void products(Chain chain, int first, int reach, double[][] out, int threads) {
         products(chain, first, reach, out, threads, WAVE);
@@ -122,7 +122,7 @@ final class BatchGramKernel {
 
     /**
      * The snapshots θ_0 … θ_m a pass reads, oldest first, all of length p. A pass asks for their
-     * differences a block at a time; where the values lie (arrays, mapped files) is the chain's affair.
+     * differences a block at a time; where the values lie (arrays, files) is the chain's affair.
      */
     interface Chain {
 
@@ -298,8 +298,8 @@ final class BatchGramKernel {
      * is differenced into the scratch (m × SUB floats, in L1 for m up to about 20) and every tile runs over
      * it with its float accumulators in registers, taken from and parked in {@code acc} (one vector per pair)
      * between sub-blocks, which keeps each accumulator's FMAs in the same order as one sweep of the block
-     * would; the block's sums are taken at its end. Sub-blocks keep the tiles' loads in L1: over a whole
-     * block (m × 8 KB, in L2) they were the limit of a pass whose snapshots stream from mapped files.
+     * would; the block's sums are taken at its end. Sub-blocks keep the tiles' loads in L1 (over a whole
+     * block, m × 8 KB, they come from L2): a few per cent faster on the streamed pass of docs/scale.md.
      */
     private static final class Pass {
         private final float[] d;
