@@ -22,6 +22,10 @@ final class SpectrumReport {
                 options.sketched() ? String.format(Locale.ROOT, ", sketched to d = %d (%s, seed %d)",
                         options.sketchDimension(), options.sketchTransform().label(), options.sketchSeed()) : "",
                 r.out()));
+        out.append(String.format(Locale.ROOT, "read %.3g GB of the group in %.2f s (%.3g GB/s), %s%n", r.groupBytes() / 1e9,
+                r.seconds(), r.bytesPerSecond() / 1e9, r.streamed() ? "streamed from the files"
+                        : options.sketched() ? "copied onto the heap (a sketch projects each update there)"
+                        : "copied onto the heap (the group is not stored as plain float32; docs/spectrum.md, Cost)"));
         r.last().ifPresent(w -> {
             out.append(String.format(Locale.ROOT, "last window, step %d: k* = %d (weighted %d), g23 = %.6g%n",
                     w.step(), w.kstar(), w.kstarWeighted(), w.g23()));
@@ -41,6 +45,9 @@ final class SpectrumReport {
         root.put("windows", r.windows());
         root.put("dimension", r.dimension());
         r.tensors().forEach(root.putArray("tensors")::add);
+        root.put("streamed", r.streamed());
+        root.put("group_bytes", r.groupBytes());
+        root.put("seconds", r.seconds());
         ObjectNode o = root.putObject("options");
         o.put("window", options.window());
         o.put("stride", options.stride());

@@ -58,6 +58,9 @@ class SpectrumCommandTests {
         assertEquals(3, result.get("windows").asInt());
         assertEquals(folder.resolve("spectrum.csv").toString(), result.get("out").asText());
         assertEquals(3, result.get("last").get("sigma").size());
+        assertTrue(result.get("streamed").asBoolean(), "the fixtures' layer1 tensors are float32 stored plain");
+        assertEquals(6 * 4 * result.get("dimension").asLong(), result.get("group_bytes").asLong());
+        assertTrue(result.get("seconds").asDouble() > 0);
         assertTrue(Files.readString(folder.resolve("spectrum.csv")).startsWith("step,sigma_1,sigma_2,sigma_3,lambda_1"));
         assertTrue(run.err().contains("spectrum: 6/6 100% "), "progress on stderr: " + run.err());
     }
@@ -78,6 +81,7 @@ class SpectrumCommandTests {
 
         assertEquals(Main.OK, run.code(), run.err());
         assertTrue(run.out().contains("6 checkpoints") && run.out().contains("4 windows of W = 2"), run.out());
+        assertTrue(run.out().contains("streamed from the files"), run.out());
         assertTrue(Files.exists(temp.resolve("s.csv")));
     }
 

@@ -10,6 +10,9 @@
  *   <li>{@link dev.sedge.spectral.SnapshotSpectralEngine} is the offline form: it takes
  *       snapshots in {@link dev.sedge.spectral.SnapshotBatch}es, differences them inside one
  *       Gram pass per batch, and emits the same windows, bit for bit.</li>
+ *   <li>{@link dev.sedge.spectral.StreamingSpectralEngine} is the offline form for groups too large to hold:
+ *       the snapshots stay in their files and each pass reads them a segment at a time; the same windows
+ *       again.</li>
  *   <li>{@link dev.sedge.spectral.SpectralOptions}: window, stride, centering, threads, and an
  *       optional {@link dev.sedge.spectral.Sketch} of the updates, chosen by
  *       {@link dev.sedge.spectral.SketchTransform}: the fast {@link dev.sedge.spectral.SrhtSketch}

@@ -87,11 +87,20 @@ public final class SpectrumJob {
      * @param dimension   p, the length of each update
      * @param tensors     the tensors of the group, in concatenation order
      * @param last        the last window, if any
+     * @param streamed    whether the group was streamed from the files ({@link StreamingSpectralEngine}) rather
+     *                    than copied onto the heap
+     * @param groupBytes  the bytes of the group the checkpoints hold, all of them: what was read
+     * @param seconds     from the first checkpoint read to the last window written (and the digests taken)
      */
     public record Result(Path out, int checkpoints, int windows, int dimension, List<String> tensors,
-                         Optional<WindowSpectrum> last) {
+                         Optional<WindowSpectrum> last, boolean streamed, long groupBytes, double seconds) {
         public Result {
             tensors = List.copyOf(tensors);
+        }
+
+        /** The group's bytes read per second of the job. */
+        public double bytesPerSecond() {
+            return groupBytes / seconds;
         }
     }
 
@@ -167,6 +176,7 @@ public final class SpectrumJob {
             streamed = !options.sketched() && reader.pieces(first).isPresent();
         }
         int p = reader.dimension();
+        long started = System.nanoTime();
         Windows windows;
         Map<String, String> digests;
         try (SpectrumCsv.Writer writer = SpectrumCsv.open(out, options.window());
@@ -194,8 +204,11 @@ public final class SpectrumJob {
             }
         }
         SpectrumProvenance.write(out, provenance(request, source, files, digests));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long groupBytes = files.size() * reader.tensors().stream().mapToLong(t -> t.dtype().byteCount(t.elementCount())).sum();
         return new Result(out, files.size(), windows.count, p,
-                reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(windows.last));
+                reader.tensors().stream().map(TensorInfo::name).toList(), Optional.ofNullable(windows.last), streamed,
+                groupBytes, seconds);
     }
 
     /** How the spectrum was made: sedge, the formats that read the checkpoints, the options, and their digests. */
