@@ -14,16 +14,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 dir="${1:-/tmp/sedge-big}"; window="${2:-20}"; repeats="${3:-5}"
 
-java_home="${JAVA_HOME:-}"
-if [[ -z "$java_home" || ! -x "$java_home/bin/java" ]] || ! "$java_home/bin/java" -version 2>&1 | grep -q 'version "25'; then
-    java_home=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-[[ -x "$java_home/bin/java" ]] || { echo "run.sh: no JDK 25 (set JAVA_HOME)" >&2; exit 2; }
-image="$(ls -d "$root"/distribution/target/sedge-*/ 2>/dev/null | head -1)"
-if [[ -z "$image" ]]; then
-    "$root/sedge" --version >/dev/null
-    image="$(ls -d "$root"/distribution/target/sedge-*/ | head -1)"
-fi
+source "$root/benchmarks/lib.sh"
+java_home="$(jdk25)"
+image="$(sedge_image)"
 if ! ls "$dir"/step-*.safetensors >/dev/null 2>&1; then
     /usr/bin/python3 "$here/make_big_trajectory.py" "$dir" 124000000 $((window + 1))
 fi

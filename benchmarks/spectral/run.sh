@@ -21,19 +21,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-java_home=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    if [[ -n "$candidate" && -x "$candidate/bin/java" ]] \
-        && "$candidate/bin/java" -version 2>&1 | grep -q 'version "25'; then
-        java_home="$candidate"
-        break
-    fi
-done
-if [[ -z "$java_home" ]]; then
-    echo "run.sh: no JDK 25 found (JAVA_HOME=${JAVA_HOME:-unset}, /usr/lib/jvm/temurin-25-jdk-amd64 missing);" \
-         "install Temurin 25 or point JAVA_HOME at a JDK 25" >&2
-    exit 2
-fi
+source "$root/benchmarks/lib.sh"
+java_home="$(jdk25)"
 export JAVA_HOME="$java_home"
 
 python=/usr/bin/python3

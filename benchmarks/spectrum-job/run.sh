@@ -14,17 +14,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 count="${1:-40}"; p="${2:-4000000}"; window="${3:-20}"; repeats="${4:-5}"; cache="${5:-warm}"; old="${6:-noold}"
 
-java_home="${JAVA_HOME:-}"
-if [[ -z "$java_home" || ! -x "$java_home/bin/java" ]] || ! "$java_home/bin/java" -version 2>&1 | grep -q 'version "25'; then
-    java_home=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-[[ -x "$java_home/bin/java" ]] || { echo "run.sh: no JDK 25 (set JAVA_HOME)" >&2; exit 2; }
-
-image="$(ls -d "$root"/distribution/target/sedge-*/ 2>/dev/null | head -1)"
-if [[ -z "$image" ]]; then
-    "$root/sedge" --version >/dev/null
-    image="$(ls -d "$root"/distribution/target/sedge-*/ | head -1)"
-fi
+source "$root/benchmarks/lib.sh"
+java_home="$(jdk25)"
+image="$(sedge_image)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg); JVM options: -Xmx6g ${SEDGE_JAVA_OPTS-}"

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ones, then the new ones), δ_c = θ_{c+1} − θ_c, and each new δ_k is paired with itself and the
  * {@code reach} differences before it. Per {@link GramKernel#BLOCK} of p, the chain's blocks are
  * read once, {@link #SUB} elements at a time differenced into an L1-sized scratch, and every needed
- * pair is formed from it with 4 × 4 (or 2 × 4) register tiles; nothing of size p is written.
+ * pair is formed from it with 4 × 4 (or 1 × 4) register tiles; nothing of size p is written.
  *
  * <p>Numerics: exactly those of {@link GramKernel}, so each inner product is bit-identical to the
  * one the single-update path computes from the same two updates: the differences are the float
@@ -189,16 +189,15 @@ final class BatchGramKernel {
 
     /**
      * Which pairs are formed, and how: rows k … k + 3 against 4 operands at a time (4 × 4 register
-     * tile: 8 loads for 16 FMAs), then rows (k, k + 1) (2 × 4) and a lone last row (1 × 4). A pair
-     * accumulates in one chain of dependent FMAs per lane (the numerics allow no other), so a tile of
-     * 16, 8 or 4 pairs is what keeps the FMA units busy:
+     * tile: 8 loads for 16 FMAs; its diagonal block as a triangle of 10), then each of the last rows
+     * (fewer than 4) against 4 at a time (1 × 4). A pair accumulates in one chain of dependent FMAs per
+     * lane (the numerics allow no other), so a tile of 16, 10 or 4 pairs is what keeps the FMA units busy:
      * a row's operand range is widened to a multiple of 4, the extra pairs being formed and dropped,
      * rather than finished pair by pair (1 × 1, latency-bound), which only tiny chains (fewer than 4
      * differences) use. Each formed pair has an accumulator slot (one vector of float lanes) and a
      * target in the per-segment sums, or −1 if it is not wanted.
      */
     private static final class Plan {
-        static final int TWO_BY_FOUR = 0;
         static final int ONE_BY_FOUR = 1;
         static final int ONE_BY_ONE = 2;
         static final int FOUR_BY_FOUR = 3;
@@ -221,10 +220,7 @@ final class BatchGramKernel {
             for (; k + 4 <= m; k += 4) {
                 cover(chosen, k, 4, m, reach);
             }
-            for (; k + 2 <= m; k += 2) {
-                cover(chosen, k, 2, m, reach);
-            }
-            if (k < m) {
+            for (; k < m; k++) {
                 cover(chosen, k, 1, m, reach);
             }
             tiles = chosen.size();
@@ -262,7 +258,7 @@ final class BatchGramKernel {
             }
         }
 
-        /** Tiles for rows k … k + rows − 1 (1 or 2) over every operand one of them wants. */
+        /** Tiles for rows k … k + rows − 1 (4 or 1) over every operand one of them wants. */
         private static void cover(List<int[]> chosen, int k, int rows, int m, int reach) {
             int lo = Math.max(0, k - reach);
             int hi = k + rows - 1;
@@ -277,14 +273,14 @@ final class BatchGramKernel {
                 }
                 return;
             }
-            int kind = rows == 4 ? FOUR_BY_FOUR : rows == 2 ? TWO_BY_FOUR : ONE_BY_FOUR;
+            int kind = rows == 4 ? FOUR_BY_FOUR : ONE_BY_FOUR;
             for (int c = Math.max(0, hi - span + 1), end = c + span; c < end; c += 4) {
                 chosen.add(new int[] {kind == FOUR_BY_FOUR && c == k ? TRIANGLE : kind, k, c});
             }
         }
 
         static int rows(int kind) {
-            return kind == FOUR_BY_FOUR || kind == TRIANGLE ? 4 : kind == TWO_BY_FOUR ? 2 : 1;
+            return kind == FOUR_BY_FOUR || kind == TRIANGLE ? 4 : 1;
         }
 
         /** Whether pair (k, c) is one of k's: c among the {@code reach} differences before k, or k itself. */
@@ -329,7 +325,6 @@ final class BatchGramKernel {
                     switch (plan.kind[t]) {
                         case Plan.FOUR_BY_FOUR -> tile4x4(x, r, at, vectors);
                         case Plan.TRIANGLE -> triangle(x, at, vectors);
-                        case Plan.TWO_BY_FOUR -> tile2x4(x, r, at, vectors);
                         case Plan.ONE_BY_FOUR -> tile1x4(x, r, at, vectors);
                         default -> tile1x1(x, r, at, vectors);
                     }
@@ -470,79 +465,6 @@ final class BatchGramKernel {
             a31.intoArray(acc, at + 13 * n);
             a32.intoArray(acc, at + 14 * n);
             a33.intoArray(acc, at + 15 * n);
-        }
-
-        /** Rows x, x + SUB against operands r … r + 3·SUB over [0, bound); accumulators from and to acc[at …]. */
-        private void tile2x4(int x, int r, int at, int bound) {
-            int n = SPECIES.length();
-            int x1 = x + SUB;
-            int r1 = r + SUB;
-            int r2 = r1 + SUB;
-            int r3 = r2 + SUB;
-            FloatVector a00 = FloatVector.fromArray(SPECIES, acc, at);
-            FloatVector a01 = FloatVector.fromArray(SPECIES, acc, at + n);
-            FloatVector a02 = FloatVector.fromArray(SPECIES, acc, at + 2 * n);
-            FloatVector a03 = FloatVector.fromArray(SPECIES, acc, at + 3 * n);
-            FloatVector a10 = FloatVector.fromArray(SPECIES, acc, at + 4 * n);
-            FloatVector a11 = FloatVector.fromArray(SPECIES, acc, at + 5 * n);
-            FloatVector a12 = FloatVector.fromArray(SPECIES, acc, at + 6 * n);
-            FloatVector a13 = FloatVector.fromArray(SPECIES, acc, at + 7 * n);
-            int i = 0;
-            for (; i + n < bound; i += 2 * n) { // unrolled twice by hand (measured faster); same order per lane
-                FloatVector v0 = FloatVector.fromArray(SPECIES, d, x + i);
-                FloatVector v1 = FloatVector.fromArray(SPECIES, d, x1 + i);
-                FloatVector w = FloatVector.fromArray(SPECIES, d, r + i);
-                a00 = v0.fma(w, a00);
-                a10 = v1.fma(w, a10);
-                w = FloatVector.fromArray(SPECIES, d, r1 + i);
-                a01 = v0.fma(w, a01);
-                a11 = v1.fma(w, a11);
-                w = FloatVector.fromArray(SPECIES, d, r2 + i);
-                a02 = v0.fma(w, a02);
-                a12 = v1.fma(w, a12);
-                w = FloatVector.fromArray(SPECIES, d, r3 + i);
-                a03 = v0.fma(w, a03);
-                a13 = v1.fma(w, a13);
-                int j = i + n;
-                v0 = FloatVector.fromArray(SPECIES, d, x + j);
-                v1 = FloatVector.fromArray(SPECIES, d, x1 + j);
-                w = FloatVector.fromArray(SPECIES, d, r + j);
-                a00 = v0.fma(w, a00);
-                a10 = v1.fma(w, a10);
-                w = FloatVector.fromArray(SPECIES, d, r1 + j);
-                a01 = v0.fma(w, a01);
-                a11 = v1.fma(w, a11);
-                w = FloatVector.fromArray(SPECIES, d, r2 + j);
-                a02 = v0.fma(w, a02);
-                a12 = v1.fma(w, a12);
-                w = FloatVector.fromArray(SPECIES, d, r3 + j);
-                a03 = v0.fma(w, a03);
-                a13 = v1.fma(w, a13);
-            }
-            if (i < bound) {
-                FloatVector v0 = FloatVector.fromArray(SPECIES, d, x + i);
-                FloatVector v1 = FloatVector.fromArray(SPECIES, d, x1 + i);
-                FloatVector w = FloatVector.fromArray(SPECIES, d, r + i);
-                a00 = v0.fma(w, a00);
-                a10 = v1.fma(w, a10);
-                w = FloatVector.fromArray(SPECIES, d, r1 + i);
-                a01 = v0.fma(w, a01);
-                a11 = v1.fma(w, a11);
-                w = FloatVector.fromArray(SPECIES, d, r2 + i);
-                a02 = v0.fma(w, a02);
-                a12 = v1.fma(w, a12);
-                w = FloatVector.fromArray(SPECIES, d, r3 + i);
-                a03 = v0.fma(w, a03);
-                a13 = v1.fma(w, a13);
-            }
-            a00.intoArray(acc, at);
-            a01.intoArray(acc, at + n);
-            a02.intoArray(acc, at + 2 * n);
-            a03.intoArray(acc, at + 3 * n);
-            a10.intoArray(acc, at + 4 * n);
-            a11.intoArray(acc, at + 5 * n);
-            a12.intoArray(acc, at + 6 * n);
-            a13.intoArray(acc, at + 7 * n);
         }
 
         /** Row x against operands r … r + 3·SUB over [0, bound). */

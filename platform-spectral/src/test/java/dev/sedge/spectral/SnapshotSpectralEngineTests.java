@@ -53,7 +53,8 @@ class SnapshotSpectralEngineTests {
         return out;
     }
 
-    private static List<WindowSpectrum> batched(SnapshotSpectralEngine engine, float[][] theta) {
+    /** The windows of {@code theta} fed through {@code engine} in full batches (steps 100·t, rates {@link #rate}). */
+    static List<WindowSpectrum> batched(SnapshotSpectralEngine engine, float[][] theta) {
         List<WindowSpectrum> out = new ArrayList<>();
         SnapshotBatch batch = engine.newBatch();
         for (int t = 0; t < theta.length; t++) {

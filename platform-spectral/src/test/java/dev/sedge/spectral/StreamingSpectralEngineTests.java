@@ -59,23 +59,13 @@ class StreamingSpectralEngineTests {
         return out;
     }
 
+    /** The snapshot engine's windows, with the same batch size: what streaming must give, bit for bit. */
     private static List<WindowSpectrum> reference(SpectralOptions options, float[][] theta, int batchSize) {
-        SnapshotSpectralEngine engine = new SnapshotSpectralEngine(options, theta[0].length, batchSize);
-        List<WindowSpectrum> out = new ArrayList<>();
-        SnapshotBatch batch = engine.newBatch();
-        for (int t = 0; t < theta.length; t++) {
-            float[] snapshot = theta[t];
-            batch.add(100L * t, rate(t), "snapshot " + t, a -> System.arraycopy(snapshot, 0, a, 0, a.length));
-            if (batch.isFull()) {
-                engine.accept(batch, out::add);
-            }
-        }
-        engine.accept(batch, out::add);
-        return out;
+        return SnapshotSpectralEngineTests.batched(new SnapshotSpectralEngine(options, theta[0].length, batchSize), theta);
     }
 
-    /** Feeds the snapshots through a mapped engine in batches of B, counting releases. */
-    private static List<WindowSpectrum> inPlace(SpectralOptions options, List<List<Piece>> snapshots,
+    /** Feeds the snapshots through a streaming engine in batches of B, counting releases. */
+    private static List<WindowSpectrum> streamed(SpectralOptions options, List<List<Piece>> snapshots,
                                                 List<Long> lengths, int batchSize, AtomicInteger released) {
         List<WindowSpectrum> out = new ArrayList<>();
         try (StreamingSpectralEngine engine = new StreamingSpectralEngine(options, lengths, batchSize)) {
@@ -117,7 +107,7 @@ class StreamingSpectralEngineTests {
             snapshots.add(pieces(row, lengths));
         }
         AtomicInteger released = new AtomicInteger();
-        List<WindowSpectrum> actual = inPlace(options.withThreads(2), snapshots, lengths, b, released);
+        List<WindowSpectrum> actual = streamed(options.withThreads(2), snapshots, lengths, b, released);
 
         assertEquals((count - 1 - w) / stride + 1, expected.size());
         assertEquals(expected, actual, "every window, every field, bit for bit");
@@ -146,7 +136,7 @@ class StreamingSpectralEngineTests {
             snapshots.add(List.of(new Piece.InFile(channel, 16, file), new Piece.InFile(channel, 16 + 4 * 4_096L, file),
                     new Piece.InFile(channel, 16 + 4 * 4_099L, file)));
         }
-        assertEquals(expected, inPlace(options, snapshots, lengths, 6, released));
+        assertEquals(expected, streamed(options, snapshots, lengths, 6, released));
         assertEquals(count, released.get());
         for (FileChannel channel : channels) {
             channel.close();
