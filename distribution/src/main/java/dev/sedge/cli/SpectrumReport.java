@@ -22,8 +22,11 @@ final class SpectrumReport {
                 options.sketched() ? String.format(Locale.ROOT, ", sketched to d = %d (%s, seed %d)",
                         options.sketchDimension(), options.sketchTransform().label(), options.sketchSeed()) : "",
                 r.out()));
-        out.append(String.format(Locale.ROOT, "read %.3g GB of the group in %.2f s (%.3g GB/s), %s%n", r.groupBytes() / 1e9,
-                r.seconds(), r.bytesPerSecond() / 1e9, r.streamed() ? "streamed from the files"
+        boolean large = r.groupBytes() >= 1e9;
+        double unit = large ? 1e9 : 1e6;
+        String name = large ? "GB" : "MB";
+        out.append(String.format(Locale.ROOT, "read %.3g %s of the group in %.2f s (%.3g %s/s), %s%n",
+                r.groupBytes() / unit, name, r.seconds(), r.bytesPerSecond() / unit, name, r.streamed() ? "streamed from the files"
                         : options.sketched() ? "copied onto the heap (a sketch projects each update there)"
                         : "copied onto the heap (the group is not stored as plain float32; docs/spectrum.md, Cost)"));
         r.last().ifPresent(w -> {
