@@ -10,8 +10,10 @@ import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.djl.optim.Optimizer;
 import dev.sedge.api.djl.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The checks every {@link Optimizer} passes. Failures are {@link AssertionError}s. Needs a DJL
@@ -31,8 +33,9 @@ public final class OptimizerContract {
      * Checks the plugin contract and, over three steps on two small parameters: the learning
      * rate is finite and positive; non-zero gradients change the weights; the change is finite;
      * the decay accumulator does not alter the update (with and without one, the weights agree
-     * bit for bit); two runs agree bit for bit; the gradient is not modified; close() releases
-     * the run.
+     * bit for bit); two runs agree bit for bit; the flat update of every parameter at once (as the
+     * trainer calls it) gives the same weights and decay parts, bit for bit, as the update per
+     * parameter; the gradient is not modified; close() releases the run.
      *
      * @param manager owns the arrays of the check; closed by the caller
      */
@@ -43,11 +46,17 @@ public final class OptimizerContract {
             float[][] plain = run(optimizer, config, scope, false);
             float[][] withDecay = run(optimizer, config, scope, true);
             float[][] again = run(optimizer, config, scope, false);
+            float[][][] flat = runFlat(optimizer, config, scope);
+            float[][][] oneByOne = runOneByOneWithDecay(optimizer, config, scope);
             for (int i = 0; i < LAYOUT.size(); i++) {
                 String parameter = LAYOUT.get(i).name();
                 require(Arrays.equals(plain[i], again[i]), name + ": two runs disagree on " + parameter);
                 require(Arrays.equals(plain[i], withDecay[i]),
                         name + ": passing a decay accumulator changed the update of " + parameter);
+                require(Arrays.equals(plain[i], flat[0][i]), name + ": the flat update (ParameterBuffers) and the"
+                        + " update per parameter disagree on " + parameter);
+                require(Arrays.equals(oneByOne[1][i], flat[1][i]), name + ": the flat update and the update per"
+                        + " parameter record different weight-decay parts of " + parameter);
                 require(!Arrays.equals(plain[i], start(LAYOUT.get(i))),
                         name + ": " + STEPS + " steps with non-zero gradients left " + parameter + " unchanged");
                 for (float v : plain[i]) {
@@ -82,6 +91,70 @@ public final class OptimizerContract {
             }
         }
         return result;
+    }
+
+    /**
+     * The same steps through {@link OptimizerRun#update(long, ParameterBuffers)}, the way the trainer
+     * calls it: the parameters as views of one flat array.
+     *
+     * @return the weights, then the decay parts, per parameter
+     */
+    private static float[][][] runFlat(Optimizer optimizer, PluginConfig config, NDManager scope) {
+        float[][][] result = new float[2][LAYOUT.size()][];
+        long total = LAYOUT.stream().mapToLong(TensorInfo::elementCount).sum();
+        try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
+            NDArray weights = scope.create(concat(LAYOUT, info -> start(info)), new Shape(total));
+            NDArray decay = scope.zeros(new Shape(total));
+            for (long step = 1; step <= STEPS; step++) {
+                final long t = step;
+                float[] g = concat(LAYOUT, info -> gradient(info, t));
+                NDArray gradients = scope.create(g, new Shape(total));
+                run.update(step, new ParameterBuffers(weights, gradients, decay, LAYOUT));
+                require(Arrays.equals(g, gradients.toFloatArray()), optimizer.name() + ": update modified the gradient");
+            }
+            ParameterBuffers buffers = new ParameterBuffers(weights, weights, decay, LAYOUT);
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                result[0][i] = buffers.segment(weights, i).toFloatArray();
+                result[1][i] = buffers.segment(decay, i).toFloatArray();
+            }
+        }
+        return result;
+    }
+
+    /** Per-parameter updates with decay accumulators: the weights, then the decay parts. */
+    private static float[][][] runOneByOneWithDecay(Optimizer optimizer, PluginConfig config, NDManager scope) {
+        float[][][] result = new float[2][LAYOUT.size()][];
+        try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
+            NDArray[] weights = new NDArray[LAYOUT.size()];
+            NDArray[] decay = new NDArray[LAYOUT.size()];
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                weights[i] = scope.create(start(LAYOUT.get(i)), shapeOf(LAYOUT.get(i)));
+                decay[i] = scope.zeros(shapeOf(LAYOUT.get(i)));
+            }
+            for (long step = 1; step <= STEPS; step++) {
+                for (int i = 0; i < LAYOUT.size(); i++) {
+                    TensorInfo info = LAYOUT.get(i);
+                    run.update(step, info.name(), weights[i], scope.create(gradient(info, step), shapeOf(info)),
+                            decay[i]);
+                }
+            }
+            for (int i = 0; i < LAYOUT.size(); i++) {
+                result[0][i] = weights[i].toFloatArray();
+                result[1][i] = decay[i].toFloatArray();
+            }
+        }
+        return result;
+    }
+
+    private static float[] concat(List<TensorInfo> layout, Function<TensorInfo, float[]> values) {
+        float[] out = new float[Math.toIntExact(layout.stream().mapToLong(TensorInfo::elementCount).sum())];
+        int offset = 0;
+        for (TensorInfo info : layout) {
+            float[] v = values.apply(info);
+            System.arraycopy(v, 0, out, offset, v.length);
+            offset += v.length;
+        }
+        return out;
     }
 
     private static Shape shapeOf(TensorInfo info) {

@@ -68,9 +68,9 @@ final class ParameterState {
             NDArray accumulator = session.decay.get(member++);
             int length = copy(parameter.array(), theta, offset);
             copy(accumulator, decay, offset);
-            accumulator.subi(accumulator);
             offset += length;
         }
+        session.decayAll.subi(session.decayAll); // the group's accumulators and the segments nobody reads
         if (recordsIntervals) {
             for (int i = 0; i < decay.length; i++) {
                 drained[i] += decay[i];

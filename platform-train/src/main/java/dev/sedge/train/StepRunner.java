@@ -1,10 +1,12 @@
 package dev.sedge.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.sedge.api.NumericException;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import dev.sedge.core.experiment.RunSeeds;
 import dev.sedge.train.TrainingSession.ModelParameter;
 import java.util.List;
@@ -77,35 +79,35 @@ final class StepRunner {
                         + session.optimizer.learningRate(step) + "), gradient clipping (train.clip, e.g. 1.0"
                         + (clip > 0 ? "; now " + clip : "") + "), or a smaller init-scale");
             }
-            NDArray[] gradients = new NDArray[parameters.size()];
-            double squares = 0;
-            for (int i = 0; i < gradients.length; i++) {
-                NDArray gradient = parameters.get(i).array().getGradient();
-                scope.attachAll(gradient);
-                gradients[i] = gradient;
-                squares += gradient.mul(gradient).sum().getFloat();
-            }
-            double norm = Math.sqrt(squares);
+            NDArray gradients = gradients(scope, parameters);
+            double norm = gradients.norm().getFloat();
             boolean clipped = clip > 0 && norm > clip;
             if (clipped) {
-                float scale = (float) (clip / (norm + CLIP_EPSILON));
-                for (NDArray gradient : gradients) {
-                    gradient.muli(scale);
-                }
+                gradients.muli((float) (clip / (norm + CLIP_EPSILON)));
             }
-            int member = 0;
-            for (int i = 0; i < gradients.length; i++) {
-                ModelParameter p = parameters.get(i);
-                NDArray decay = p.inGroup() ? session.decay.get(member++) : null;
-                if (!accumulateDecay) {
-                    decay = null;
-                }
-                session.optimizer.update(step, p.name(), p.array(), gradients[i], decay);
-            }
-            for (NDArray gradient : gradients) {
-                gradient.subi(gradient); // PyTorch accumulates into .grad: zero it in place for the next step
-            }
+            session.optimizer.update(step, new ParameterBuffers(session.weights, gradients,
+                    accumulateDecay ? session.decayAll : null, session.infos()));
             return new StepResult(step, loss, norm, clipped);
         }
+    }
+
+    /**
+     * Every parameter's gradient end to end, in the layout of {@link TrainingSession#weights}, on
+     * {@code scope}; the parameters' own gradients are zeroed in place for the next step (PyTorch
+     * accumulates into them).
+     */
+    private static NDArray gradients(NDManager scope, List<ModelParameter> parameters) {
+        NDArray[] gradients = new NDArray[parameters.size()];
+        NDList pieces = new NDList(gradients.length);
+        for (int i = 0; i < gradients.length; i++) {
+            gradients[i] = parameters.get(i).array().getGradient();
+            scope.attachAll(gradients[i]);
+            pieces.add(gradients[i].reshape(-1));
+        }
+        NDArray flat = NDArrays.concat(pieces);
+        for (NDArray gradient : gradients) {
+            gradient.subi(gradient);
+        }
+        return flat;
     }
 }

@@ -2,6 +2,8 @@ package dev.sedge.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -16,6 +18,7 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.djl.model.ModelSpec;
 import dev.sedge.api.djl.optim.OptimizerRun;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.model.TaskShape;
 import dev.sedge.api.task.Head;
@@ -70,7 +73,17 @@ final class TrainingSession implements AutoCloseable {
     final OptimizerRun optimizer;
     final Map<String, GuardedRun> detectors;
     final SpectralOptions spectralOptions;
-    /** Δθ_wd of each group member since the last snapshot, on the run manager, in group order. */
+    /**
+     * Every parameter end to end in layout order, on the run manager: each parameter's array is a view
+     * of its segment, so the optimizer updates them all at once ({@link ParameterBuffers}).
+     */
+    final NDArray weights;
+    /**
+     * Δθ_wd since the last snapshot, laid out like {@link #weights}; the optimizer adds to every segment,
+     * only the group's are read ({@link #decay}), and a snapshot zeroes it all.
+     */
+    final NDArray decayAll;
+    /** The group members' segments of {@link #decayAll}, in group order. */
     final List<NDArray> decay;
     /** The probe point the level metric reads, or null when {@code train.level-every} is 0. */
     final String levelProbe;
@@ -78,7 +91,8 @@ final class TrainingSession implements AutoCloseable {
     private TrainingSession(Experiment experiment, RunSeeds seeds, TaskData data, ModelSpec spec, Engine engine,
                             NDManager manager, List<ModelParameter> parameters, SpectrumGroup group,
                             OptimizerRun optimizer, Map<String, GuardedRun> detectors,
-                            SpectralOptions spectralOptions, List<NDArray> decay, String levelProbe) {
+                            SpectralOptions spectralOptions, NDArray weights, NDArray decayAll, List<NDArray> decay,
+                            String levelProbe) {
         this.experiment = experiment;
         this.seeds = seeds;
         this.data = data;
@@ -93,6 +107,8 @@ final class TrainingSession implements AutoCloseable {
         this.optimizer = optimizer;
         this.detectors = detectors;
         this.spectralOptions = spectralOptions;
+        this.weights = weights;
+        this.decayAll = decayAll;
         this.decay = List.copyOf(decay);
         this.levelProbe = levelProbe;
     }
@@ -137,14 +153,19 @@ final class TrainingSession implements AutoCloseable {
             }
             SpectrumGroup group = SpectrumGroup.resolve(experiment.spectrum().group(), architecture.plugin().name(),
                     spec.groups(), infos);
+            NDArray weights = flatten(manager, raw);
+            NDArray decayAll = manager.zeros(weights.getShape(), DataType.FLOAT32);
             List<ModelParameter> parameters = new ArrayList<>();
             List<NDArray> decay = new ArrayList<>();
+            long offset = 0;
             for (int i = 0; i < infos.size(); i++) {
                 boolean inGroup = group.members().contains(infos.get(i));
                 parameters.add(new ModelParameter(infos.get(i).name(), raw.get(i), infos.get(i), inGroup));
+                long n = infos.get(i).elementCount();
                 if (inGroup) {
-                    decay.add(manager.zeros(raw.get(i).getArray().getShape(), DataType.FLOAT32));
+                    decay.add(ParameterBuffers.view(decayAll, offset, n, raw.get(i).getArray().getShape()));
                 }
+                offset += n;
             }
             var chosen = experiment.optimizer();
             optimizer = PluginCall.createHere(chosen.describe("optimizer"), () -> chosen.plugin().create(chosen.config(), infos));
@@ -155,13 +176,43 @@ final class TrainingSession implements AutoCloseable {
             SpectralOptions options = spectralOptions(experiment.spectrum());
             new SpectralEngine(options, group.dimension()); // checks that the window fits in memory
             return new TrainingSession(experiment, seeds, data, spec, engine, manager, parameters, group, optimizer,
-                    detectors, options, decay, levelProbe(experiment, spec, architecture.describe("architecture")));
+                    detectors, options, weights, decayAll, decay,
+                    levelProbe(experiment, spec, architecture.describe("architecture")));
         } catch (RuntimeException | Error e) {
             if (optimizer != null) {
                 optimizer.close();
             }
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * Moves every parameter into one flat array, in order: the array holds their values, and each
+     * parameter's array becomes a view of its segment (same values, still a leaf that records its
+     * gradient), so that an in-place update of the flat array updates every parameter.
+     *
+     * @return the flat array, on {@code manager}
+     */
+    private static NDArray flatten(NDManager manager, List<Parameter> parameters) {
+        NDList pieces = new NDList();
+        try (NDManager scope = manager.newSubManager()) {
+            for (Parameter p : parameters) {
+                NDArray piece = p.getArray().stopGradient().reshape(-1);
+                scope.attachAll(piece);
+                pieces.add(piece);
+            }
+            NDArray weights = NDArrays.concat(pieces);
+            weights.attach(manager);
+            long offset = 0;
+            for (Parameter p : parameters) {
+                NDArray array = p.getArray();
+                long n = array.size();
+                array.intern(ParameterBuffers.view(weights, offset, n, array.getShape()));
+                array.setRequiresGradient(true);
+                offset += n;
+            }
+            return weights;
         }
     }
 

@@ -446,6 +446,82 @@ class TrainerTests {
         assertEquals(expected, SpectrumCsv.read(new RunLayout(run).spectrum()));
     }
 
+    /**
+     * Plain SGD makes Δθ = −η·g, so one step's change shows the gradient the trainer gathered from every
+     * parameter: its global L2 norm must be the reported one, and a clip must scale all of it by
+     * clip / (norm + 1e-6), as {@code clip_grad_norm_} does.
+     */
+    @Test
+    void gradientNormCoversEveryParameterAndTheClipScalesTheWholeStep() {
+        double eta = 1;
+        String[] sgd = {"optimizer.name=sgd", "optimizer.learning-rate=" + eta, "optimizer.weight-decay=0", "train.steps=1",
+            "train.checkpoint-every=1", "spectrum.window=2"};
+        List<StepResult> free = new ArrayList<>();
+        double[][] freeChange = oneStepChange(experiment(concat(sgd, "train.clip=0")), work.resolve("free"), free);
+        double norm = free.getFirst().gradientNorm();
+        assertFalse(free.getFirst().clipped());
+        assertEquals(norm, l2(freeChange[0]) / eta, 1e-3 * norm, "the reported norm is that of every parameter's gradient");
+
+        double clip = norm / 4;
+        List<StepResult> clipped = new ArrayList<>();
+        double[][] clippedChange = oneStepChange(experiment(concat(sgd, "train.clip=" + clip)), work.resolve("clipped"),
+                clipped);
+        assertTrue(clipped.getFirst().clipped());
+        assertEquals(norm, clipped.getFirst().gradientNorm(), 1e-6 * norm, "the norm is taken before clipping");
+        double scale = clip / (norm + 1e-6);
+        for (int i = 0; i < freeChange[0].length; i++) {
+            // each change is a difference of two floats: it is known to within their two half-ulps
+            double resolution = clippedChange[1][i] + scale * freeChange[1][i];
+            assertEquals(scale * freeChange[0][i], clippedChange[0][i], resolution + 1e-6 * Math.abs(clippedChange[0][i]),
+                    "coordinate " + i + " of the clipped step");
+        }
+    }
+
+    /**
+     * θ after the run's one step minus θ before it, every parameter end to end, and what that difference
+     * is known to: half an ulp of each of the two floats. Records the step's result.
+     *
+     * @return the change, then the resolution, per coordinate
+     */
+    private static double[][] oneStepChange(Experiment experiment, Path run, List<StepResult> steps) {
+        List<CheckpointState> checkpoints = new ArrayList<>();
+        Trainer.run(experiment, run, TrainOptions.defaults().withListener(new TrainingListener() {
+            @Override
+            public void onStep(StepResult result) {
+                steps.add(result);
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointState checkpoint) {
+                checkpoints.add(checkpoint);
+            }
+        }));
+        assertEquals(2, checkpoints.size());
+        List<double[]> out = new ArrayList<>();
+        for (int t = 0; t < checkpoints.get(0).parameters().size(); t++) {
+            float[] before = checkpoints.get(0).parameters().get(t).floats();
+            float[] after = checkpoints.get(1).parameters().get(t).floats();
+            for (int i = 0; i < before.length; i++) {
+                out.add(new double[] {(double) after[i] - before[i], (Math.ulp(after[i]) + Math.ulp(before[i])) / 2});
+            }
+        }
+        return new double[][] {out.stream().mapToDouble(c -> c[0]).toArray(), out.stream().mapToDouble(c -> c[1]).toArray()};
+    }
+
+    private static double l2(double[] values) {
+        double squares = 0;
+        for (double v : values) {
+            squares += v * v;
+        }
+        return Math.sqrt(squares);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void adamWithoutWeightDecayRecordsAZeroDecayPart() {
         List<float[]> decays = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.sedge.models;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -96,10 +97,14 @@ final class EncoderLayer {
     }
 
     /**
-     * @param x batch × positions × d; not modified
-     * @return x after this layer, a new array on x's manager
+     * @param x         batch × positions × d; not modified
+     * @param firstOnly whether only position 0 of the result is wanted: then only its query, attention
+     *                  output and feed-forward pass are computed (keys and values still come from every
+     *                  position), which gives position 0 as the full layer does
+     * @return x after this layer, a new array on x's manager: batch × positions × d, or batch × 1 × d
+     *         when {@code firstOnly}
      */
-    NDArray forward(ParameterStore store, NDArray x, boolean training) {
+    NDArray forward(ParameterStore store, NDArray x, boolean training, boolean firstOnly) {
         Device device = x.getDevice();
         NDArray normed = layerNorm(x, store.getValue(ln1Weight, device, training),
                 store.getValue(ln1Bias, device, training));
@@ -107,7 +112,13 @@ final class EncoderLayer {
         for (int i = 0; i < p.length; i++) {
             p[i] = store.getValue(attention[i], device, training);
         }
-        NDArray q = splitHeads(Linear.linear(normed, p[0], p[1]).singletonOrThrow());
+        NDArray queries = normed;
+        if (firstOnly) {
+            NDIndex first = new NDIndex(":, 0:1, :");
+            queries = normed.get(first);
+            x = x.get(first);
+        }
+        NDArray q = splitHeads(Linear.linear(queries, p[0], p[1]).singletonOrThrow());
         NDArray k = splitHeads(Linear.linear(normed, p[2], p[3]).singletonOrThrow());
         NDArray v = splitHeads(Linear.linear(normed, p[4], p[5]).singletonOrThrow());
         float scale = (float) (1 / Math.sqrt((double) dModel / heads));

@@ -125,8 +125,9 @@ final class TransformerBlock extends ReadoutBlock {
             x = NDArrays.concat(new NDList(first, x), 1);
         }
         x = x.add(store.getValue(positionEmbedding, device, training));
-        for (EncoderLayer layer : layers) {
-            x = layer.forward(store, x, training);
+        for (int l = 0; l < layers.size(); l++) {
+            // only position 0 of the last layer is read: it alone takes that layer's query and feed-forward pass
+            x = layers.get(l).forward(store, x, training, l == layers.size() - 1);
         }
         return x.get(new NDIndex(":, 0, :"));
     }

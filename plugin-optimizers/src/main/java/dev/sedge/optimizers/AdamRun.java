@@ -3,6 +3,7 @@ package dev.sedge.optimizers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.List;
 
 /**
@@ -67,6 +68,16 @@ final class AdamRun extends StatefulRun {
         apply(step, state.slot(parameter, GRADIENT_MEAN), decayMean, state.slot(parameter, SQUARE_MEAN), weight,
                 gradient, decay);
         state.advance(parameter);
+    }
+
+    /** {@inheritDoc} The same update, once over the flat arrays. */
+    @Override
+    public void update(long step, ParameterBuffers parameters) {
+        state.beginAll(step, parameters);
+        NDArray decayMean = config.weightDecay() > 0 ? state.flatSlot(DECAY_MEAN) : null;
+        apply(step, state.flatSlot(GRADIENT_MEAN), decayMean, state.flatSlot(SQUARE_MEAN), parameters.weights(),
+                parameters.gradients(), parameters.decay());
+        state.advanceAll();
     }
 
     private void apply(long step, NDArray gradientMean, NDArray decayMean, NDArray squareMean, NDArray weight,

@@ -2,6 +2,7 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.List;
 
 /**
@@ -43,5 +44,14 @@ final class AdamWRun extends StatefulRun {
         AdamWUpdate.apply(config, step, state.slot(parameter, MEAN), state.slot(parameter, SQUARE_MEAN), weight,
                 gradient, decay);
         state.advance(parameter);
+    }
+
+    /** {@inheritDoc} The same update, once over the flat arrays. */
+    @Override
+    public void update(long step, ParameterBuffers parameters) {
+        state.beginAll(step, parameters);
+        AdamWUpdate.apply(config, step, state.flatSlot(MEAN), state.flatSlot(SQUARE_MEAN), parameters.weights(),
+                parameters.gradients(), parameters.decay());
+        state.advanceAll();
     }
 }

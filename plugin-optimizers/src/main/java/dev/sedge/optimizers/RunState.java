@@ -8,6 +8,7 @@ import dev.sedge.api.DataFormatException;
 import dev.sedge.api.checkpoint.DType;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,13 +22,19 @@ import java.util.function.Function;
  * of the parameter's shape and data type) and the number of steps it has taken; and the
  * conversion of that state to and from plain {@link Tensor}s for checkpoints.
  *
+ * <p>Storage: each slot is one flat 1-D array over the parameters that have it, in layout order
+ * (one per data type if they differ), and each parameter's slot is a view of its segment. An
+ * elementwise update can then run once over the whole flat slot ({@link #flatSlot}) against the
+ * trainer's flat weights ({@link ParameterBuffers}), or once per parameter on the views
+ * ({@link #slot}); both touch the same values.
+ *
  * <p>Tensor names: {@code <optimizer>.<slot>.<parameter>} for a slot ({@code adam.m_grad.w}),
  * F32 (F64 for an F64 parameter), the parameter's shape; {@code <optimizer>.step.<parameter>}
  * for the step count, an F64 scalar holding a non-negative integer. Parameters and slots are in
  * layout order.
  *
- * <p>A parameter's slots are allocated at its first update, in a sub-manager of its weight's
- * manager (which must outlive the run): zeros, or the values of a state given to
+ * <p>The slots are allocated at the run's first update, in a sub-manager of the manager of the
+ * weights it is given (which must outlive the run): zeros, or the values of a state given to
  * {@link #restore}. Until then they are held as plain tensors, so a fresh run exports its initial
  * state (zeros, step 0) and a run can be restored before its first step. Confined to one thread.
  */
@@ -37,6 +44,10 @@ final class RunState implements AutoCloseable {
 
     private final String optimizer;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** Owns every slot array; null until the first update. */
+    private NDManager manager;
+    /** Each slot's flat array when it covers every parameter with one data type; filled with the storage. */
+    private final Map<String, NDArray> whole = new HashMap<>();
     private boolean closed;
 
     /** One parameter's state. */
@@ -44,21 +55,14 @@ final class RunState implements AutoCloseable {
         final TensorInfo info;
         final List<String> slots;
         long steps;
-        NDManager manager;
-        Map<String, NDArray> arrays;
+        /** Slot → view of the slot's flat array; null until allocated. */
+        Map<String, NDArray> views;
+        /** Slot → values to start from; null for zeros. */
         Map<String, Tensor> restored;
 
         Entry(TensorInfo info, List<String> slots) {
             this.info = info;
             this.slots = List.copyOf(slots);
-        }
-
-        void release() {
-            if (manager != null) {
-                manager.close();
-                manager = null;
-                arrays = null;
-            }
         }
     }
 
@@ -87,7 +91,8 @@ final class RunState implements AutoCloseable {
     }
 
     /**
-     * Checks one call of {@code update} and allocates the parameter's slots if this is its first.
+     * Checks one call of the per-parameter {@code update} and allocates the slots if this is the
+     * run's first update.
      *
      * @param weight   not modified
      * @param gradient not modified
@@ -97,10 +102,7 @@ final class RunState implements AutoCloseable {
      * @throws IllegalStateException    if the run is closed or {@code step} is not the parameter's next
      */
     long begin(long step, String parameter, NDArray weight, NDArray gradient, NDArray decay) {
-        if (closed) {
-            throw new IllegalStateException(optimizer + ": update of " + parameter + " at step " + step
-                    + " after close()");
-        }
+        requireOpen("update of " + parameter + " at step " + step);
         Entry entry = entries.get(parameter);
         if (entry == null) {
             throw new IllegalArgumentException(optimizer + ": unknown parameter '" + parameter + "'; this run updates "
@@ -111,14 +113,35 @@ final class RunState implements AutoCloseable {
         if (decay != null) {
             requireShape(entry.info, "decay", decay);
         }
-        if (step != entry.steps + 1) {
-            throw new IllegalStateException(optimizer + ": parameter " + parameter + " expects step "
-                    + (entry.steps + 1) + ", found " + step + "; call update once per parameter for steps 1, 2, 3 ...");
-        }
-        if (entry.arrays == null) {
-            allocate(entry, weight);
+        requireNext(entry, step);
+        if (manager == null) {
+            allocate(weight.getManager());
         }
         return entry.steps;
+    }
+
+    /**
+     * Checks one call of the flat {@code update} of every parameter and allocates the slots if this
+     * is the run's first update.
+     *
+     * @return the number of steps every parameter has taken before this one
+     * @throws IllegalArgumentException if the buffers' layout is not this run's parameters in order
+     * @throws IllegalStateException    if the run is closed or {@code step} is not every parameter's next
+     */
+    long beginAll(long step, ParameterBuffers parameters) {
+        requireOpen("update at step " + step);
+        List<TensorInfo> expected = entries.values().stream().map(e -> e.info).toList();
+        if (!parameters.layout().equals(expected)) {
+            throw new IllegalArgumentException(optimizer + ": the flat buffers hold " + names(parameters.layout())
+                    + ", this run updates " + names(expected) + " (same names, shapes, types and order needed)");
+        }
+        for (Entry entry : entries.values()) {
+            requireNext(entry, step);
+        }
+        if (manager == null) {
+            allocate(parameters.weights().getManager());
+        }
+        return step - 1;
     }
 
     /** Records that {@code parameter} has taken one more step. */
@@ -126,41 +149,125 @@ final class RunState implements AutoCloseable {
         entries.get(parameter).steps++;
     }
 
+    /** Records that every parameter has taken one more step. */
+    void advanceAll() {
+        entries.values().forEach(e -> e.steps++);
+    }
+
     /**
-     * A slot of a parameter that {@link #begin} has seen; updated in place by the run.
+     * A slot of a parameter; a view, updated in place by the run. Valid once the run's first update has
+     * begun.
      *
      * @throws IllegalArgumentException for a slot the parameter does not have
      */
     NDArray slot(String parameter, String slot) {
-        NDArray array = entries.get(parameter).arrays.get(slot);
+        NDArray array = entries.get(parameter).views.get(slot);
         if (array == null) {
             throw new IllegalArgumentException(optimizer + ": parameter " + parameter + " has no slot " + slot);
         }
         return array;
     }
 
-    private void allocate(Entry entry, NDArray weight) {
-        NDManager manager = weight.getManager().newSubManager();
-        Shape shape = weight.getShape();
-        DataType type = weight.getDataType();
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (String slot : entry.slots) {
-            Tensor values = entry.restored == null ? null : entry.restored.get(slot);
-            if (values == null) {
-                arrays.put(slot, manager.zeros(shape, type));
-                continue;
-            }
-            NDArray stored = values.info().dtype() == DType.F64 ? manager.create(values.doubles(), shape)
-                    : manager.create(values.floats(), shape);
-            NDArray array = stored.toType(type, false);
-            if (array != stored) {
-                stored.close();
-            }
-            arrays.put(slot, array);
+    /**
+     * A slot over every parameter as one flat array, in the layout of {@link ParameterBuffers}; updated
+     * in place by the run. Valid once the run's first update has begun.
+     *
+     * @throws IllegalStateException if some parameter lacks the slot or the parameters' data types differ
+     */
+    NDArray flatSlot(String slot) {
+        NDArray array = whole.get(slot);
+        if (array == null) {
+            throw new IllegalStateException(optimizer + ": slot " + slot + " does not cover every parameter with"
+                    + " one data type, so it has no flat form");
         }
-        entry.manager = manager;
-        entry.arrays = arrays;
-        entry.restored = null;
+        return array;
+    }
+
+    /** Allocates every slot, flat, from the restored values or zeros. */
+    private void allocate(NDManager parent) {
+        NDManager owner = parent.newSubManager();
+        Map<String, List<Entry>> groups = new LinkedHashMap<>();
+        for (Entry entry : entries.values()) {
+            for (String slot : entry.slots) {
+                groups.computeIfAbsent(slot + "/" + entry.info.dtype(), k -> new ArrayList<>()).add(entry);
+            }
+        }
+        for (Entry entry : entries.values()) {
+            entry.views = new LinkedHashMap<>();
+        }
+        for (Map.Entry<String, List<Entry>> group : groups.entrySet()) {
+            String slot = group.getKey().substring(0, group.getKey().indexOf('/'));
+            List<Entry> members = group.getValue();
+            NDArray flat = flatArray(owner, slot, members);
+            long offset = 0;
+            for (Entry member : members) {
+                long n = member.info.elementCount();
+                member.views.put(slot, ParameterBuffers.view(flat, offset, n, shapeOf(member.info)));
+                offset += n;
+            }
+            if (members.size() == entries.size()) {
+                whole.put(slot, flat);
+            }
+        }
+        for (Entry entry : entries.values()) {
+            entry.restored = null;
+        }
+        manager = owner;
+    }
+
+    /** One slot's flat array over {@code members} (one data type): their restored values, or zeros. */
+    private static NDArray flatArray(NDManager owner, String slot, List<Entry> members) {
+        DType dtype = members.getFirst().info.dtype();
+        long total = members.stream().mapToLong(e -> e.info.elementCount()).sum();
+        boolean anyRestored = members.stream().anyMatch(e -> e.restored != null && e.restored.get(slot) != null);
+        DataType type = dataType(dtype);
+        if (!anyRestored) {
+            return owner.zeros(new Shape(total), type);
+        }
+        NDArray stored;
+        if (dtype == DType.F64) {
+            double[] values = new double[Math.toIntExact(total)];
+            int offset = 0;
+            for (Entry e : members) {
+                Tensor t = e.restored == null ? null : e.restored.get(slot);
+                if (t != null) {
+                    double[] v = t.doubles();
+                    System.arraycopy(v, 0, values, offset, v.length);
+                }
+                offset += Math.toIntExact(e.info.elementCount());
+            }
+            stored = owner.create(values, new Shape(total));
+        } else {
+            float[] values = new float[Math.toIntExact(total)];
+            int offset = 0;
+            for (Entry e : members) {
+                Tensor t = e.restored == null ? null : e.restored.get(slot);
+                if (t != null) {
+                    float[] v = t.floats();
+                    System.arraycopy(v, 0, values, offset, v.length);
+                }
+                offset += Math.toIntExact(e.info.elementCount());
+            }
+            stored = owner.create(values, new Shape(total));
+        }
+        NDArray array = stored.toType(type, false);
+        if (array != stored) {
+            stored.close();
+        }
+        return array;
+    }
+
+    private static DataType dataType(DType dtype) {
+        return switch (dtype) {
+            case F64 -> DataType.FLOAT64;
+            case F16 -> DataType.FLOAT16;
+            case BF16 -> DataType.BFLOAT16;
+            default -> DataType.FLOAT32;
+        };
+    }
+
+    private static Shape shapeOf(TensorInfo info) {
+        return new Shape(info.shape().stream().mapToLong(Long::longValue).toArray());
     }
 
     /** See {@link dev.sedge.api.djl.optim.OptimizerRun#state()}. */
@@ -179,8 +286,8 @@ final class RunState implements AutoCloseable {
     private Tensor exportSlot(Entry entry, String slot) {
         String name = name(slot, entry.info.name());
         boolean f64 = entry.info.dtype() == DType.F64;
-        if (entry.arrays != null) {
-            NDArray array = entry.arrays.get(slot);
+        if (entry.views != null) {
+            NDArray array = entry.views.get(slot);
             try (NDArray converted = array.toType(f64 ? DataType.FLOAT64 : DataType.FLOAT32, true)) {
                 return f64 ? Tensor.ofDoubles(name, entry.info.shape(), converted.toDoubleArray())
                         : Tensor.ofFloats(name, DType.F32, entry.info.shape(), converted.toFloatArray());
@@ -194,7 +301,6 @@ final class RunState implements AutoCloseable {
         float[] values = restored == null ? new float[n] : restored.floats();
         return Tensor.ofFloats(name, DType.F32, entry.info.shape(), values);
     }
-
     /**
      * See {@link dev.sedge.api.djl.optim.OptimizerRun#restore}. All or nothing: the whole state is
      * checked before any of it replaces the run's.
@@ -238,8 +344,8 @@ final class RunState implements AutoCloseable {
                     + byName.keySet().stream().sorted().toList() + "; it was saved by another optimizer or with "
                     + "another configuration (weight decay, momentum) or parameter list");
         }
+        release();
         for (Entry entry : entries.values()) {
-            entry.release();
             entry.restored = slots.get(entry.info.name());
             entry.steps = steps.get(entry.info.name());
         }
@@ -294,12 +400,34 @@ final class RunState implements AutoCloseable {
         }
     }
 
+    private void requireNext(Entry entry, long step) {
+        if (step != entry.steps + 1) {
+            throw new IllegalStateException(optimizer + ": parameter " + entry.info.name() + " expects step "
+                    + (entry.steps + 1) + ", found " + step + "; update every parameter once for steps 1, 2, 3 ...");
+        }
+    }
+
+    private static List<String> names(List<TensorInfo> infos) {
+        List<String> out = infos.stream().map(i -> i.name() + i.shape()).toList();
+        return out.size() <= 6 ? out : List.of(out.subList(0, 6) + " and " + (out.size() - 6) + " more");
+    }
+
+    /** Frees the slot arrays; the next update allocates them again. */
+    private void release() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+            whole.clear();
+            entries.values().forEach(e -> e.views = null);
+        }
+    }
+
     /** Frees every slot. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            entries.values().forEach(Entry::release);
+            release();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sedge.optimizers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sedge.api.checkpoint.TensorInfo;
+import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.List;
 
 /**
@@ -55,6 +56,31 @@ final class SgdRun extends StatefulRun {
     @Override
     public void update(long step, String parameter, NDArray weight, NDArray gradient, NDArray decay) {
         long taken = state.begin(step, parameter, weight, gradient, decay);
+        boolean momentum = config.momentum() > 0;
+        apply(taken, momentum ? state.slot(parameter, MOMENTUM) : null,
+                momentum && config.weightDecay() > 0 ? state.slot(parameter, MOMENTUM_WD) : null, weight, gradient,
+                decay);
+        state.advance(parameter);
+    }
+
+    /** {@inheritDoc} The same update, once over the flat arrays. */
+    @Override
+    public void update(long step, ParameterBuffers parameters) {
+        long taken = state.beginAll(step, parameters);
+        boolean momentum = config.momentum() > 0;
+        apply(taken, momentum ? state.flatSlot(MOMENTUM) : null,
+                momentum && config.weightDecay() > 0 ? state.flatSlot(MOMENTUM_WD) : null, parameters.weights(),
+                parameters.gradients(), parameters.decay());
+        state.advanceAll();
+    }
+
+    /**
+     * @param taken       steps taken before this one
+     * @param buffer      null without momentum; modified: b
+     * @param decayBuffer null without momentum or weight decay; modified: b_wd
+     */
+    private void apply(long taken, NDArray buffer, NDArray decayBuffer, NDArray weight, NDArray gradient,
+                       NDArray decay) {
         boolean decayed = config.weightDecay() > 0;
         float lr = (float) config.learningRate();
         float mu = (float) config.momentum();
@@ -67,17 +93,15 @@ final class SgdRun extends StatefulRun {
             NDArray decayTerm = decayed ? theta.mul((float) config.weightDecay()) : null;
             NDArray direction = decayed ? grad.add(decayTerm) : grad;
             NDArray decayDirection = decayTerm;
-            if (config.momentum() > 0) {
-                NDArray buffer = state.slot(parameter, MOMENTUM);
-                NDArray decayBuffer = decayed ? state.slot(parameter, MOMENTUM_WD) : null;
-                scope.tempAttachAll(decayed ? new NDArray[] {buffer, decayBuffer} : new NDArray[] {buffer});
+            if (buffer != null) {
+                scope.tempAttachAll(decayBuffer != null ? new NDArray[] {buffer, decayBuffer} : new NDArray[] {buffer});
                 accumulate(buffer, direction, taken, mu, keep);
-                if (decayed) {
+                if (decayBuffer != null) {
                     accumulate(decayBuffer, decayTerm, taken, mu, keep);
                 }
                 if (config.nesterov()) {
                     direction = direction.add(buffer.mul(mu));
-                    decayDirection = decayed ? decayTerm.add(decayBuffer.mul(mu)) : null;
+                    decayDirection = decayBuffer != null ? decayTerm.add(decayBuffer.mul(mu)) : null;
                 } else {
                     direction = buffer;
                     decayDirection = decayBuffer;
@@ -88,7 +112,6 @@ final class SgdRun extends StatefulRun {
             }
             theta.addi(direction.mul(-lr));
         }
-        state.advance(parameter);
     }
 
     /** b ← d at the first step (b is zero then), else b ← μ b + (1 − τ) d. */

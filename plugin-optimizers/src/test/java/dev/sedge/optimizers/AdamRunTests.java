@@ -198,8 +198,8 @@ class AdamRunTests {
                     run.update(step, "w", theta, gradient, null);
                 }
             }
-            // the weight plus three moments (m_grad, m_wd, v), nothing per step
-            assertEquals(4, afterFirst);
+            // the weight, three flat moments (m_grad, m_wd, v) and the weight's view of each; nothing per step
+            assertEquals(7, afterFirst);
             assertEquals(afterFirst, model.getManagedArrays().size());
             run.close();
             assertEquals(1, model.getManagedArrays().size());
