@@ -1,4 +1,4 @@
-/** Built-in sedge tasks: modular arithmetic over Z_p. Exports nothing; provides services. */
+/** Built-in sedge tasks: modular arithmetic over Z_p, Dyck-1 depth and SCAN. Exports nothing; provides services. */
 module dev.sedge.tasks {
     requires dev.sedge.api;
 
@@ -10,5 +10,7 @@ module dev.sedge.tasks {
             dev.sedge.tasks.ModX2y2Task,
             dev.sedge.tasks.ModA2abb2Task,
             dev.sedge.tasks.ModA3abTask,
-            dev.sedge.tasks.MultitaskTask;
+            dev.sedge.tasks.MultitaskTask,
+            dev.sedge.tasks.Dyck1DepthTask,
+            dev.sedge.tasks.ScanTask;
 }

@@ -29,8 +29,11 @@ public final class TaskContract {
         require(Arrays.equals(first.train(), again.train()), name + ": train split differs for the same seed");
         require(Arrays.equals(first.test(), again.test()), name + ": test split differs for the same seed");
         for (int h = 0; h < first.heads().size(); h++) {
-            require(Arrays.equals(first.labels(h), again.labels(h)), name + ": labels differ for the same seed");
+            boolean sequence = first.targetSpec().isPresent();
+            require(sequence ? Arrays.equals(first.targets(h), again.targets(h))
+                    : Arrays.equals(first.labels(h), again.labels(h)), name + ": labels differ for the same seed");
         }
+        require(first.targetSpec().equals(again.targetSpec()), name + ": the target spec differs for the same seed");
         require(first.train().length > 0, name + ": empty train split");
         require(first.test().length > 0, name + ": empty test split");
         require(first.domain().size() == first.size(), name + ": domain size differs from data size");

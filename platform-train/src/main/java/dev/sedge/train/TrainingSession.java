@@ -123,6 +123,11 @@ final class TrainingSession implements AutoCloseable {
     static TrainingSession open(Experiment experiment) {
         RunSeeds seeds = RunSeeds.of(experiment.seed());
         TaskData data = experiment.data();
+        if (data.targetSpec().isPresent()) {
+            throw new ConfigException(experiment.task().describe("task") + " is a sequence task (a target per position,"
+                    + " docs/tasks.md), and no architecture sedge has trains one yet; choose a task with one label per"
+                    + " input (mod-add, mod-mul …)");
+        }
         TaskShape shape = new TaskShape(data.vocabularySize(), data.sequenceLength(),
                 data.heads().stream().map(Head::classes).toList());
         var architecture = experiment.architecture();

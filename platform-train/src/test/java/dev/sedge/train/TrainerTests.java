@@ -446,6 +446,18 @@ class TrainerTests {
         assertEquals(expected, SpectrumCsv.read(new RunLayout(run).spectrum()));
     }
 
+    @Test
+    void aSequenceTaskIsRefusedAsAConfigurationErrorBeforeAnyFile() {
+        Experiment dyck = Experiment.resolve(ConfigSource.defaults().with(List.of("task.name=dyck1-depth",
+                "architecture.name=transformer", "spectrum.group=attn")), registry);
+        Path run = work.resolve("dyck");
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> Trainer.run(dyck, run, TrainOptions.defaults()));
+        assertTrue(refused.getMessage().contains("dyck1-depth") && refused.getMessage().contains("sequence task"),
+                refused.getMessage());
+        assertFalse(Files.exists(run));
+    }
+
     /**
      * Plain SGD makes Δθ = −η·g, so one step's change shows the gradient the trainer gathered from every
      * parameter: its global L2 norm must be the reported one, and a clip must scale all of it by

@@ -127,7 +127,7 @@ class ModularTaskTests {
                 .getResourceAsStream("META-INF/services/" + Task.class.getName())) {
             listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().sorted().toList();
         }
-        assertEquals(8, provided.size());
+        assertEquals(10, provided.size());
         assertEquals(provided, listed);
     }
 }

@@ -98,6 +98,10 @@ public record TrainSplit(int[] train) {
      * @throws DataFormatException if an index is outside the task's inputs (the task's settings changed)
      */
     public TaskData applyTo(TaskData data, Path where) {
+        if (data.targetSpec().isPresent()) {
+            throw new ConfigException(data.description() + " is a sequence task (a target per position, docs/tasks.md);"
+                    + " sedge cannot import a run of one yet");
+        }
         int n = data.size();
         BitSet inTrain = new BitSet(n);
         for (int i : train) {
