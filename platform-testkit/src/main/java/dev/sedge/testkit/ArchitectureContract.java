@@ -45,7 +45,9 @@ public final class ArchitectureContract {
      * time; groups are non-empty, lower-kebab-case, unique, and each glob matches a parameter;
      * parameter names are unique; the same engine seed initialises two specs to bit-identical
      * parameters; a forward pass over a batch of tokens gives one FLOAT32 batch × classes array
-     * per head; the loss is a finite scalar whose gradient reaches every parameter and is the same,
+     * per head (batch × T × classes for a shape with a target per position,
+     * {@link TaskShape#perPosition()}, whose loss is then given batch × T targets with IGNORE = −1 at
+     * some positions); the loss is a finite scalar whose gradient reaches every parameter and is the same,
      * bit for bit, when the garbage collector runs between the forward and the backward pass (a
      * constant made from a Java number and kept by the graph breaks that: see
      * {@link dev.sedge.api.djl.model.EngineScalar}); a spec that
@@ -56,7 +58,8 @@ public final class ArchitectureContract {
      * point, probed outside any gradient collector, gives a finite FLOAT32 batch × width array
      * for a batch of 1 and of 3, of the same width, whose row 0 is the same in both (to a relative
      * 10⁻⁵: a row depends on its example alone); a point named {@code logits} equals the block's
-     * outputs concatenated in head order; an unknown point is refused with an
+     * outputs concatenated in head order (per position, flattened per example, for a per-position
+     * shape); an unknown point is refused with an
      * {@link IllegalArgumentException} whose message lists every known point; probing changes no
      * parameter and leaves no array on {@code manager}.
      *
@@ -139,11 +142,7 @@ public final class ArchitectureContract {
             NDArray x = tokens(step, shape, BATCH);
             NDList labels = new NDList();
             for (int classes : shape.headClasses()) {
-                int[] y = new int[BATCH];
-                for (int i = 0; i < BATCH; i++) {
-                    y[i] = i % classes;
-                }
-                labels.add(step.create(y));
+                labels.add(labels(step, shape, classes));
             }
             ParameterStore store = new ParameterStore(manager, false);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -151,7 +150,9 @@ public final class ArchitectureContract {
                 require(out.size() == shape.headClasses().size(),
                         name + ": " + out.size() + " outputs for " + shape.headClasses().size() + " heads");
                 for (int h = 0; h < out.size(); h++) {
-                    Shape expected = new Shape(BATCH, shape.headClasses().get(h));
+                    Shape expected = shape.perPosition()
+                            ? new Shape(BATCH, shape.sequenceLength(), shape.headClasses().get(h))
+                            : new Shape(BATCH, shape.headClasses().get(h));
                     require(out.get(h).getShape().equals(expected) && out.get(h).getDataType() == DataType.FLOAT32,
                             name + ": head " + h + " gave " + out.get(h).getDataType() + " " + out.get(h).getShape()
                                     + ", expected FLOAT32 " + expected);
@@ -213,6 +214,28 @@ public final class ArchitectureContract {
         }
     }
 
+    /**
+     * One head's INT32 labels for a batch of {@link #BATCH}: batch labels, or for a per-position shape
+     * batch × T targets whose last position of every other row is IGNORE (−1).
+     */
+    private static NDArray labels(NDManager manager, TaskShape shape, int classes) {
+        if (!shape.perPosition()) {
+            int[] y = new int[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                y[i] = i % classes;
+            }
+            return manager.create(y);
+        }
+        int length = shape.sequenceLength();
+        int[] y = new int[BATCH * length];
+        for (int i = 0; i < BATCH; i++) {
+            for (int t = 0; t < length; t++) {
+                y[i * length + t] = i % 2 == 0 && t == length - 1 && length > 1 ? -1 : (i + t) % classes;
+            }
+        }
+        return manager.create(y, new Shape(BATCH, length));
+    }
+
     /** A batch × S INT32 array of tokens on {@code manager}; the first rows are the same for every batch size. */
     private static NDArray tokens(NDManager manager, TaskShape shape, int batch) {
         int[] tokens = new int[batch * shape.sequenceLength()];
@@ -265,7 +288,9 @@ public final class ArchitectureContract {
             }
             if (point.equals("logits")) {
                 NDList out = spec.block().forward(store, batch, false);
-                float[] expected = (out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, 1)).toFloatArray();
+                int last = out.getFirst().getShape().dimension() - 1;
+                float[] expected = (out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, last))
+                        .toFloatArray();
                 require(expected.length == rows.length, what + " has " + rows.length + " values for a batch of "
                         + BATCH + ", the block's outputs " + expected.length);
                 for (int j = 0; j < rows.length; j++) {

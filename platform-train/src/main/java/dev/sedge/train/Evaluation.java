@@ -6,11 +6,14 @@ import java.util.SequencedMap;
 
 /**
  * The metrics of one evaluation, in {@code metrics.csv} column order: {@code train_loss},
- * {@code test_loss}, {@code train_acc}, {@code test_acc}, then per head for a multitask
+ * {@code test_loss}, {@code train_acc}, {@code test_acc}, then for a sequence task
+ * {@code train_seq_acc} and {@code test_seq_acc}, then per head for a multitask
  * ({@code train_loss.<head>} …), then {@code learning_rate}, {@code grad_norm} and
- * {@code weight_norm}. Losses are means over the split's examples; accuracies are fractions in
- * [0, 1] (for several heads, the mean over heads); NaN where undefined (an empty split; the
- * learning rate and gradient norm at step 0).
+ * {@code weight_norm}. Losses are means over the split's examples (a sequence task's: over its
+ * non-IGNORE positions); accuracies are fractions in [0, 1] (for several heads, the mean over
+ * heads; a sequence task's {@code *_acc} are token accuracies, its {@code *_seq_acc} the share of
+ * examples with every scored position right); NaN where undefined (an empty split; the learning
+ * rate and gradient norm at step 0).
  *
  * @param step    the evaluation's step: the model after that many updates
  * @param metrics column to value; copied, unmodifiable, in column order

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import dev.sedge.api.task.Head;
+import dev.sedge.api.task.TaskData;
 import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.MetricsTable;
@@ -26,6 +27,14 @@ import java.util.SequencedMap;
  * single head gives NaN there. Accuracy: the fraction of examples whose arg-max class is the label;
  * for several heads the headline accuracy is the mean over heads. Confined to the session's thread.
  *
+ * <p>A sequence task (targets per position, {@link SplitArrays#targetLength()} &gt; 0) is scored over
+ * its non-IGNORE positions: the loss of a chunk (the model's, a mean over those positions) is weighted by
+ * their number, so the result is the mean over the split's scored positions (for several heads, over
+ * every head's scored positions together); the accuracy is <b>token accuracy</b>, the fraction of scored
+ * positions whose arg-max class is the target; and <b>sequence accuracy</b>, the fraction of examples
+ * whose every scored position is right, goes to the extra columns {@code train_seq_acc} and
+ * {@code test_seq_acc} (means over heads).
+ *
  * <p>A full-batch run whose model's outputs do not depend on the training flag measures the train split
  * by the next step's forward pass instead ({@link #begin}, {@link Tally}): the same parameters and the
  * same examples, so the same accuracy, and the same loss up to the float rounding of one chunk against
@@ -41,17 +50,25 @@ final class Evaluator {
      */
     static final int CHUNK = 1024;
 
+    /** The sequence-accuracy columns of a sequence task, after {@code test_acc}. */
+    static final List<String> SEQUENCE_COLUMNS = List.of("train_seq_acc", "test_seq_acc");
+
     private final TrainingSession session;
     private final List<String> heads;
+    private final boolean sequence;
 
     Evaluator(TrainingSession session) {
         this.session = session;
         this.heads = session.data.heads().stream().map(Head::name).toList();
+        this.sequence = session.train.targetLength() > 0;
     }
 
     /** The metrics columns, in order, as {@link Evaluation} documents them. */
     List<String> columns() {
         List<String> columns = new ArrayList<>(MetricsTable.REQUIRED);
+        if (sequence) {
+            columns.addAll(SEQUENCE_COLUMNS);
+        }
         if (heads.size() > 1) {
             for (String head : heads) {
                 for (String metric : MetricsTable.REQUIRED) {
@@ -103,7 +120,8 @@ final class Evaluator {
     /**
      * An evaluation waiting for its train split's metrics.
      *
-     * @param test [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h, as {@link Tally#metrics}
+     * @param test [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h, [3][h] the
+     *             sequence accuracy of head h (sequence task), as {@link Tally#metrics}
      */
     record Partial(long step, List<String> heads, double[][] test, double learningRate, double gradientNorm,
                    double weightNorm, double[] level) {
@@ -116,6 +134,10 @@ final class Evaluator {
             m.put("test_loss", test[0][0]);
             m.put("train_acc", mean(trainMetrics[1]));
             m.put("test_acc", mean(test[1]));
+            if (test.length > 3) {
+                m.put(SEQUENCE_COLUMNS.get(0), mean(trainMetrics[3]));
+                m.put(SEQUENCE_COLUMNS.get(1), mean(test[3]));
+            }
             if (heads.size() > 1) {
                 for (int h = 0; h < heads.size(); h++) {
                     m.put("train_loss." + heads.get(h), trainMetrics[2][h]);
@@ -141,7 +163,11 @@ final class Evaluator {
         private final Loss loss;
         private final long[] correct;
         private final double[] headLoss;
+        /** Sequence task: per head, the scored positions seen, and the examples all right. */
+        private final long[] scored;
+        private final long[] rowsRight;
         private double lossSum;
+        private long lossWeight;
         private int seen;
 
         Tally(SplitArrays split, Loss loss) {
@@ -149,6 +175,8 @@ final class Evaluator {
             this.loss = loss;
             this.correct = new long[split.heads()];
             this.headLoss = new double[split.heads()];
+            this.scored = new long[split.heads()];
+            this.rowsRight = new long[split.heads()];
         }
 
         /**
@@ -158,6 +186,10 @@ final class Evaluator {
          * @param outputs the model's outputs for them, one array per head
          */
         void add(int from, NDList labels, NDList outputs) {
+            if (split.targetLength() > 0) {
+                addPositions(from, labels, outputs);
+                return;
+            }
             int count = Math.toIntExact(outputs.getFirst().getShape().get(0));
             lossSum += loss.evaluate(labels, outputs).getFloat() * (double) count;
             for (int h = 0; h < correct.length; h++) {
@@ -174,6 +206,47 @@ final class Evaluator {
             seen += count;
         }
 
+        /** {@link #add} for a sequence task: outputs batch × T × C_h, targets batch × T. */
+        private void addPositions(int from, NDList labels, NDList outputs) {
+            int count = Math.toIntExact(outputs.getFirst().getShape().get(0));
+            int length = split.targetLength();
+            long[] chunkScored = new long[correct.length];
+            for (int h = 0; h < correct.length; h++) {
+                long[] predicted = outputs.get(h).argMax(2).toLongArray();
+                for (int i = 0; i < count; i++) {
+                    boolean rowRight = true;
+                    for (int t = 0; t < length; t++) {
+                        int target = split.target(h, from + i, t);
+                        if (target == TaskData.IGNORE) {
+                            continue;
+                        }
+                        chunkScored[h]++;
+                        if (predicted[i * length + t] == target) {
+                            correct[h]++;
+                        } else {
+                            rowRight = false;
+                        }
+                    }
+                    if (rowRight) {
+                        rowsRight[h]++;
+                    }
+                }
+                scored[h] += chunkScored[h];
+            }
+            long weight = 0;
+            for (long s : chunkScored) {
+                weight += s;
+            }
+            lossSum += loss.evaluate(labels, outputs).getFloat() * (double) weight;
+            lossWeight += weight;
+            if (correct.length > 1) {
+                for (int h = 0; h < correct.length; h++) {
+                    headLoss[h] += headLoss(loss, labels.get(h), outputs.get(h)) * chunkScored[h];
+                }
+            }
+            seen += count;
+        }
+
         /** Whether every example of the split was added. */
         boolean complete() {
             return seen == split.size();
@@ -181,7 +254,8 @@ final class Evaluator {
 
         /**
          * [0][0] the loss, [1][h] the accuracy of head h, [2][h] the loss of head h (multitask only); NaN for
-         * an empty split.
+         * an empty split. For a sequence task the loss and accuracies are over the scored positions, and
+         * [3][h] is the sequence accuracy of head h.
          *
          * @throws IllegalStateException if not {@link #complete()}
          */
@@ -192,6 +266,15 @@ final class Evaluator {
             int n = split.size();
             double[] accuracy = new double[correct.length];
             double[] perHead = new double[correct.length];
+            if (split.targetLength() > 0) {
+                double[] rows = new double[correct.length];
+                for (int h = 0; h < correct.length; h++) {
+                    accuracy[h] = scored[h] == 0 ? Double.NaN : (double) correct[h] / scored[h];
+                    perHead[h] = scored[h] == 0 ? Double.NaN : headLoss[h] / scored[h];
+                    rows[h] = n == 0 ? Double.NaN : (double) rowsRight[h] / n;
+                }
+                return new double[][] {{lossWeight == 0 ? Double.NaN : lossSum / lossWeight}, accuracy, perHead, rows};
+            }
             for (int h = 0; h < correct.length; h++) {
                 accuracy[h] = n == 0 ? Double.NaN : (double) correct[h] / n;
                 perHead[h] = n == 0 ? Double.NaN : headLoss[h] / n;

@@ -8,7 +8,6 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
-import dev.sedge.api.task.Head;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.model.ModelFactory;
 import dev.sedge.train.TrainingSession.ModelParameter;
@@ -29,8 +28,7 @@ public final class SessionModel implements ModelFunction {
 
     private SessionModel(TrainingSession session) {
         this.session = session;
-        this.shape = new TaskShape(session.data.vocabularySize(), session.data.sequenceLength(),
-                session.data.heads().stream().map(Head::classes).toList());
+        this.shape = TaskShape.of(session.data);
     }
 
     /** The factory of this module: found by {@code java.util.ServiceLoader} through {@code provides}. */

@@ -1,5 +1,6 @@
 package dev.sedge.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,14 +10,20 @@ import java.util.SplittableRandom;
 /**
  * The inputs and labels of one split (train or test) as plain arrays, and the batches made from
  * them: the whole split, a contiguous chunk of it, or a minibatch sampled with replacement.
- * Immutable after construction; every NDArray it makes belongs to the manager it is given.
+ * For a sequence task the labels are the targets instead: T per example and head
+ * ({@link #targetLength()}), {@link TaskData#IGNORE} where there is none, and a batch carries them as
+ * batch × T arrays. Immutable after construction; every NDArray it makes belongs to the manager it is
+ * given.
  */
 final class SplitArrays {
 
     private final int size;
     private final int sequenceLength;
     private final int[] tokens;
+    /** Per head: size labels, or size × targetLength targets, row-major. */
     private final int[][] labels;
+    /** T, targets per example and head; 0 for a label task. */
+    private final int targetLength;
 
     /**
      * @param indices the split's input indices into {@code data}; not modified
@@ -30,9 +37,15 @@ final class SplitArrays {
             System.arraycopy(all, indices[i] * sequenceLength, tokens, i * sequenceLength, sequenceLength);
         }
         int heads = data.heads().size();
-        this.labels = new int[heads][size];
+        this.targetLength = data.targetSpec().map(spec -> spec.length()).orElse(0);
+        this.labels = new int[heads][];
         for (int h = 0; h < heads; h++) {
+            if (targetLength > 0) {
+                labels[h] = data.targets(h, indices);
+                continue;
+            }
             int[] headLabels = data.labels(h);
+            labels[h] = new int[size];
             for (int i = 0; i < size; i++) {
                 labels[h][i] = headLabels[indices[i]];
             }
@@ -44,6 +57,7 @@ final class SplitArrays {
         this.sequenceLength = sequenceLength;
         this.tokens = tokens;
         this.labels = labels;
+        this.targetLength = 0;
     }
 
     /**
@@ -69,15 +83,26 @@ final class SplitArrays {
         return labels.length;
     }
 
-    /** The label of example {@code i} for head {@code h}. */
+    /** T, the targets per example and head of a sequence task; 0 for a label task. */
+    int targetLength() {
+        return targetLength;
+    }
+
+    /** The label of example {@code i} for head {@code h}; a label task's. */
     int label(int h, int i) {
         return labels[h][i];
+    }
+
+    /** Target {@code t} of example {@code i} for head {@code h}, or {@link TaskData#IGNORE}; a sequence task's. */
+    int target(int h, int i, int t) {
+        return labels[h][i * targetLength + t];
     }
 
     /**
      * Examples [from, to) as model input and labels.
      *
-     * @return the INT32 tokens (batch × S) first, then one INT32 label array per head; on {@code manager}
+     * @return the INT32 tokens (batch × S) first, then one INT32 label array (batch) per head, or for a
+     *         sequence task one INT32 target array (batch × T) per head; on {@code manager}
      */
     NDList chunk(NDManager manager, int from, int to) {
         int n = to - from;
@@ -85,12 +110,18 @@ final class SplitArrays {
         System.arraycopy(tokens, from * sequenceLength, x, 0, x.length);
         NDList out = new NDList(1 + labels.length);
         out.add(manager.create(x, new Shape(n, sequenceLength)));
+        int width = Math.max(1, targetLength);
         for (int[] head : labels) {
-            int[] y = new int[n];
-            System.arraycopy(head, from, y, 0, n);
-            out.add(manager.create(y));
+            int[] y = new int[n * width];
+            System.arraycopy(head, from * width, y, 0, y.length);
+            out.add(targetArray(manager, y, n));
         }
         return out;
+    }
+
+    /** {@code y} as a batch (label task) or batch × T (sequence task) array on {@code manager}. */
+    private NDArray targetArray(NDManager manager, int[] y, int batch) {
+        return targetLength > 0 ? manager.create(y, new Shape(batch, targetLength)) : manager.create(y);
     }
 
     /**
@@ -101,18 +132,19 @@ final class SplitArrays {
      */
     NDList sample(NDManager manager, int batchSize, SplittableRandom random) {
         int[] x = new int[batchSize * sequenceLength];
-        int[][] y = new int[labels.length][batchSize];
+        int width = Math.max(1, targetLength);
+        int[][] y = new int[labels.length][batchSize * width];
         for (int b = 0; b < batchSize; b++) {
             int i = random.nextInt(size);
             System.arraycopy(tokens, i * sequenceLength, x, b * sequenceLength, sequenceLength);
             for (int h = 0; h < labels.length; h++) {
-                y[h][b] = labels[h][i];
+                System.arraycopy(labels[h], i * width, y[h], b * width, width);
             }
         }
         NDList out = new NDList(1 + labels.length);
         out.add(manager.create(x, new Shape(batchSize, sequenceLength)));
         for (int[] head : y) {
-            out.add(manager.create(head));
+            out.add(targetArray(manager, head, batchSize));
         }
         return out;
     }

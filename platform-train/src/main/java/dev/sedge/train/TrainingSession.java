@@ -21,7 +21,7 @@ import dev.sedge.api.djl.optim.OptimizerRun;
 import dev.sedge.api.djl.optim.ParameterBuffers;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.model.TaskShape;
-import dev.sedge.api.task.Head;
+import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.detect.GuardedRun;
 import dev.sedge.core.experiment.Experiment;
@@ -123,13 +123,12 @@ final class TrainingSession implements AutoCloseable {
     static TrainingSession open(Experiment experiment) {
         RunSeeds seeds = RunSeeds.of(experiment.seed());
         TaskData data = experiment.data();
-        if (data.targetSpec().isPresent()) {
-            throw new ConfigException(experiment.task().describe("task") + " is a sequence task (a target per position,"
-                    + " docs/tasks.md), and no architecture sedge has trains one yet; choose a task with one label per"
-                    + " input (mod-add, mod-mul …)");
+        if (data.targetSpec().orElse(null) instanceof TargetSpec.Decoded) {
+            throw new ConfigException(experiment.task().describe("task") + " is a seq2seq task (an output sequence"
+                    + " a decoder emits, docs/tasks.md), and sedge has no encoder-decoder to train it yet; a task with"
+                    + " a target per input position (dyck1-depth) trains with architecture.name = causal-transformer");
         }
-        TaskShape shape = new TaskShape(data.vocabularySize(), data.sequenceLength(),
-                data.heads().stream().map(Head::classes).toList());
+        TaskShape shape = TaskShape.of(data);
         var architecture = experiment.architecture();
         ModelSpec spec = PluginCall.create(architecture.describe("architecture"),
                 () -> architecture.plugin().create(architecture.config(), shape));

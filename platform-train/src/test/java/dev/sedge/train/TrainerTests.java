@@ -447,15 +447,23 @@ class TrainerTests {
     }
 
     @Test
-    void aSequenceTaskIsRefusedAsAConfigurationErrorBeforeAnyFile() {
+    void aSequenceTaskOnALabelArchitectureOrASeq2seqTaskIsRefusedAsAConfigurationErrorBeforeAnyFile() {
         Experiment dyck = Experiment.resolve(ConfigSource.defaults().with(List.of("task.name=dyck1-depth",
                 "architecture.name=transformer", "spectrum.group=attn")), registry);
         Path run = work.resolve("dyck");
         ConfigException refused = assertThrows(ConfigException.class,
                 () -> Trainer.run(dyck, run, TrainOptions.defaults()));
-        assertTrue(refused.getMessage().contains("dyck1-depth") && refused.getMessage().contains("sequence task"),
-                refused.getMessage());
+        assertTrue(refused.getMessage().contains("architecture.transformer")
+                && refused.getMessage().contains("causal-transformer"), refused.getMessage());
         assertFalse(Files.exists(run));
+
+        Experiment scan = Experiment.resolve(ConfigSource.defaults().with(List.of("task.name=scan",
+                "architecture.name=causal-transformer", "spectrum.group=attn")), registry);
+        Path scanRun = work.resolve("scan");
+        refused = assertThrows(ConfigException.class, () -> Trainer.run(scan, scanRun, TrainOptions.defaults()));
+        assertTrue(refused.getMessage().contains("scan") && refused.getMessage().contains("encoder-decoder"),
+                refused.getMessage());
+        assertFalse(Files.exists(scanRun));
     }
 
     /**

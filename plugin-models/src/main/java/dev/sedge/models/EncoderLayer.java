@@ -19,7 +19,10 @@ import java.util.function.UnaryOperator;
  *   x ← x + O · MultiHeadAttention(Q, K, V of LN1(x))
  *   x ← x + fc2 · GELU(fc1 · LN2(x))
  * </pre>
- * with full (bidirectional) attention over every position, softmax(QKᵀ/√d_h)V per head.
+ * with full (bidirectional) attention over every position, softmax(QKᵀ/√d_h)V per head; or, for a
+ * <em>causal</em> layer, softmax(QKᵀ/√d_h + M)V with M the upper-triangular −∞ mask (M_ij = −∞ for
+ * j &gt; i, else 0: position i attends to positions 0 … i alone), as PyTorch's
+ * {@code nn.TransformerEncoderLayer} with {@code generate_square_subsequent_mask} computes it.
  *
  * <p>Parameters, with the prefix {@code blocks.<l>.}, in initialisation order: {@code ln1.weight},
  * {@code ln1.bias} (d); {@code attn.q.weight}, {@code attn.q.bias}, then {@code k}, {@code v},
@@ -36,6 +39,7 @@ final class EncoderLayer {
 
     private final int heads;
     private final int dModel;
+    private final boolean causal;
     private final Parameter ln1Weight;
     private final Parameter ln1Bias;
     private final Parameter[] attention = new Parameter[8];
@@ -47,12 +51,24 @@ final class EncoderLayer {
     private final Parameter fc2Bias;
 
     /**
+     * A bidirectional layer.
+     *
      * @param index  l, this layer's position in the stack
      * @param adder  registers a parameter with the owning block and returns it
      */
     EncoderLayer(int index, int dModel, int heads, int ff, UnaryOperator<Parameter> adder) {
+        this(index, dModel, heads, ff, false, adder);
+    }
+
+    /**
+     * @param index  l, this layer's position in the stack
+     * @param causal whether position i attends to positions 0 … i alone (else to every position)
+     * @param adder  registers a parameter with the owning block and returns it
+     */
+    EncoderLayer(int index, int dModel, int heads, int ff, boolean causal, UnaryOperator<Parameter> adder) {
         this.heads = heads;
         this.dModel = dModel;
+        this.causal = causal;
         String prefix = "blocks." + index + ".";
         ln1Weight = adder.apply(gain(prefix + "ln1.weight", dModel));
         ln1Bias = adder.apply(shift(prefix + "ln1.bias", dModel));
@@ -100,7 +116,7 @@ final class EncoderLayer {
      * @param x         batch × positions × d; not modified
      * @param firstOnly whether only position 0 of the result is wanted: then only its query, attention
      *                  output and feed-forward pass are computed (keys and values still come from every
-     *                  position), which gives position 0 as the full layer does
+     *                  position), which gives position 0 as the full layer does; not for a causal layer
      * @return x after this layer, a new array on x's manager: batch × positions × d, or batch × 1 × d
      *         when {@code firstOnly}
      */
@@ -113,6 +129,9 @@ final class EncoderLayer {
             p[i] = store.getValue(attention[i], device, training);
         }
         NDArray queries = normed;
+        if (firstOnly && causal) {
+            throw new IllegalArgumentException("a causal layer computes every position");
+        }
         if (firstOnly) {
             NDIndex first = new NDIndex(":, 0:1, :");
             queries = normed.get(first);
@@ -123,7 +142,11 @@ final class EncoderLayer {
         NDArray v = splitHeads(Linear.linear(normed, p[4], p[5]).singletonOrThrow());
         float scale = (float) (1 / Math.sqrt((double) dModel / heads));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
-        NDArray weights = scores.mul(EngineScalar.of(scores, scale)).softmax(-1);
+        NDArray scaled = scores.mul(EngineScalar.of(scores, scale));
+        if (causal) {
+            scaled = scaled.add(causalMask(scaled));
+        }
+        NDArray weights = scaled.softmax(-1);
         NDArray context = mergeHeads(weights.matMul(v));
         x = x.add(Linear.linear(context, p[6], p[7]).singletonOrThrow());
 
@@ -132,6 +155,23 @@ final class EncoderLayer {
                 store.getValue(fc1Bias, device, training)).singletonOrThrow());
         return x.add(Linear.linear(hidden, store.getValue(fc2Weight, device, training),
                 store.getValue(fc2Bias, device, training)).singletonOrThrow());
+    }
+
+    /**
+     * The P × P mask of a causal layer, −∞ above the diagonal and 0 elsewhere, on the scores' manager (so
+     * the graph that adds it keeps an array its manager owns: see {@link EngineScalar}).
+     *
+     * @param scores batch × heads × P × P; not modified
+     */
+    private static NDArray causalMask(NDArray scores) {
+        int positions = Math.toIntExact(scores.getShape().get(3));
+        float[] mask = new float[positions * positions];
+        for (int i = 0; i < positions; i++) {
+            for (int j = i + 1; j < positions; j++) {
+                mask[i * positions + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return scores.getManager().create(mask, new Shape(positions, positions)).toDevice(scores.getDevice(), false);
     }
 
     /** batch × positions × d → batch × heads × positions × d_h. */

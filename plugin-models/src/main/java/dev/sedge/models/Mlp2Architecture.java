@@ -65,11 +65,13 @@ public final class Mlp2Architecture implements Architecture {
     /**
      * {@inheritDoc}
      *
-     * @throws dev.sedge.api.ConfigException for a value out of range or an unknown name
+     * @throws dev.sedge.api.ConfigException for a sequence task (targets per position), a value out of range or an
+     *                                        unknown name
      * @throws IllegalArgumentException      if the task's shape is too large to index
      */
     @Override
     public ModelSpec create(PluginConfig config, TaskShape shape) {
+        ShapeChecks.requireLabels(name(), shape);
         Mlp2Config parsed = Mlp2Config.from(config);
         Mlp2Block block = new Mlp2Block(shape.vocabularySize(), shape.sequenceLength(), shape.headClasses(),
                 parsed.hidden(), parsed.activation(), parsed.init());

@@ -68,10 +68,12 @@ public final class TransformerArchitecture implements Architecture {
     /**
      * {@inheritDoc}
      *
-     * @throws dev.sedge.api.ConfigException for a value out of range or an unknown loss
+     * @throws dev.sedge.api.ConfigException for a sequence task (targets per position), a value out of range or an
+     *                                        unknown loss
      */
     @Override
     public ModelSpec create(PluginConfig config, TaskShape shape) {
+        ShapeChecks.requireLabels(name(), shape);
         TransformerConfig parsed = TransformerConfig.from(config);
         TransformerBlock block = new TransformerBlock(shape.vocabularySize(), shape.sequenceLength(),
                 shape.headClasses(), parsed);

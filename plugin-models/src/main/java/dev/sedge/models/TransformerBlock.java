@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import java.util.ArrayList;
@@ -64,9 +63,7 @@ final class TransformerBlock extends ReadoutBlock {
     private final Parameter positionEmbedding;
     private final Parameter clsVector;
     private final List<EncoderLayer> layers = new ArrayList<>();
-    private final Parameter finalGain;
-    private final Parameter finalShift;
-    private final List<Parameter[]> readouts = new ArrayList<>();
+    private final FinalHeads heads;
 
     /**
      * @param headClasses C_h per head, each &ge; 1; copied
@@ -85,19 +82,7 @@ final class TransformerBlock extends ReadoutBlock {
         for (int l = 0; l < config.layers(); l++) {
             layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), this::addParameter));
         }
-        finalGain = addParameter(EncoderLayer.gain("ln_f.weight", dModel));
-        finalShift = addParameter(EncoderLayer.shift("ln_f.bias", dModel));
-        for (int h = 0; h < this.headClasses.size(); h++) {
-            int classes = this.headClasses.get(h);
-            if (classes < 1) {
-                throw new IllegalArgumentException("head " + h + " needs >= 1 class, found " + classes);
-            }
-            readouts.add(new Parameter[] {
-                addParameter(EncoderLayer.linear("head." + h + ".weight", Parameter.Type.WEIGHT,
-                        new Shape(classes, dModel), dModel)),
-                addParameter(EncoderLayer.linear("head." + h + ".bias", Parameter.Type.BIAS, new Shape(classes),
-                        dModel))});
-        }
+        heads = new FinalHeads(dModel, this.headClasses, this::addParameter);
     }
 
     /** P: the sequence length, plus one for a CLS vector. */
@@ -135,15 +120,7 @@ final class TransformerBlock extends ReadoutBlock {
     /** ŷ_h = LN_f(residual) W_hᵀ + b_h for every head, in head order, on {@code residual}'s manager. */
     @Override
     NDList readout(ParameterStore store, NDArray residual, boolean training) {
-        Device device = residual.getDevice();
-        NDArray readout = EncoderLayer.layerNorm(residual, store.getValue(finalGain, device, training),
-                store.getValue(finalShift, device, training));
-        NDList outputs = new NDList(readouts.size());
-        for (Parameter[] head : readouts) {
-            outputs.add(Linear.linear(readout, store.getValue(head[0], device, training),
-                    store.getValue(head[1], device, training)).singletonOrThrow());
-        }
-        return outputs;
+        return heads.apply(store, residual, training);
     }
 
     /** @return one (batch, C_h) shape per head */

@@ -15,7 +15,9 @@ import java.util.Objects;
  *
  * <p>Contract of {@link #block()}: input an {@code NDList} of one INT32 array
  * (batch × sequenceLength) of tokens; output an {@code NDList} of one FLOAT32 array
- * (batch × classes) per head, in head order. The block is not yet initialised; the host
+ * (batch × classes) per head, in head order — or, for a task with a target per input position
+ * ({@link dev.sedge.api.model.TaskShape#perPosition()}, an aligned target spec), one FLOAT32 array
+ * (batch × T × classes) per head, T = sequenceLength. The block is not yet initialised; the host
  * initialises it with the run's seed before the first step.
  *
  * <p>Probe points ({@link #probePoints()}, {@link #probe}) name hidden activations h(x) the
@@ -27,7 +29,12 @@ public interface ModelSpec {
     /** The network. The same instance on every call. */
     Block block();
 
-    /** The training loss over the block's outputs and the INT32 labels (one array per head). */
+    /**
+     * The training loss over the block's outputs and the INT32 labels (one array of batch labels per
+     * head), or for a per-position task the INT32 targets (one batch × T array per head, IGNORE = −1 at
+     * the positions the loss must skip). A scalar: the mean over the batch's examples (label task) or
+     * over its non-IGNORE positions (per-position task); the host weights chunks by that count.
+     */
     Loss loss();
 
     /** The groups the spectrum can be taken over; the first is the default. */
@@ -50,7 +57,8 @@ public interface ModelSpec {
      * unique, in a fixed order, the same list on every call. The first is the default probe point
      * of the functional modes. A point named {@code logits}, if declared, is the block's outputs
      * concatenated in head order: batch × ΣC_h, head h in the C_h columns after those of heads
-     * 0 … h−1.
+     * 0 … h−1; for a per-position model, batch × T·ΣC_h, position t's ΣC_h values (in head order)
+     * in columns [t·ΣC_h, (t+1)·ΣC_h).
      *
      * <p>The default implementation, for a model written before probe points existed, returns
      * the empty list: such a model cannot be explained in a functional mode. Every built-in
@@ -88,7 +96,10 @@ public interface ModelSpec {
      *                   tokens, batch &ge; 1. Not modified.
      * @param point      one of {@link #probePoints()}
      * @return a new FLOAT32 array, batch × width, whose row i depends on example i alone; the
-     *         width depends on the model and the point only, never on the batch
+     *         width depends on the model and the point only, never on the batch. A point with a
+     *         value per position (a causal model's residual stream, T × d per example) is
+     *         flattened per example, position-major: width T·d, position t in columns
+     *         [t·d, (t+1)·d)
      * @throws IllegalArgumentException if {@code point} is not one of {@link #probePoints()} (the
      *                                  message lists them), or the inputs are not as the block
      *                                  expects
