@@ -8,7 +8,8 @@
 # Needs: the runnable image (./sedge builds it; or SEDGE=.../bin/sedge), Debian's /usr/bin/python3 with
 # python3-torch.
 # Usage: benchmarks/train/transformer_compare.sh [rounds] [steps] [variant ...]
-#   variants: sedge (default threads), sedge-t1 (-Dai.djl.pytorch.num_threads=1), torch-t1, torch-t2
+#   variants: sedge (default threads), sedge-t1 (-Dai.djl.pytorch.num_threads=1), torch-t1, torch-t2 (torch and
+#   OpenBLAS 2 threads each), torch-t2b1 (torch 2 intra-op threads, OpenBLAS 1)
 # Per run: the loop's wall time as each reports it (sedge: "steps N in X s", the trainer's loop without JVM
 # start and setup; torch: the loop without interpreter start), steps/s from it, and the whole process's wall
 # time; then medians per variant.
@@ -38,6 +39,8 @@ run() {
             opts=; [ "$v" = sedge-t1 ] && opts=-Dai.djl.pytorch.num_threads=1
             set -- env SEDGE_JAVA_OPTS="$opts" "$SEDGE" train "$config" --out "$work/run" --set train.steps="$steps" \
                 --set train.eval-every=100000 --set train.checkpoint-every=0 ;;
+        torch-t2b1) set -- env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$here/transformer_torch.py" --threads 2 \
+                --steps "$steps" --eval-every 100000 ;;
         torch-t*) set -- /usr/bin/python3 "$here/transformer_torch.py" --threads "${v#torch-t}" --steps "$steps" \
                 --eval-every 100000 ;;
         *) echo "transformer_compare.sh: unknown variant $v" >&2; exit 2 ;;

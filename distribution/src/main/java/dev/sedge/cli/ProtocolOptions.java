@@ -34,10 +34,6 @@ final class ProtocolOptions {
                     + " paper's.")
     private Integer seeds;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Runs at once, each a child process with cores/N threads. Default: ${DEFAULT-VALUE}.")
-    private int jobs;
-
     @Mixin
     private ExecutorOptions executor;
 
@@ -66,9 +62,7 @@ final class ProtocolOptions {
      */
     Optional<SweepOutcome> run(SweepSpec protocol, Path out, SedgeCommand root, CommandSpec spec) {
         PrintWriter err = spec.commandLine().getErr();
-        if (jobs < 1) {
-            throw new ConfigException("--jobs must be >= 1, found " + jobs);
-        }
+        executor.jobs(); // a bad --jobs is refused before anything is read or written
         SweepSpec changed = protocol.withOverrides(overrides);
         if (seeds != null) {
             changed = changed.withFirstSeeds(seeds);
@@ -83,6 +77,6 @@ final class ProtocolOptions {
                     : SweepReport.plan(plan, states));
             return Optional.empty();
         }
-        return Optional.of(executor.run(plan, jobs, root.registry(err), err));
+        return Optional.of(executor.run(plan, root.registry(err), err));
     }
 }

@@ -61,10 +61,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/<SPEC's name>).")
     private Path out;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Runs at once, each a child process with cores/N threads. Default: ${DEFAULT-VALUE}.")
-    private int jobs;
-
     @Option(names = "--seeds", paramLabel = "N|S,S,…",
             description = "Replace the spec's seeds: a count N (seeds 0..N-1) or a comma-separated list.")
     private String seeds;
@@ -86,9 +82,6 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (jobs < 1) {
-            throw new ConfigException("--jobs must be >= 1, found " + jobs);
-        }
         if (status != null) {
             SweepStatus read = readStatus(status);
             stdout.print(root.json() ? SweepReport.statusJson(read) : SweepReport.status(read));
@@ -97,6 +90,7 @@ final class SweepCommand implements Callable<Integer> {
         if (specFile == null) {
             throw new ConfigException("sweep needs SPEC, a sweep spec (or --status DIR)");
         }
+        executor.jobs(); // a bad --jobs is refused before anything is read or written
         SweepSpec sweep = SweepSpec.read(specFile).withOverrides(overrides);
         if (seeds != null) {
             sweep = sweep.withSeeds(parseSeeds(seeds));
@@ -109,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
             stdout.print(root.json() ? SweepReport.planJson(plan, states) : SweepReport.plan(plan, states));
             return Main.OK;
         }
-        SweepOutcome outcome = executor.run(plan, jobs, registry, err);
+        SweepOutcome outcome = executor.run(plan, registry, err);
         stdout.print(root.json() ? ResultsFiles.json(outcome) : SweepReport.text(outcome));
         report.refresh(folder, err, List.of());
         return SweepExecution.exitCode(outcome);
