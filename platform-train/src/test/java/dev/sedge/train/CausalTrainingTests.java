@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sedge.api.ConfigException;
+import dev.sedge.core.Progress;
+import dev.sedge.core.explain.ExplainJob;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.plugin.PluginRegistry;
@@ -13,12 +15,14 @@ import dev.sedge.core.run.MetricsCsv;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
+import dev.sedge.spectral.SpectralOptions;
 import dev.sedge.spectral.SpectrumCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,22 @@ class CausalTrainingTests {
         List<String> all = new ArrayList<>(DYCK);
         all.addAll(List.of(overrides));
         return Experiment.resolve(ConfigSource.defaults().with(all), registry);
+    }
+
+    /**
+     * sedge explain on a Dyck-1 run reads the test split per position: its base accuracy is the trainer's
+     * test token accuracy at that checkpoint, and ablating the edge gives finite changes.
+     */
+    @Test
+    void explainsADyckRunReadingTheTestSplitPerPosition() throws IOException {
+        ExplainJob.Result result = new ExplainJob(registry).run(new ExplainJob.Request(baseline, 150, "all",
+                SpectralOptions.of(3), 2, "", List.of("fourier"), Map.of(), 9, 3), Progress.NONE);
+        MetricsTable metrics = MetricsCsv.read(new RunLayout(baseline).metrics());
+        double trained = metrics.column("test_acc")[metrics.rows() - 1];
+        assertEquals(trained, result.ablation().accuracy(), 1e-9, "token accuracy, as the trainer's test_acc at 150");
+        double change = result.ablation().edge().orElseThrow().accuracy();
+        assertTrue(Double.isFinite(change) && trained + change >= 0 && trained + change <= 1,
+                "the change of token accuracy with the edge ablated: " + change);
     }
 
     @Test

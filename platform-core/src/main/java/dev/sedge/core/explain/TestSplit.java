@@ -3,7 +3,7 @@ package dev.sedge.core.explain;
 import dev.sedge.api.ConfigException;
 import dev.sedge.api.checkpoint.Tensor;
 import dev.sedge.api.model.Activations;
-import dev.sedge.api.task.Head;
+import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.model.CheckpointModel;
 import java.util.List;
@@ -13,8 +13,10 @@ import java.util.List;
  * test input (at the checkpoint's values once, kept as what the others are compared with, and at any
  * others), the accuracy
  * (argmax against the label), the loss (the cross-entropy of the softmax against the label) and the KL
- * of the softmax, each per head and averaged over the heads. Made once per explanation and shared by its
- * measurements. Immutable.
+ * of the softmax, each per head and averaged over the heads. For a sequence task the same per scored
+ * position (a target that is not {@link TaskData#IGNORE}), averaged over a head's scored positions: the
+ * accuracy is then token accuracy, as the trainer's {@code test_acc}. Made once per explanation and shared
+ * by its measurements. Immutable.
  *
  * <p>The loss is the cross-entropy whatever loss the run trained with: the papers' transformers train
  * with it, and it is the loss of the model's outputs read as a distribution, which the KL reads too. For
@@ -30,6 +32,14 @@ final class TestSplit {
     private final TaskData data;
     private final int[] test;
     private final int[] tokens;
+    /** T, the scored positions per input of a sequence task (its logits row is T blocks of ΣC_h); 1 for a label task. */
+    private final int positions;
+    /** Per head: test.length × positions targets (a label task's labels), {@link TaskData#IGNORE} where none. */
+    private final int[][] targets;
+    /** Where head h's classes start within a position's block of the logits row. */
+    private final int[] headOffsets;
+    /** ΣC_h, one position's block of the logits row. */
+    private final int block;
     /** log softmax of the logits at θ, per head, laid out like the logits; and its exp, the softmax. */
     private final double[] baseLog;
     private final double[] baseProbability;
@@ -41,22 +51,37 @@ final class TestSplit {
         this.data = model.data();
         this.test = data.test();
         this.tokens = data.tokens(test);
+        this.positions = data.targetSpec().map(TargetSpec::length).orElse(1);
+        int heads = data.heads().size();
+        this.targets = new int[heads][];
+        this.headOffsets = new int[heads];
+        int sum = 0;
+        for (int h = 0; h < heads; h++) {
+            targets[h] = data.targetSpec().isPresent() ? data.targets(h, test) : labelsOf(data.labels(h), test);
+            headOffsets[h] = sum;
+            sum += data.heads().get(h).classes();
+        }
+        this.block = sum;
         Activations base = logits(model.checkpoint());
+        if (base.width() != positions * block) {
+            throw new IllegalStateException("the model's " + LOGITS + " have " + base.width() + " values per input, the"
+                    + " task wants " + positions + " × " + block);
+        }
         this.baseLog = new double[base.values().length];
         this.baseProbability = new double[baseLog.length];
-        int width = base.width();
-        int offset = 0;
-        for (Head head : data.heads()) {
-            double[] row = new double[head.classes()];
+        for (int h = 0; h < heads; h++) {
+            int classes = data.heads().get(h).classes();
+            double[] row = new double[classes];
             for (int i = 0; i < test.length; i++) {
-                int from = i * width + offset;
-                logSoftmax(base.values(), from, head.classes(), row);
-                for (int c = 0; c < row.length; c++) {
-                    baseLog[from + c] = row[c];
-                    baseProbability[from + c] = Math.exp(row[c]);
+                for (int t = 0; t < positions; t++) {
+                    int from = start(i, t, h);
+                    logSoftmax(base.values(), from, classes, row);
+                    for (int c = 0; c < row.length; c++) {
+                        baseLog[from + c] = row[c];
+                        baseProbability[from + c] = Math.exp(row[c]);
+                    }
                 }
             }
-            offset += head.classes();
         }
         Reading reading = read(base);
         this.baseAccuracy = reading.accuracy();
@@ -101,40 +126,60 @@ final class TestSplit {
     record Reading(double accuracy, double loss, double kl) {
     }
 
-    /** Accuracy, loss and KL of {@code logits}, one log-softmax per input and head. */
+    /**
+     * Accuracy, loss and KL of {@code logits}, one log-softmax per input (per scored position of a
+     * sequence task) and head: each a mean over the head's scored inputs or positions (a sequence task's
+     * accuracy is token accuracy, as the trainer's), then over the heads.
+     */
     Reading read(Activations logits) {
         float[] values = logits.values();
-        int width = logits.width();
         double accuracy = 0;
         double loss = 0;
         double kl = 0;
-        int offset = 0;
         for (int h = 0; h < data.heads().size(); h++) {
             int classes = data.heads().get(h).classes();
-            int[] labels = data.labels(h);
             double[] logQ = new double[classes];
             double hits = 0;
             double nats = 0;
             double divergence = 0;
+            long scored = 0;
             for (int i = 0; i < test.length; i++) {
-                int from = i * width + offset;
-                int label = labels[test[i]];
-                hits += argmax(values, from, classes) == label ? 1 : 0;
-                logSoftmax(values, from, classes, logQ);
-                nats -= logQ[label];
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += baseProbability[from + c] * (baseLog[from + c] - logQ[c]);
+                for (int t = 0; t < positions; t++) {
+                    int target = targets[h][i * positions + t];
+                    if (target == TaskData.IGNORE) {
+                        continue;
+                    }
+                    int from = start(i, t, h);
+                    hits += argmax(values, from, classes) == target ? 1 : 0;
+                    logSoftmax(values, from, classes, logQ);
+                    nats -= logQ[target];
+                    double sum = 0;
+                    for (int c = 0; c < classes; c++) {
+                        sum += baseProbability[from + c] * (baseLog[from + c] - logQ[c]);
+                    }
+                    divergence += sum;
+                    scored++;
                 }
-                divergence += sum;
             }
-            accuracy += hits / test.length;
-            loss += nats / test.length;
-            kl += divergence / test.length;
-            offset += classes;
+            accuracy += hits / scored;
+            loss += nats / scored;
+            kl += divergence / scored;
         }
         int heads = data.heads().size();
         return new Reading(accuracy / heads, loss / heads, kl / heads);
+    }
+
+    /** Where head {@code h}'s logits of test input {@code i} at position {@code t} start. */
+    private int start(int i, int t, int h) {
+        return (i * positions + t) * block + headOffsets[h];
+    }
+
+    private static int[] labelsOf(int[] labels, int[] indices) {
+        int[] out = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = labels[indices[i]];
+        }
+        return out;
     }
 
     private static int argmax(float[] values, int from, int classes) {

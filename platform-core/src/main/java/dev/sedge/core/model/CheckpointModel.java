@@ -8,7 +8,6 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
-import dev.sedge.api.task.Head;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
@@ -140,8 +139,7 @@ public final class CheckpointModel implements ModelFunction {
         List<Tensor> values = read(file);
         List<TensorInfo> parameters = manifest.layout().stream()
                 .map(e -> new TensorInfo(e.name(), e.dtype(), e.shape())).toList();
-        TaskShape shape = new TaskShape(data.vocabularySize(), data.sequenceLength(),
-                data.heads().stream().map(Head::classes).toList());
+        TaskShape shape = TaskShape.of(data);
         ModelFunction model = factory.open(layout.model(), parameters, shape,
                 config.getOrDefault(ImportJob.INPUT_KEY, ""));
         return fitted(Optional.empty(), step, values, data, model, file, "the checkpoint rewritten");
