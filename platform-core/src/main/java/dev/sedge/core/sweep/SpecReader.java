@@ -185,6 +185,10 @@ final class SpecReader {
         for (int i = 0; i < node.size(); i++) {
             JsonNode d = node.get(i);
             String where = "detectors[" + i + "]";
+            if ((d.isTextual() && d.asText().isBlank()) || (d.isObject() && d.path("name").isTextual()
+                    && d.path("name").asText().isBlank())) {
+                throw error(where, "names no detector; give a detector's name, like \"eigengap-slope\"");
+            }
             if (d.isTextual()) {
                 out.add(new EvaluatedDetector(d.asText(), Optional.empty()));
             } else if (d.isObject() && d.path("name").isTextual()) {

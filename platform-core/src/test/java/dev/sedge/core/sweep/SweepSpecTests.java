@@ -219,6 +219,9 @@ class SweepSpecTests {
                 .getMessage().contains("'task.p' is set both by condition 'a' and by the grid"));
         assertTrue(refused("{\"detectors\": [{\"name\": \"bbp\", \"stat\": \"x\"}]}").getMessage()
                 .contains("'detectors[0].stat'"));
+        // found by the sweep-spec fuzz target (fuzz/regressions/sweep-spec/blank-detector-name.json)
+        assertTrue(refused("{\"detectors\": [\"\"]}").getMessage().contains("'detectors[0]'"));
+        assertTrue(refused("{\"detectors\": [\"bbp\", {\"name\": \" \"}]}").getMessage().contains("'detectors[1]'"));
         assertTrue(refused("{\"grid\": {\"task.p\": [{\"a\": 1}]}}").getMessage().contains("'grid.task.p'"));
         assertTrue(refused("[1]").getMessage().contains("must be a JSON object"));
         assertTrue(refused("{\"seeds\": ").getMessage().contains("not valid JSON"));
