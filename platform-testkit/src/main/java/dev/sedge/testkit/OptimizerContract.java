@@ -43,11 +43,11 @@ public final class OptimizerContract {
         PluginContract.check(optimizer);
         String name = optimizer.name();
         try (NDManager scope = manager.newSubManager()) {
-            float[][] plain = run(optimizer, config, scope, false);
-            float[][] withDecay = run(optimizer, config, scope, true);
-            float[][] again = run(optimizer, config, scope, false);
+            float[][] plain = run(optimizer, config, scope, false)[0];
+            float[][][] oneByOne = run(optimizer, config, scope, true);
+            float[][] withDecay = oneByOne[0];
+            float[][] again = run(optimizer, config, scope, false)[0];
             float[][][] flat = runFlat(optimizer, config, scope);
-            float[][][] oneByOne = runOneByOneWithDecay(optimizer, config, scope);
             for (int i = 0; i < LAYOUT.size(); i++) {
                 String parameter = LAYOUT.get(i).name();
                 require(Arrays.equals(plain[i], again[i]), name + ": two runs disagree on " + parameter);
@@ -66,28 +66,36 @@ public final class OptimizerContract {
         }
     }
 
-    private static float[][] run(Optimizer optimizer, PluginConfig config, NDManager scope, boolean withDecay) {
+    /**
+     * Three steps, one {@code update} per parameter; with {@code withDecay}, each parameter's decay
+     * accumulator is kept across the steps.
+     *
+     * @return the weights, then the decay parts (null rows without decay), per parameter
+     */
+    private static float[][][] run(Optimizer optimizer, PluginConfig config, NDManager scope, boolean withDecay) {
         String name = optimizer.name();
-        float[][] result = new float[LAYOUT.size()][];
+        float[][][] result = new float[2][LAYOUT.size()][];
         try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
             double lr = run.learningRate(1);
             require(Double.isFinite(lr) && lr > 0, name + ": learningRate(1) = " + lr);
             NDArray[] weights = new NDArray[LAYOUT.size()];
+            NDArray[] decay = new NDArray[LAYOUT.size()];
             for (int i = 0; i < LAYOUT.size(); i++) {
                 weights[i] = scope.create(start(LAYOUT.get(i)), shapeOf(LAYOUT.get(i)));
+                decay[i] = withDecay ? scope.zeros(shapeOf(LAYOUT.get(i))) : null;
             }
             for (long step = 1; step <= STEPS; step++) {
                 for (int i = 0; i < LAYOUT.size(); i++) {
                     TensorInfo info = LAYOUT.get(i);
                     float[] g = gradient(info, step);
                     NDArray gradient = scope.create(g, shapeOf(info));
-                    NDArray decay = withDecay ? scope.zeros(shapeOf(info)) : null;
-                    run.update(step, info.name(), weights[i], gradient, decay);
+                    run.update(step, info.name(), weights[i], gradient, decay[i]);
                     require(Arrays.equals(g, gradient.toFloatArray()), name + ": update modified the gradient");
                 }
             }
             for (int i = 0; i < LAYOUT.size(); i++) {
-                result[i] = weights[i].toFloatArray();
+                result[0][i] = weights[i].toFloatArray();
+                result[1][i] = withDecay ? decay[i].toFloatArray() : null;
             }
         }
         return result;
@@ -116,31 +124,6 @@ public final class OptimizerContract {
             for (int i = 0; i < LAYOUT.size(); i++) {
                 result[0][i] = buffers.segment(weights, i).toFloatArray();
                 result[1][i] = buffers.segment(decay, i).toFloatArray();
-            }
-        }
-        return result;
-    }
-
-    /** Per-parameter updates with decay accumulators: the weights, then the decay parts. */
-    private static float[][][] runOneByOneWithDecay(Optimizer optimizer, PluginConfig config, NDManager scope) {
-        float[][][] result = new float[2][LAYOUT.size()][];
-        try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
-            NDArray[] weights = new NDArray[LAYOUT.size()];
-            NDArray[] decay = new NDArray[LAYOUT.size()];
-            for (int i = 0; i < LAYOUT.size(); i++) {
-                weights[i] = scope.create(start(LAYOUT.get(i)), shapeOf(LAYOUT.get(i)));
-                decay[i] = scope.zeros(shapeOf(LAYOUT.get(i)));
-            }
-            for (long step = 1; step <= STEPS; step++) {
-                for (int i = 0; i < LAYOUT.size(); i++) {
-                    TensorInfo info = LAYOUT.get(i);
-                    run.update(step, info.name(), weights[i], scope.create(gradient(info, step), shapeOf(info)),
-                            decay[i]);
-                }
-            }
-            for (int i = 0; i < LAYOUT.size(); i++) {
-                result[0][i] = weights[i].toFloatArray();
-                result[1][i] = decay[i].toFloatArray();
             }
         }
         return result;

@@ -28,8 +28,8 @@ public final class TaskContract {
         require(Arrays.equals(first.tokens(), again.tokens()), name + ": tokens differ for the same seed");
         require(Arrays.equals(first.train(), again.train()), name + ": train split differs for the same seed");
         require(Arrays.equals(first.test(), again.test()), name + ": test split differs for the same seed");
+        boolean sequence = first.targetSpec().isPresent();
         for (int h = 0; h < first.heads().size(); h++) {
-            boolean sequence = first.targetSpec().isPresent();
             require(sequence ? Arrays.equals(first.targets(h), again.targets(h))
                     : Arrays.equals(first.labels(h), again.labels(h)), name + ": labels differ for the same seed");
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.sedge.api.NumericException;
+import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.djl.optim.ParameterBuffers;
 import dev.sedge.core.experiment.RunSeeds;
 import dev.sedge.train.TrainingSession.ModelParameter;
@@ -30,6 +31,8 @@ final class StepRunner {
     private final int batchSize;
     private final double clip;
     private final boolean accumulateDecay;
+    /** The parameters in the order of the flat arrays. */
+    private final List<TensorInfo> layout;
 
     /**
      * @param accumulateDecay whether the optimizer adds the group's weight-decay parts to the session's
@@ -40,6 +43,7 @@ final class StepRunner {
         this.accumulateDecay = accumulateDecay;
         this.batchSize = session.experiment.train().batchSize();
         this.clip = session.experiment.train().clip();
+        this.layout = session.infos();
     }
 
     /**
@@ -86,7 +90,7 @@ final class StepRunner {
                 gradients.muli((float) (clip / (norm + CLIP_EPSILON)));
             }
             session.optimizer.update(step, new ParameterBuffers(session.weights, gradients,
-                    accumulateDecay ? session.decayAll : null, session.infos()));
+                    accumulateDecay ? session.decayAll : null, layout));
             return new StepResult(step, loss, norm, clipped);
         }
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,17 +61,13 @@ final class CausalTransformerBlock extends ReadoutBlock {
         this.sequenceLength = sequenceLength;
         this.dModel = config.dModel();
         this.headClasses = List.copyOf(headClasses);
-        tokenEmbedding = addParameter(embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
-        positionEmbedding = addParameter(embedding("embed.position.weight", new Shape(sequenceLength, dModel)));
+        tokenEmbedding = addParameter(EncoderLayer.embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
+        positionEmbedding = addParameter(
+                EncoderLayer.embedding("embed.position.weight", new Shape(sequenceLength, dModel)));
         for (int l = 0; l < config.layers(); l++) {
             layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), true, this::addParameter));
         }
         heads = new FinalHeads(dModel, this.headClasses, this::addParameter);
-    }
-
-    private static Parameter embedding(String name, Shape shape) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
-                .optInitializer(new NormalInitializer(1f)).build();
     }
 
     /** The residual stream after the last layer, before LN_f: batch × T × d, on the tokens' manager. */

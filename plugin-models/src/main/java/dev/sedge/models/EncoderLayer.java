@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
 import dev.sedge.api.djl.model.EngineScalar;
 import java.util.function.UnaryOperator;
 
@@ -92,6 +93,12 @@ final class EncoderLayer {
     static Parameter linear(String name, Parameter.Type type, Shape shape, long fanIn) {
         return Parameter.builder().setName(name).setType(type).optShape(shape)
                 .optInitializer(new LinearInitializer(fanIn)).build();
+    }
+
+    /** A learned embedding (token, position or CLS vector), N(0, 1) as PyTorch's {@code nn.Embedding}. */
+    static Parameter embedding(String name, Shape shape) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+                .optInitializer(new NormalInitializer(1f)).build();
     }
 
     /** A LayerNorm gain, initialised to 1. */

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,9 +75,9 @@ final class TransformerBlock extends ReadoutBlock {
         this.cls = config.cls();
         this.headClasses = List.copyOf(headClasses);
         int positions = positions(sequenceLength, cls);
-        tokenEmbedding = addParameter(embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
-        positionEmbedding = addParameter(embedding("embed.position.weight", new Shape(positions, dModel)));
-        clsVector = cls ? addParameter(embedding("embed.cls", new Shape(dModel))) : null;
+        tokenEmbedding = addParameter(EncoderLayer.embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
+        positionEmbedding = addParameter(EncoderLayer.embedding("embed.position.weight", new Shape(positions, dModel)));
+        clsVector = cls ? addParameter(EncoderLayer.embedding("embed.cls", new Shape(dModel))) : null;
         for (int l = 0; l < config.layers(); l++) {
             layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), this::addParameter));
         }
@@ -88,11 +87,6 @@ final class TransformerBlock extends ReadoutBlock {
     /** P: the sequence length, plus one for a CLS vector. */
     static int positions(int sequenceLength, boolean cls) {
         return cls ? Math.addExact(sequenceLength, 1) : sequenceLength;
-    }
-
-    private static Parameter embedding(String name, Shape shape) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
-                .optInitializer(new NormalInitializer(1f)).build();
     }
 
     /** The residual stream at position 0 after the last layer, before LN_f: batch × d, on the tokens' manager. */

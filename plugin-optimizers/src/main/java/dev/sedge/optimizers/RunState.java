@@ -2,6 +2,7 @@ package dev.sedge.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sedge.api.DataFormatException;
@@ -199,12 +200,6 @@ final class RunState implements AutoCloseable {
             String slot = group.getKey().substring(0, group.getKey().indexOf('/'));
             List<Entry> members = group.getValue();
             NDArray flat = flatArray(owner, slot, members);
-            long offset = 0;
-            for (Entry member : members) {
-                long n = member.info.elementCount();
-                member.views.put(slot, ParameterBuffers.view(flat, offset, n, shapeOf(member.info)));
-                offset += n;
-            }
             if (members.size() == entries.size()) {
                 whole.put(slot, flat);
             }
@@ -215,46 +210,29 @@ final class RunState implements AutoCloseable {
         manager = owner;
     }
 
-    /** One slot's flat array over {@code members} (one data type): their restored values, or zeros. */
+    /**
+     * One slot's flat array over {@code members} (one data type): zeros, then each member's restored
+     * values copied into its segment; with the members' views.
+     */
     private static NDArray flatArray(NDManager owner, String slot, List<Entry> members) {
-        DType dtype = members.getFirst().info.dtype();
         long total = members.stream().mapToLong(e -> e.info.elementCount()).sum();
-        boolean anyRestored = members.stream().anyMatch(e -> e.restored != null && e.restored.get(slot) != null);
-        DataType type = dataType(dtype);
-        if (!anyRestored) {
-            return owner.zeros(new Shape(total), type);
-        }
-        NDArray stored;
-        if (dtype == DType.F64) {
-            double[] values = new double[Math.toIntExact(total)];
-            int offset = 0;
-            for (Entry e : members) {
-                Tensor t = e.restored == null ? null : e.restored.get(slot);
-                if (t != null) {
-                    double[] v = t.doubles();
-                    System.arraycopy(v, 0, values, offset, v.length);
+        NDArray flat = owner.zeros(new Shape(total), dataType(members.getFirst().info.dtype()));
+        long offset = 0;
+        for (Entry member : members) {
+            long n = member.info.elementCount();
+            NDArray view = ParameterBuffers.view(flat, offset, n, shapeOf(member.info));
+            member.views.put(slot, view);
+            Tensor values = member.restored == null ? null : member.restored.get(slot);
+            if (values != null) {
+                try (NDManager scope = owner.newSubManager()) {
+                    NDArray stored = values.info().dtype() == DType.F64 ? scope.create(values.doubles(), view.getShape())
+                            : scope.create(values.floats(), view.getShape());
+                    view.set(new NDIndex(":"), stored.toType(view.getDataType(), false)); // an in-place copy
                 }
-                offset += Math.toIntExact(e.info.elementCount());
             }
-            stored = owner.create(values, new Shape(total));
-        } else {
-            float[] values = new float[Math.toIntExact(total)];
-            int offset = 0;
-            for (Entry e : members) {
-                Tensor t = e.restored == null ? null : e.restored.get(slot);
-                if (t != null) {
-                    float[] v = t.floats();
-                    System.arraycopy(v, 0, values, offset, v.length);
-                }
-                offset += Math.toIntExact(e.info.elementCount());
-            }
-            stored = owner.create(values, new Shape(total));
+            offset += n;
         }
-        NDArray array = stored.toType(type, false);
-        if (array != stored) {
-            stored.close();
-        }
-        return array;
+        return flat;
     }
 
     private static DataType dataType(DType dtype) {
