@@ -6,5 +6,6 @@ module dev.sedge.detectors {
             dev.sedge.detectors.EigengapSlopeDetector,
             dev.sedge.detectors.G23DeclineDetector,
             dev.sedge.detectors.GapRatioPhasesDetector,
-            dev.sedge.detectors.BbpDetector;
+            dev.sedge.detectors.BbpDetector,
+            dev.sedge.detectors.GapFlowDetector;
 }

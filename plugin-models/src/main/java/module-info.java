@@ -8,5 +8,6 @@ module dev.sedge.models {
     provides dev.sedge.api.djl.model.Architecture with
             dev.sedge.models.Mlp2Architecture,
             dev.sedge.models.TransformerArchitecture,
-            dev.sedge.models.CausalTransformerArchitecture;
+            dev.sedge.models.CausalTransformerArchitecture,
+            dev.sedge.models.EncoderDecoderArchitecture;
 }

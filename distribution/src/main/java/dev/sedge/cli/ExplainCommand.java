@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "checkpoints (W + 1 of them), rebuilds the model there, moves the parameter group by",
             "eps = 0.005 |theta_group| along each v_k and reads the change of a probe point over every input",
             "of the task: f_k(x) = |h(x; theta + eps v_k) - h(x; theta)|^2. Each f_k is scored in every",
-            "functional basis that applies to the task (Fourier over the output, discrete log, 2-D Fourier",
+            "functional basis that applies to the task (Fourier over the output, discrete log, 2-D Fourier, depth",
             "...): concentration F, its peak mode, and a permutation p-value against shuffled inputs; bases",
             "best first. On mod-p arithmetic the change itself is fitted by the composition probe (ridge R^2",
             "on additive, multiplicative and cross-term characters). Then the ablation: the test accuracy and",
@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
             "along each v_k (eps in [-0.03, 0.03]) the test accuracy, loss and KL of the outputs; and the",
             "loss's curvature along v_k; and how much of the window's motion along each v_k the gradient made",
             "and how much weight decay (from the run's weight-decay record, else the AdamW approximation).",
+            "On a task with a target per position (dyck1-depth: the depth after each token), the probe point",
+            "itself is probed onto the target: R^2 on held-out strings of a linear, a quadratic and an MLP",
+            "regression of the activations at each position.",
             "Writes explain/step-NNNNNNNNN.json in the run (docs/explain.md)."})
 final class ExplainCommand implements Callable<Integer> {
 
@@ -163,6 +166,10 @@ final class ExplainCommand implements Callable<Integer> {
                             .orElseThrow(), Arrays.stream(random).max().orElseThrow()));
         }
         out.append('\n');
+        r.probes().ifPresent(p -> out.append(String.format(Locale.ROOT, "probes of %s onto %s (d %d; %d train / %d test"
+                + " tokens, split 70/30 over strings): R2 linear %.3f, quadratic %.3f (with products of %d components),"
+                + " MLP %.3f%n", p.point(), p.target(), p.width(), p.train(), p.test(), p.linear(), p.quadratic(),
+                p.components(), p.mlp())));
         if (!r.notApplicable().isEmpty()) {
             out.append("not applicable to this task: ").append(String.join(", ", r.notApplicable())).append('\n');
         }

@@ -100,6 +100,10 @@ class DocsExamplesIT {
                 "--set", "architecture.d-model=16", "--set", "architecture.heads=2", "--set", "architecture.ff=16",
                 "--set", "train.steps=22", "--set", "train.checkpoint-every=1", "--set", "spectrum.group=attn");
         Files.createSymbolicLink(home.resolve("ckpts"), root.resolve("runs/tiny-transformer/checkpoints"));
+        prepareFrom(List.of("examples/configs/dyck1-causal.json"), "runs/dyck-short", "--set",
+                "architecture.d-model=32", "--set", "architecture.ff=64", "--set", "task.test-size=200", "--set",
+                "train.steps=100", "--set", "train.eval-every=10", "--set", "train.checkpoint-every=10", "--set",
+                "spectrum.every=10");
         writeBigTrajectory(root.resolve("big"));
     }
 
@@ -122,8 +126,13 @@ class DocsExamplesIT {
 
     /** A small run at {@code path}, trained for real by the image's sedge. */
     private static void prepare(String path, String... more) throws Exception {
+        prepareFrom(SMALL, path, more);
+    }
+
+    /** A finished run at {@code path}, trained with {@code base} and then {@code more}. */
+    private static void prepareFrom(List<String> base, String path, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("train"));
-        args.addAll(SMALL);
+        args.addAll(base);
         args.addAll(List.of(more));
         args.addAll(List.of("--out", path));
         ProcessRun run = sedge(args.toArray(String[]::new));

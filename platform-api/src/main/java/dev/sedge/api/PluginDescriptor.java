@@ -19,9 +19,12 @@ public record PluginDescriptor(String summary, int apiLevel, List<ConfigKey> key
      * plugins can see. Level 2: {@link dev.sedge.api.model.ModelFunction} and
      * {@link dev.sedge.api.model.Activations} are new, and the architecture and optimizer SPIs moved to
      * the module {@code dev.sedge.api.djl}; a task, basis, detector or format built at level 1 works
-     * unchanged.
+     * unchanged. Level 3, additive: sequence tasks ({@link dev.sedge.api.task.TargetSpec},
+     * {@code TaskData.targets}; seq2seq models and {@code GreedyDecoding}), flat parameter buffers for optimizers ({@code OptimizerRun.update(step,
+     * ParameterBuffers)}) and detectors that read host metrics ({@link dev.sedge.api.detect.EdgeDetector#hostMetrics});
+     * every plugin built at level 2 works unchanged.
      */
-    public static final int API_LEVEL = 2;
+    public static final int API_LEVEL = 3;
 
     public PluginDescriptor {
         Objects.requireNonNull(summary, "summary");

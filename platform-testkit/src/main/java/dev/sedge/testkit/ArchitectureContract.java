@@ -17,14 +17,15 @@ import dev.sedge.api.Plugin;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.djl.model.Architecture;
 import dev.sedge.api.djl.model.ModelSpec;
+import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.model.ParameterGroup;
 import dev.sedge.api.model.TaskShape;
+import dev.sedge.api.task.TargetSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The checks every {@link Architecture} passes. Failures are {@link AssertionError}s. Needs a
@@ -47,7 +48,8 @@ public final class ArchitectureContract {
      * parameters; a forward pass over a batch of tokens gives one FLOAT32 batch × classes array
      * per head (batch × T × classes for a shape with a target per position,
      * {@link TaskShape#perPosition()}, whose loss is then given batch × T targets with IGNORE = −1 at
-     * some positions); the loss is a finite scalar whose gradient reaches every parameter and is the same,
+     * some positions; for a seq2seq shape, {@link TargetSpec.Decoded}, the block also reads batch × T
+     * decoder inputs and T is the spec's length); the loss is a finite scalar whose gradient reaches every parameter and is the same,
      * bit for bit, when the garbage collector runs between the forward and the backward pass (a
      * constant made from a Java number and kept by the graph breaks that: see
      * {@link dev.sedge.api.djl.model.EngineScalar}); a spec that
@@ -95,8 +97,8 @@ public final class ArchitectureContract {
                     name + ": " + parameter + " differs between two initialisations with the same engine seed");
         }
         for (ParameterGroup group : spec.groups()) {
-            Pattern glob = globPattern(group.glob());
-            require(names.stream().anyMatch(n -> glob.matcher(n).matches()),
+            NameGlob glob = new NameGlob(group.glob());
+            require(names.stream().anyMatch(glob::matches),
                     name + ": group " + group.name() + " (" + group.glob() + ") matches no parameter of " + names);
         }
         checkForwardAndLoss(name, spec, shape, parameters, manager);
@@ -139,19 +141,19 @@ public final class ArchitectureContract {
                                            List<Pair<String, Parameter>> parameters, NDManager manager,
                                            boolean collectBetween) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = tokens(step, shape, BATCH);
+            NDList x = inputs(step, shape, BATCH);
             NDList labels = new NDList();
             for (int classes : shape.headClasses()) {
                 labels.add(labels(step, shape, classes));
             }
             ParameterStore store = new ParameterStore(manager, false);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList out = spec.block().forward(store, new NDList(x), true);
+                NDList out = spec.block().forward(store, x, true);
                 require(out.size() == shape.headClasses().size(),
                         name + ": " + out.size() + " outputs for " + shape.headClasses().size() + " heads");
                 for (int h = 0; h < out.size(); h++) {
                     Shape expected = shape.perPosition()
-                            ? new Shape(BATCH, shape.sequenceLength(), shape.headClasses().get(h))
+                            ? new Shape(BATCH, positions(shape), shape.headClasses().get(h))
                             : new Shape(BATCH, shape.headClasses().get(h));
                     require(out.get(h).getShape().equals(expected) && out.get(h).getDataType() == DataType.FLOAT32,
                             name + ": head " + h + " gave " + out.get(h).getDataType() + " " + out.get(h).getShape()
@@ -203,7 +205,7 @@ public final class ArchitectureContract {
         }
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(manager, false);
-            NDList inputs = new NDList(tokens(scope, shape, BATCH));
+            NDList inputs = inputs(scope, shape, BATCH);
             NDList training = spec.block().forward(store, inputs, true);
             NDList inference = spec.block().forward(store, inputs, false);
             for (int h = 0; h < training.size(); h++) {
@@ -226,7 +228,7 @@ public final class ArchitectureContract {
             }
             return manager.create(y);
         }
-        int length = shape.sequenceLength();
+        int length = positions(shape);
         int[] y = new int[BATCH * length];
         for (int i = 0; i < BATCH; i++) {
             for (int t = 0; t < length; t++) {
@@ -234,6 +236,29 @@ public final class ArchitectureContract {
             }
         }
         return manager.create(y, new Shape(BATCH, length));
+    }
+
+    /** T, the output positions of a per-position shape: the sequence length, or a seq2seq spec's length. */
+    private static int positions(TaskShape shape) {
+        return shape.targetSpec().map(TargetSpec::length).orElse(shape.sequenceLength());
+    }
+
+    /**
+     * A batch's model input on {@code manager}: the tokens, and for a seq2seq shape
+     * ({@link TargetSpec.Decoded}) the decoder inputs too, batch × T classes of the first head starting with
+     * {@code bos}; the first rows are the same for every batch size.
+     */
+    private static NDList inputs(NDManager manager, TaskShape shape, int batch) {
+        NDList inputs = new NDList(tokens(manager, shape, batch));
+        if (shape.targetSpec().orElse(null) instanceof TargetSpec.Decoded decoded) {
+            int length = decoded.length();
+            int[] symbols = new int[batch * length];
+            for (int i = 0; i < symbols.length; i++) {
+                symbols[i] = i % length == 0 ? decoded.bos() : (i * 5 + 1) % shape.headClasses().getFirst();
+            }
+            inputs.add(manager.create(symbols, new Shape(batch, length)));
+        }
+        return inputs;
     }
 
     /** A batch × S INT32 array of tokens on {@code manager}; the first rows are the same for every batch size. */
@@ -276,8 +301,8 @@ public final class ArchitectureContract {
                                    NDManager manager) {
         String what = name + ": probe point " + point;
         try (NDManager step = manager.newSubManager()) {
-            NDList batch = new NDList(tokens(step, shape, BATCH));
-            float[] one = probed(what, spec.probe(store, new NDList(tokens(step, shape, 1)), point), 1);
+            NDList batch = inputs(step, shape, BATCH);
+            float[] one = probed(what, spec.probe(store, inputs(step, shape, 1), point), 1);
             NDArray many = spec.probe(store, batch, point);
             float[] rows = probed(what, many, BATCH);
             require(one.length * BATCH == rows.length, what + " is " + one.length + " wide for a batch of 1 and "
@@ -326,7 +351,7 @@ public final class ArchitectureContract {
             unknown += "-x";
         }
         try (NDManager step = manager.newSubManager()) {
-            spec.probe(store, new NDList(tokens(step, shape, 1)), unknown);
+            spec.probe(store, inputs(step, shape, 1), unknown);
             throw new AssertionError(name + ": unknown probe point '" + unknown + "' was accepted");
         } catch (IllegalArgumentException e) {
             for (String point : points) {
@@ -334,18 +359,5 @@ public final class ArchitectureContract {
                         + ": the unknown-probe-point message does not list '" + point + "': " + e.getMessage());
             }
         }
-    }
-
-    /** {@code *}: any run of characters, {@code ?}: one character, anything else literal. */
-    static Pattern globPattern(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

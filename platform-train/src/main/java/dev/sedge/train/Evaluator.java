@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
+import dev.sedge.api.djl.model.GreedyDecoding;
 import dev.sedge.api.task.Head;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.repulsion.LevelMetric;
@@ -12,6 +13,7 @@ import dev.sedge.core.repulsion.LevelTrace;
 import dev.sedge.core.run.MetricsTable;
 import dev.sedge.train.TrainingSession.ModelParameter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
@@ -33,7 +35,15 @@ import java.util.SequencedMap;
  * every head's scored positions together); the accuracy is <b>token accuracy</b>, the fraction of scored
  * positions whose arg-max class is the target; and <b>sequence accuracy</b>, the fraction of examples
  * whose every scored position is right, goes to the extra columns {@code train_seq_acc} and
- * {@code test_seq_acc} (means over heads).
+ * {@code test_seq_acc} (means over heads). For a seq2seq task ({@link SplitArrays#decoded()}) the loss and
+ * token accuracy are under teacher forcing, and the sequence accuracy is of <b>greedy decoding</b>
+ * ({@link GreedyDecoding#decode}): the share of examples whose decoded output, up to and including its
+ * first end class, is the target row (docs/tasks.md). A greedy decoding is right exactly when teacher
+ * forcing is right at every scored position of the row (each greedy step then reads the teacher's prefix,
+ * and the decoder's output at t depends on inputs 0 … t alone), so only those rows are decoded, to confirm
+ * them, and every other row counts as wrong: the same figure as decoding every row, but for an argmax the
+ * float rounding of the shorter greedy passes turns at a near-tie, at a fraction of the cost (an untrained
+ * model never ends a row, and decoding all of them takes T passes over prefixes of 1 … T).
  *
  * <p>A full-batch run whose model's outputs do not depend on the training flag measures the train split
  * by the next step's forward pass instead ({@link #begin}, {@link Tally}): the same parameters and the
@@ -166,6 +176,10 @@ final class Evaluator {
         /** Sequence task: per head, the scored positions seen, and the examples all right. */
         private final long[] scored;
         private final long[] rowsRight;
+        /** Seq2seq task: examples settled so far (decoded or wrong under teacher forcing). */
+        private int decodedRows;
+        /** Seq2seq task: the rows of the last chunk added that teacher forcing got wholly right, chunk-relative. */
+        private int[] teacherRight = new int[0];
         private double lossSum;
         private long lossWeight;
         private int seen;
@@ -211,6 +225,8 @@ final class Evaluator {
             int count = Math.toIntExact(outputs.getFirst().getShape().get(0));
             int length = split.targetLength();
             long[] chunkScored = new long[correct.length];
+            int[] right = new int[count];
+            int rights = 0;
             for (int h = 0; h < correct.length; h++) {
                 long[] predicted = outputs.get(h).argMax(2).toLongArray();
                 for (int i = 0; i < count; i++) {
@@ -227,8 +243,10 @@ final class Evaluator {
                             rowRight = false;
                         }
                     }
-                    if (rowRight) {
+                    if (rowRight && split.decoded().isEmpty()) {
                         rowsRight[h]++;
+                    } else if (rowRight) {
+                        right[rights++] = i;
                     }
                 }
                 scored[h] += chunkScored[h];
@@ -237,6 +255,7 @@ final class Evaluator {
             for (long s : chunkScored) {
                 weight += s;
             }
+            teacherRight = Arrays.copyOf(right, rights);
             lossSum += loss.evaluate(labels, outputs).getFloat() * (double) weight;
             lossWeight += weight;
             if (correct.length > 1) {
@@ -247,9 +266,36 @@ final class Evaluator {
             seen += count;
         }
 
-        /** Whether every example of the split was added. */
+        /** The rows of the chunk last {@link #add}ed that teacher forcing got wholly right, relative to its start. */
+        int[] teacherForcedRight() {
+            return teacherRight.clone();
+        }
+
+        /**
+         * Settles examples [from, from + count) of a seq2seq split: row {@code from + rows[k]} is right when its
+         * greedy decoding, row k of {@code decoded}, equals its target row ({@link GreedyDecoding#decode} writes
+         * the target rows' layout); every other row of the range is wrong.
+         *
+         * @param rows    chunk-relative rows, as {@link #teacherForcedRight()}; not modified
+         * @param decoded rows.length × T classes, row-major; not modified
+         */
+        void addDecoded(int from, int count, int[] rows, int[] decoded) {
+            int length = split.targetLength();
+            for (int k = 0; k < rows.length; k++) {
+                boolean right = true;
+                for (int t = 0; t < length && right; t++) {
+                    right = decoded[k * length + t] == split.target(0, from + rows[k], t);
+                }
+                if (right) {
+                    rowsRight[0]++;
+                }
+            }
+            decodedRows += count;
+        }
+
+        /** Whether every example of the split was added (and, for a seq2seq split, decoded). */
         boolean complete() {
-            return seen == split.size();
+            return seen == split.size() && (split.decoded().isEmpty() || decodedRows == split.size());
         }
 
         /**
@@ -290,11 +336,34 @@ final class Evaluator {
             int to = Math.min(split.size(), from + CHUNK);
             try (NDManager scope = session.manager.newSubManager()) {
                 NDList batch = split.chunk(scope, from, to);
-                tally.add(from, SplitArrays.labels(batch),
-                        session.spec.block().forward(session.store, SplitArrays.inputs(batch), false));
+                tally.add(from, split.labels(batch),
+                        session.spec.block().forward(session.store, split.inputs(batch), false));
+                if (split.decoded().isPresent()) {
+                    decodeConfirming(tally, split, from, to, scope);
+                }
             }
         }
         return tally;
+    }
+
+    /**
+     * Greedy decoding of the rows of [from, to) that teacher forcing got wholly right (the others cannot be
+     * decoded right: see the class comment), added to {@code tally}.
+     */
+    private void decodeConfirming(Tally tally, SplitArrays split, int from, int to, NDManager scope) {
+        int[] rows = tally.teacherForcedRight();
+        int[] decoded = new int[0];
+        if (rows.length > 0) {
+            int length = split.sequenceLength();
+            int[] chunk = split.tokens(from, to);
+            int[] tokens = new int[rows.length * length];
+            for (int k = 0; k < rows.length; k++) {
+                System.arraycopy(chunk, rows[k] * length, tokens, k * length, length);
+            }
+            decoded = GreedyDecoding.decode(session.spec.block(), session.store, scope, tokens, length,
+                    split.decoded().get());
+        }
+        tally.addDecoded(from, to - from, rows, decoded);
     }
 
     private static double headLoss(Loss loss, NDArray labels, NDArray output) {
@@ -343,7 +412,7 @@ final class Evaluator {
         NDList parts = new NDList();
         for (int from = 0; from < split.size(); from += CHUNK) {
             int to = Math.min(split.size(), from + CHUNK);
-            parts.add(session.spec.probe(session.store, SplitArrays.inputs(split.chunk(scope, from, to)), point));
+            parts.add(session.spec.probe(session.store, split.inputs(split.chunk(scope, from, to)), point));
         }
         return (parts.size() == 1 ? parts.getFirst() : NDArrays.concat(parts)).reshape(split.size(), -1);
     }

@@ -4,7 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sedge.api.djl.model.GreedyDecoding;
+import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -12,8 +16,10 @@ import java.util.SplittableRandom;
  * them: the whole split, a contiguous chunk of it, or a minibatch sampled with replacement.
  * For a sequence task the labels are the targets instead: T per example and head
  * ({@link #targetLength()}), {@link TaskData#IGNORE} where there is none, and a batch carries them as
- * batch × T arrays. Immutable after construction; every NDArray it makes belongs to the manager it is
- * given.
+ * batch × T arrays. A seq2seq task ({@link TargetSpec.Decoded}) also feeds its decoder: a batch's model
+ * input is the tokens and the decoder inputs under teacher forcing
+ * ({@link GreedyDecoding#teacherForcedInputs}), batch × T. Immutable after construction; every NDArray it
+ * makes belongs to the manager it is given.
  */
 final class SplitArrays {
 
@@ -24,6 +30,10 @@ final class SplitArrays {
     private final int[][] labels;
     /** T, targets per example and head; 0 for a label task. */
     private final int targetLength;
+    /** The seq2seq spec, or null. */
+    private final TargetSpec.Decoded decoded;
+    /** A seq2seq task's decoder inputs under teacher forcing, size × T, row-major; else null. */
+    private final int[] decoderInputs;
 
     /**
      * @param indices the split's input indices into {@code data}; not modified
@@ -50,6 +60,11 @@ final class SplitArrays {
                 labels[h][i] = headLabels[indices[i]];
             }
         }
+        this.decoded = data.targetSpec().orElse(null) instanceof TargetSpec.Decoded d ? d : null;
+        if (decoded != null && heads != 1) {
+            throw new IllegalArgumentException("a seq2seq task decodes one head, found " + heads);
+        }
+        this.decoderInputs = decoded == null ? null : GreedyDecoding.teacherForcedInputs(labels[0], decoded);
     }
 
     private SplitArrays(int size, int sequenceLength, int[] tokens, int[][] labels) {
@@ -58,6 +73,8 @@ final class SplitArrays {
         this.tokens = tokens;
         this.labels = labels;
         this.targetLength = 0;
+        this.decoded = null;
+        this.decoderInputs = null;
     }
 
     /**
@@ -74,6 +91,16 @@ final class SplitArrays {
         return tokens.clone();
     }
 
+    /** The tokens of examples [from, to), row-major (a copy). */
+    int[] tokens(int from, int to) {
+        return Arrays.copyOfRange(tokens, from * sequenceLength, to * sequenceLength);
+    }
+
+    /** Tokens per example, S. */
+    int sequenceLength() {
+        return sequenceLength;
+    }
+
     /** Number of examples. */
     int size() {
         return size;
@@ -86,6 +113,11 @@ final class SplitArrays {
     /** T, the targets per example and head of a sequence task; 0 for a label task. */
     int targetLength() {
         return targetLength;
+    }
+
+    /** The seq2seq spec of a task whose decoder emits its targets, or empty. */
+    Optional<TargetSpec.Decoded> decoded() {
+        return Optional.ofNullable(decoded);
     }
 
     /** The label of example {@code i} for head {@code h}; a label task's. */
@@ -101,16 +133,22 @@ final class SplitArrays {
     /**
      * Examples [from, to) as model input and labels.
      *
-     * @return the INT32 tokens (batch × S) first, then one INT32 label array (batch) per head, or for a
-     *         sequence task one INT32 target array (batch × T) per head; on {@code manager}
+     * @return the INT32 tokens (batch × S) first (for a seq2seq task then the INT32 decoder inputs,
+     *         batch × T), then one INT32 label array (batch) per head, or for a sequence task one INT32 target
+     *         array (batch × T) per head; on {@code manager}
      */
     NDList chunk(NDManager manager, int from, int to) {
         int n = to - from;
         int[] x = new int[n * sequenceLength];
         System.arraycopy(tokens, from * sequenceLength, x, 0, x.length);
-        NDList out = new NDList(1 + labels.length);
+        NDList out = new NDList(inputCount() + labels.length);
         out.add(manager.create(x, new Shape(n, sequenceLength)));
         int width = Math.max(1, targetLength);
+        if (decoderInputs != null) {
+            int[] u = new int[n * width];
+            System.arraycopy(decoderInputs, from * width, u, 0, u.length);
+            out.add(manager.create(u, new Shape(n, width)));
+        }
         for (int[] head : labels) {
             int[] y = new int[n * width];
             System.arraycopy(head, from * width, y, 0, y.length);
@@ -134,32 +172,40 @@ final class SplitArrays {
         int[] x = new int[batchSize * sequenceLength];
         int width = Math.max(1, targetLength);
         int[][] y = new int[labels.length][batchSize * width];
+        int[] u = decoderInputs == null ? null : new int[batchSize * width];
         for (int b = 0; b < batchSize; b++) {
             int i = random.nextInt(size);
             System.arraycopy(tokens, i * sequenceLength, x, b * sequenceLength, sequenceLength);
             for (int h = 0; h < labels.length; h++) {
                 System.arraycopy(labels[h], i * width, y[h], b * width, width);
             }
+            if (u != null) {
+                System.arraycopy(decoderInputs, i * width, u, b * width, width);
+            }
         }
-        NDList out = new NDList(1 + labels.length);
+        NDList out = new NDList(inputCount() + labels.length);
         out.add(manager.create(x, new Shape(batchSize, sequenceLength)));
+        if (u != null) {
+            out.add(manager.create(u, new Shape(batchSize, width)));
+        }
         for (int[] head : y) {
             out.add(targetArray(manager, head, batchSize));
         }
         return out;
     }
 
-    /** The model input of a batch made by {@link #chunk} or {@link #sample}. */
-    static NDList inputs(NDList batch) {
-        return new NDList(batch.getFirst());
+    /** Arrays of model input at the head of a batch: the tokens, and a seq2seq task's decoder inputs. */
+    private int inputCount() {
+        return decoderInputs == null ? 1 : 2;
     }
 
-    /** The labels of a batch made by {@link #chunk} or {@link #sample}, one array per head. */
-    static NDList labels(NDList batch) {
-        NDList out = new NDList(batch.size() - 1);
-        for (int h = 1; h < batch.size(); h++) {
-            out.add(batch.get(h));
-        }
-        return out;
+    /** The model input of a batch made by {@link #chunk} or {@link #sample} of this split. */
+    NDList inputs(NDList batch) {
+        return batch.subNDList(0, inputCount());
+    }
+
+    /** The labels of a batch made by {@link #chunk} or {@link #sample} of this split, one array per head. */
+    NDList labels(NDList batch) {
+        return batch.subNDList(inputCount());
     }
 }

@@ -68,13 +68,13 @@ final class StepRunner {
             double loss;
             NDList outputs;
             try (GradientCollector collector = session.engine.newGradientCollector()) {
-                outputs = session.spec.block().forward(session.store, SplitArrays.inputs(batch), true);
-                NDArray value = session.spec.loss().evaluate(SplitArrays.labels(batch), outputs);
+                outputs = session.spec.block().forward(session.store, session.train.inputs(batch), true);
+                NDArray value = session.spec.loss().evaluate(session.train.labels(batch), outputs);
                 collector.backward(value);
                 loss = value.getFloat();
             }
             if (train != null) {
-                train.add(0, SplitArrays.labels(batch), outputs);
+                train.add(0, session.train.labels(batch), outputs);
             }
             if (!Double.isFinite(loss)) {
                 throw new NumericException("the training loss is " + loss + " at step " + step + " (before its"

@@ -47,8 +47,9 @@ final class TrainingLoop {
         this.layout = layout;
         this.options = options;
         this.evaluator = new Evaluator(session);
+        // a seq2seq task's sequence accuracy needs greedy decoding, which a training step does not do
         this.fusesTrainEvaluation = session.experiment.train().batchSize() == 0
-                && !session.spec.trainingChangesOutputs();
+                && !session.spec.trainingChangesOutputs() && session.train.decoded().isEmpty();
         this.metrics = new MetricsLog(evaluator.columns(), options.metricsEvery());
         listeners.all.add(metrics);
         if (options.liveSpectrum()) {

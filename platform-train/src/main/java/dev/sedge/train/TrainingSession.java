@@ -21,7 +21,6 @@ import dev.sedge.api.djl.optim.OptimizerRun;
 import dev.sedge.api.djl.optim.ParameterBuffers;
 import dev.sedge.api.model.NameGlob;
 import dev.sedge.api.model.TaskShape;
-import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.detect.GuardedRun;
 import dev.sedge.core.experiment.Experiment;
@@ -123,11 +122,6 @@ final class TrainingSession implements AutoCloseable {
     static TrainingSession open(Experiment experiment) {
         RunSeeds seeds = RunSeeds.of(experiment.seed());
         TaskData data = experiment.data();
-        if (data.targetSpec().orElse(null) instanceof TargetSpec.Decoded) {
-            throw new ConfigException(experiment.task().describe("task") + " is a seq2seq task (an output sequence"
-                    + " a decoder emits, docs/tasks.md), and sedge has no encoder-decoder to train it yet; a task with"
-                    + " a target per input position (dyck1-depth) trains with architecture.name = causal-transformer");
-        }
         TaskShape shape = TaskShape.of(data);
         var architecture = experiment.architecture();
         ModelSpec spec = PluginCall.create(architecture.describe("architecture"),

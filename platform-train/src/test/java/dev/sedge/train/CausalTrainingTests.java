@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.ConfigException;
+import dev.sedge.api.task.TaskData;
 import dev.sedge.core.Progress;
+import dev.sedge.core.explain.BasisScore;
 import dev.sedge.core.explain.ExplainJob;
+import dev.sedge.core.explain.TargetProbes;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
+import dev.sedge.core.model.CheckpointModel;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.MetricsCsv;
@@ -21,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +85,39 @@ class CausalTrainingTests {
         double change = result.ablation().edge().orElseThrow().accuracy();
         assertTrue(Double.isFinite(change) && trained + change >= 0 && trained + change <= 1,
                 "the change of token accuracy with the edge ablated: " + change);
+    }
+
+    /**
+     * sedge explain on a Dyck-1 run probes the residual stream onto the depth after each token, over every
+     * scored token of the 550 strings, and scores the modes in the depth basis; the file has both, and a
+     * second explanation gives the same probes, bit for bit.
+     */
+    @Test
+    void explainsADyckRunWithProbesOntoTheDepthAndTheDepthBasis() throws IOException {
+        ExplainJob.Result result = new ExplainJob(registry).run(new ExplainJob.Request(baseline, 150, "all",
+                SpectralOptions.of(3), 1, "", List.of("fourier", "depth"), Map.of(), 9, 0), Progress.NONE);
+        TargetProbes probes = result.probes().orElseThrow();
+        assertEquals("dyck1-depth", probes.target());
+        assertEquals("residual", probes.point());
+        assertEquals(32, probes.width(), "d-model");
+        int scored;
+        try (CheckpointModel model = CheckpointModel.open(baseline, registry, 150)) {
+            scored = (int) Arrays.stream(model.data().targets(0)).filter(t -> t != TaskData.IGNORE).count();
+        }
+        assertEquals(scored, probes.train() + probes.test(), "every scored token, trained on or tested");
+        assertTrue(probes.test() > 0.2 * scored && probes.test() < 0.4 * scored, "about 30 % tested: " + probes);
+        for (double r2 : new double[] {probes.linear(), probes.quadratic(), probes.mlp()}) {
+            assertTrue(Double.isFinite(r2) && r2 <= 1, "an R² on held-out tokens: " + probes);
+        }
+        BasisScore depth = result.directions().getFirst().scores().stream().filter(s -> s.basis().equals("depth"))
+                .findFirst().orElseThrow(() -> new AssertionError("the depth basis applies to dyck1-depth"));
+        assertTrue(depth.concentration() >= 0 && depth.concentration() <= 1, "F " + depth.concentration());
+        JsonNode file = new ObjectMapper().readTree(result.file().toFile());
+        assertEquals(probes.mlp(), file.path("probes").path("mlp").asDouble(), 0.0);
+        assertEquals(probes.linear(), file.path("probes").path("linear").asDouble(), 0.0);
+        ExplainJob.Result again = new ExplainJob(registry).run(new ExplainJob.Request(baseline, 150, "all",
+                SpectralOptions.of(3), 1, "", List.of("depth"), Map.of(), 1, 0), Progress.NONE);
+        assertEquals(probes, again.probes().orElseThrow(), "the same probes, bit for bit, from a second run");
     }
 
     @Test

@@ -447,7 +447,7 @@ class TrainerTests {
     }
 
     @Test
-    void aSequenceTaskOnALabelArchitectureOrASeq2seqTaskIsRefusedAsAConfigurationErrorBeforeAnyFile() {
+    void aSequenceTaskOnALabelArchitectureOrASeq2seqTaskOnATaggerIsRefusedAsAConfigurationErrorBeforeAnyFile() {
         Experiment dyck = Experiment.resolve(ConfigSource.defaults().with(List.of("task.name=dyck1-depth",
                 "architecture.name=transformer", "spectrum.group=attn")), registry);
         Path run = work.resolve("dyck");
@@ -461,8 +461,8 @@ class TrainerTests {
                 "architecture.name=causal-transformer", "spectrum.group=attn")), registry);
         Path scanRun = work.resolve("scan");
         refused = assertThrows(ConfigException.class, () -> Trainer.run(scan, scanRun, TrainOptions.defaults()));
-        assertTrue(refused.getMessage().contains("scan") && refused.getMessage().contains("encoder-decoder"),
-                refused.getMessage());
+        assertTrue(refused.getMessage().contains("architecture.causal-transformer")
+                && refused.getMessage().contains("architecture.name = encoder-decoder"), refused.getMessage());
         assertFalse(Files.exists(scanRun));
     }
 

@@ -5,7 +5,6 @@ import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.api.detect.SpectralWindow;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +64,7 @@ final class EigengapSlopeRun implements DetectorRun {
         order.finish();
         Map<String, Double> statistics = new LinkedHashMap<>();
         if (!late.isEmpty()) {
-            statistics.put("late_ratio", median(late));
+            statistics.put("late_ratio", Median.of(late));
         }
         if (maxSlope > Double.NEGATIVE_INFINITY) {
             statistics.put("max_slope", maxSlope);
@@ -74,12 +73,5 @@ final class EigengapSlopeRun implements DetectorRun {
             statistics.put("fire_step", (double) events.getFirst().step());
         }
         return new DetectorSummary(EigengapSlopeDetector.NAME, events, statistics);
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -11,7 +11,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
-import dev.sedge.api.djl.model.EngineScalar;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,7 +22,8 @@ import java.util.function.UnaryOperator;
  * with full (bidirectional) attention over every position, softmax(QKᵀ/√d_h)V per head; or, for a
  * <em>causal</em> layer, softmax(QKᵀ/√d_h + M)V with M the upper-triangular −∞ mask (M_ij = −∞ for
  * j &gt; i, else 0: position i attends to positions 0 … i alone), as PyTorch's
- * {@code nn.TransformerEncoderLayer} with {@code generate_square_subsequent_mask} computes it.
+ * {@code nn.TransformerEncoderLayer} with {@code generate_square_subsequent_mask} computes it
+ * ({@link MultiHeadAttention}). An encoder over padded inputs also masks the padding keys.
  *
  * <p>Parameters, with the prefix {@code blocks.<l>.}, in initialisation order: {@code ln1.weight},
  * {@code ln1.bias} (d); {@code attn.q.weight}, {@code attn.q.bias}, then {@code k}, {@code v},
@@ -38,12 +38,10 @@ final class EncoderLayer {
     /** PyTorch's default {@code nn.LayerNorm} epsilon. */
     static final float LAYER_NORM_EPSILON = 1e-5f;
 
-    private final int heads;
-    private final int dModel;
     private final boolean causal;
     private final Parameter ln1Weight;
     private final Parameter ln1Bias;
-    private final Parameter[] attention = new Parameter[8];
+    private final MultiHeadAttention attention;
     private final Parameter ln2Weight;
     private final Parameter ln2Bias;
     private final Parameter fc1Weight;
@@ -62,24 +60,24 @@ final class EncoderLayer {
     }
 
     /**
-     * @param index  l, this layer's position in the stack
+     * @param index  l, this layer's position in the stack: the parameters are named {@code blocks.<l>.*}
      * @param causal whether position i attends to positions 0 … i alone (else to every position)
      * @param adder  registers a parameter with the owning block and returns it
      */
     EncoderLayer(int index, int dModel, int heads, int ff, boolean causal, UnaryOperator<Parameter> adder) {
-        this.heads = heads;
-        this.dModel = dModel;
+        this("blocks." + index + ".", dModel, heads, ff, causal, adder);
+    }
+
+    /**
+     * @param prefix the parameters' name prefix, ending in a dot ({@code blocks.0.}, {@code encoder.0.})
+     * @param causal whether position i attends to positions 0 … i alone (else to every position)
+     * @param adder  registers a parameter with the owning block and returns it
+     */
+    EncoderLayer(String prefix, int dModel, int heads, int ff, boolean causal, UnaryOperator<Parameter> adder) {
         this.causal = causal;
-        String prefix = "blocks." + index + ".";
         ln1Weight = adder.apply(gain(prefix + "ln1.weight", dModel));
         ln1Bias = adder.apply(shift(prefix + "ln1.bias", dModel));
-        String[] projections = {"q", "k", "v", "o"};
-        for (int i = 0; i < projections.length; i++) {
-            String name = prefix + "attn." + projections[i];
-            attention[2 * i] = adder.apply(linear(name + ".weight", Parameter.Type.WEIGHT, new Shape(dModel, dModel),
-                    dModel));
-            attention[2 * i + 1] = adder.apply(linear(name + ".bias", Parameter.Type.BIAS, new Shape(dModel), dModel));
-        }
+        attention = new MultiHeadAttention(prefix + "attn", dModel, heads, adder);
         ln2Weight = adder.apply(gain(prefix + "ln2.weight", dModel));
         ln2Bias = adder.apply(shift(prefix + "ln2.bias", dModel));
         fc1Weight = adder.apply(linear(prefix + "mlp.fc1.weight", Parameter.Type.WEIGHT, new Shape(ff, dModel),
@@ -128,13 +126,23 @@ final class EncoderLayer {
      *         when {@code firstOnly}
      */
     NDArray forward(ParameterStore store, NDArray x, boolean training, boolean firstOnly) {
+        return forward(store, x, training, firstOnly, null);
+    }
+
+    /**
+     * @param x       batch × positions × d; not modified
+     * @param keyMask null, or the additive key padding mask, batch × 1 × 1 × positions, 0 at a token and
+     *                −∞ at padding (PyTorch's {@code src_key_padding_mask}); not modified
+     * @return x after this layer, a new array on x's manager, batch × positions × d
+     */
+    NDArray forward(ParameterStore store, NDArray x, boolean training, NDArray keyMask) {
+        return forward(store, x, training, false, keyMask);
+    }
+
+    private NDArray forward(ParameterStore store, NDArray x, boolean training, boolean firstOnly, NDArray keyMask) {
         Device device = x.getDevice();
         NDArray normed = layerNorm(x, store.getValue(ln1Weight, device, training),
                 store.getValue(ln1Bias, device, training));
-        NDArray[] p = new NDArray[attention.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = store.getValue(attention[i], device, training);
-        }
         NDArray queries = normed;
         if (firstOnly && causal) {
             throw new IllegalArgumentException("a causal layer computes every position");
@@ -144,52 +152,19 @@ final class EncoderLayer {
             queries = normed.get(first);
             x = x.get(first);
         }
-        NDArray q = splitHeads(Linear.linear(queries, p[0], p[1]).singletonOrThrow());
-        NDArray k = splitHeads(Linear.linear(normed, p[2], p[3]).singletonOrThrow());
-        NDArray v = splitHeads(Linear.linear(normed, p[4], p[5]).singletonOrThrow());
-        float scale = (float) (1 / Math.sqrt((double) dModel / heads));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
-        NDArray scaled = scores.mul(EngineScalar.of(scores, scale));
-        if (causal) {
-            scaled = scaled.add(causalMask(scaled));
-        }
-        NDArray weights = scaled.softmax(-1);
-        NDArray context = mergeHeads(weights.matMul(v));
-        x = x.add(Linear.linear(context, p[6], p[7]).singletonOrThrow());
+        x = x.add(attention.apply(store, queries, normed, causal, keyMask, training));
 
         normed = layerNorm(x, store.getValue(ln2Weight, device, training), store.getValue(ln2Bias, device, training));
-        NDArray hidden = Activation.gelu(Linear.linear(normed, store.getValue(fc1Weight, device, training),
+        return x.add(feedForward(store, normed, training, fc1Weight, fc1Bias, fc2Weight, fc2Bias));
+    }
+
+    /** fc2 · GELU(fc1 · x + b1) + b2 over the last axis of {@code x}; a new array on x's manager. */
+    static NDArray feedForward(ParameterStore store, NDArray x, boolean training, Parameter fc1Weight,
+                               Parameter fc1Bias, Parameter fc2Weight, Parameter fc2Bias) {
+        Device device = x.getDevice();
+        NDArray hidden = Activation.gelu(Linear.linear(x, store.getValue(fc1Weight, device, training),
                 store.getValue(fc1Bias, device, training)).singletonOrThrow());
-        return x.add(Linear.linear(hidden, store.getValue(fc2Weight, device, training),
-                store.getValue(fc2Bias, device, training)).singletonOrThrow());
-    }
-
-    /**
-     * The P × P mask of a causal layer, −∞ above the diagonal and 0 elsewhere, on the scores' manager (so
-     * the graph that adds it keeps an array its manager owns: see {@link EngineScalar}).
-     *
-     * @param scores batch × heads × P × P; not modified
-     */
-    private static NDArray causalMask(NDArray scores) {
-        int positions = Math.toIntExact(scores.getShape().get(3));
-        float[] mask = new float[positions * positions];
-        for (int i = 0; i < positions; i++) {
-            for (int j = i + 1; j < positions; j++) {
-                mask[i * positions + j] = Float.NEGATIVE_INFINITY;
-            }
-        }
-        return scores.getManager().create(mask, new Shape(positions, positions)).toDevice(scores.getDevice(), false);
-    }
-
-    /** batch × positions × d → batch × heads × positions × d_h. */
-    private NDArray splitHeads(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), heads, dModel / heads).transpose(0, 2, 1, 3);
-    }
-
-    /** batch × heads × positions × d_h → batch × positions × d. */
-    private NDArray mergeHeads(NDArray x) {
-        Shape s = x.getShape();
-        return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), dModel);
+        return Linear.linear(hidden, store.getValue(fc2Weight, device, training),
+                store.getValue(fc2Bias, device, training)).singletonOrThrow();
     }
 }

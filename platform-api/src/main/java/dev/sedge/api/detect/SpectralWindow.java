@@ -16,6 +16,19 @@ public final class SpectralWindow {
      */
     public static final String DIMENSION_METRIC = "dimension";
 
+    /**
+     * The host metric (see {@link EdgeDetector#hostMetrics}) with grad% on v_1: the share of the window's motion
+     * along its first edge direction that the gradient made rather than weight decay, in [0, 1]
+     * (docs/science.md, "The gradient / weight-decay split"); NaN when neither part moves along v_1.
+     */
+    public static final String EDGE_GRADIENT_SHARE = "edge_grad_share";
+
+    /**
+     * The host metric with the rotation of v_1: the sign-free angle between this window's v_1 and the previous
+     * window's, in degrees ({@code rotation_deg_1} of {@code spectrum.csv}).
+     */
+    public static final String EDGE_ROTATION = "edge_rotation_deg";
+
     private final long step;
     private final double[] sigma;
     private final Map<String, Double> metrics;

@@ -8,6 +8,8 @@ import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.SpectralWindow;
 import dev.sedge.core.Progress;
+import dev.sedge.core.explain.EdgeHistory;
+import dev.sedge.core.plugin.PluginCall;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
@@ -17,6 +19,7 @@ import dev.sedge.core.run.MetricsTable;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunLock;
 import dev.sedge.core.trajectory.CheckpointFormats;
+import dev.sedge.core.trajectory.GroupReader;
 import dev.sedge.core.trajectory.SpectrumJob;
 import dev.sedge.spectral.SpectralOptions;
 import dev.sedge.spectral.SpectrumCsv;
@@ -41,7 +44,10 @@ import java.util.Set;
  * {@code train_acc}, {@code test_loss}, {@code train_loss}, then any further column; NaN cells are
  * skipped, so a metric is absent until its first recorded value), plus {@value #DIMENSION_METRIC}
  * = p, the length of each update (the sketch dimension when sketched), when spectrum.csv records it.
- * Without a metrics.csv the only metric is {@value #DIMENSION_METRIC}.
+ * Without a metrics.csv the only metric is {@value #DIMENSION_METRIC}. A detector that reads host metrics
+ * ({@link EdgeDetector#hostMetrics}) gets them too: {@code edge_rotation_deg} from spectrum.csv, and
+ * {@code edge_grad_share} recomputed from the checkpoints ({@link EdgeHistory}) for the spectrum's group
+ * ({@code group} of the request), only on the windows that have one.
  *
  * <p>Everything the user chose is checked before anything is read or computed: unknown detector,
  * unknown key (a {@link ConfigException} listing the known keys), value out of range. The events
@@ -53,7 +59,10 @@ import java.util.Set;
 public final class DetectJob {
 
     /** What the entries this job writes say made them. */
-    static final String TOOL = "sedge detect";
+    public static final String TOOL = "sedge detect";
+
+    /** The host metrics this job computes when a detector reads them ({@link EdgeDetector#hostMetrics}). */
+    static final Set<String> HOST_METRICS = Set.of(SpectralWindow.EDGE_GRADIENT_SHARE, SpectralWindow.EDGE_ROTATION);
 
     /** The metric under which the host passes p, the length of each update. */
     public static final String DIMENSION_METRIC = SpectralWindow.DIMENSION_METRIC;
@@ -127,6 +136,7 @@ public final class DetectJob {
      */
     public Result run(Request request, Progress progress) {
         Map<String, GuardedRun> runs = open(request.detectors());
+        Map<String, Set<String>> hostMetrics = hostMetrics(request.detectors());
         Path root = request.run();
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("run directory " + root + " does not exist or is not a folder");
@@ -136,11 +146,12 @@ public final class DetectJob {
             compute(request, new RunLayout(root), progress); // takes and releases the run's lock itself
         }
         try (RunLock lock = RunLock.acquire(root, "sedge detect")) {
-            return detect(runs, lock.layout(), computed, progress);
+            return detect(runs, hostMetrics, request, lock.layout(), computed, progress);
         }
     }
 
-    private Result detect(Map<String, GuardedRun> runs, RunLayout layout, boolean computed, Progress progress) {
+    private Result detect(Map<String, GuardedRun> runs, Map<String, Set<String>> hostMetrics, Request request,
+                          RunLayout layout, boolean computed, Progress progress) {
         List<EventsFile.Entry> earlier = Files.exists(layout.events()) ? EventsFile.readEntries(layout.events())
                 : List.of();
         MetricsTable metrics = Files.exists(layout.metrics()) ? MetricsCsv.read(layout.metrics()) : null;
@@ -149,22 +160,48 @@ public final class DetectJob {
             throw new DataFormatException(layout.spectrum() + " holds no window: there is nothing to detect."
                     + " events.json was left as it was; compute a spectrum with windows first (sedge spectrum)");
         }
+        List<String> splitters = hostMetrics.entrySet().stream()
+                .filter(e -> e.getValue().contains(SpectralWindow.EDGE_GRADIENT_SHARE)).map(Map.Entry::getKey).toList();
+        Map<Long, Double> shares = Map.of();
+        if (!splitters.isEmpty()) {
+            try {
+                shares = EdgeHistory.gradientShares(layout, GroupReader.group(layout.root(), groupOf(request)), windows,
+                        CheckpointFormats.of(registry), progress);
+            } catch (DataFormatException e) {
+                throw new DataFormatException("detector " + splitters.getFirst() + " reads the gradient share on v_1"
+                        + " of each window, and " + e.getMessage());
+            }
+        }
+        boolean rotations = hostMetrics.values().stream().anyMatch(m -> m.contains(SpectralWindow.EDGE_ROTATION));
         for (int i = 0; i < windows.size(); i++) {
             WindowSpectrum window = windows.get(i);
             progress.update(i, windows.size(), "detect: step " + window.step());
-            SpectralWindow seen = window.toSpectralWindow(metricsAt(metrics, window));
+            Map<String, Double> seenMetrics = new LinkedHashMap<>(metricsAt(metrics, window));
+            if (rotations && !Double.isNaN(window.rotationDegrees(1))) { // NaN: the first window, or an old file
+                seenMetrics.put(SpectralWindow.EDGE_ROTATION, window.rotationDegrees(1));
+            }
+            Double share = shares.get(window.step());
+            if (share != null && !share.isNaN()) {
+                seenMetrics.put(SpectralWindow.EDGE_GRADIENT_SHARE, share);
+            }
+            SpectralWindow seen = window.toSpectralWindow(seenMetrics);
             for (GuardedRun run : runs.values()) {
                 run.accept(seen);
             }
         }
         List<DetectorSummary> summaries = new ArrayList<>();
         List<EventsFile.Entry> fresh = new ArrayList<>();
-        Map<String, String> inputs = InputDigests.of(layout.root(),
-                metrics == null ? List.of(layout.spectrum()) : List.of(layout.spectrum(), layout.metrics()));
+        List<Path> read = new ArrayList<>(List.of(layout.spectrum()));
+        if (metrics != null) {
+            read.add(layout.metrics());
+        }
+        Map<String, String> inputs = InputDigests.of(layout.root(), read);
+        Map<String, String> splitInputs = splitters.isEmpty() ? inputs : InputDigests.of(layout.root(),
+                splitInputs(layout, read));
         for (GuardedRun run : runs.values()) {
             DetectorSummary summary = run.finish();
             summaries.add(summary);
-            fresh.add(run.entry(summary, TOOL).withInputs(inputs));
+            fresh.add(run.entry(summary, TOOL).withInputs(splitters.contains(run.detector()) ? splitInputs : inputs));
         }
         EventsFile.writeEntries(layout.events(), merge(earlier, fresh));
         progress.update(windows.size(), windows.size(), "done");
@@ -183,13 +220,52 @@ public final class DetectJob {
         return runs;
     }
 
+    /**
+     * The host metrics each detector reads.
+     *
+     * @throws ConfigException for a host metric this job does not compute
+     */
+    private Map<String, Set<String>> hostMetrics(List<DetectorChoice> choices) {
+        Map<String, Set<String>> reads = new LinkedHashMap<>();
+        for (DetectorChoice choice : choices) {
+            EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
+            Set<String> metrics = Set.copyOf(PluginCall.run("detector '" + choice.name() + "' naming its host metrics",
+                    detector::hostMetrics));
+            for (String metric : metrics) {
+                if (!HOST_METRICS.contains(metric)) {
+                    throw new ConfigException("detector " + choice.name() + " reads the window metric '" + metric
+                            + "', which sedge detect does not compute; it computes " + HOST_METRICS);
+                }
+            }
+            reads.put(choice.name(), metrics);
+        }
+        return reads;
+    }
+
+    /** {@code read} and the checkpoints and weight-decay parts the gradient shares are computed from. */
+    private static List<Path> splitInputs(RunLayout layout, List<Path> read) {
+        List<Path> files = new ArrayList<>(read);
+        for (long step : layout.checkpointSteps()) {
+            files.add(layout.checkpoint(step));
+            if (Files.exists(layout.decayPart(step))) {
+                files.add(layout.decayPart(step));
+            }
+        }
+        return files;
+    }
+
+    /** The group the spectrum is of: the request's, else every tensor. */
+    private static String groupOf(Request request) {
+        return request.group() != null ? request.group() : "*";
+    }
+
     private void compute(Request request, RunLayout layout, Progress progress) {
         SpectralOptions options = request.options();
         if (options == null) {
             throw new ConfigException("run " + layout.root() + " has no spectrum.csv and no spectral options were "
                     + "given to compute one; give a window (and group) or run sedge spectrum on it first");
         }
-        String group = request.group() != null ? request.group() : "*";
+        String group = groupOf(request);
         new SpectrumJob(CheckpointFormats.of(registry)).run(
                 new SpectrumJob.Request(layout.root(), group, options, layout.spectrum()),
                 (done, total, detail) -> progress.update(done, total, "spectrum: " + detail));

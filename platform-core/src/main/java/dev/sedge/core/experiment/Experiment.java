@@ -94,6 +94,14 @@ public record Experiment(long seed, Selected<Task> task, Selected<Architecture> 
         effective.put("detectors", String.join(",", names));
         for (String name : names) {
             EdgeDetector detector = registry.get(EdgeDetector.class, name);
+            Set<String> hostMetrics = PluginCall.run("detector '" + name + "' naming its host metrics",
+                    detector::hostMetrics);
+            if (!hostMetrics.isEmpty()) {
+                throw new ConfigException("detector " + name + " reads " + hostMetrics + " of each window, which sedge"
+                        + " computes from the run's checkpoints after training, not live: leave it out of 'detectors'"
+                        + " and run `sedge detect RUN -d " + name + "` on the finished run (train with"
+                        + " train.checkpoint-every equal to spectrum.every so that every window has its checkpoints)");
+            }
             detectors.add(new Selected<>(detector, configure("detector." + name, detector.descriptor(),
                     source.section("detector." + name), effective)));
         }

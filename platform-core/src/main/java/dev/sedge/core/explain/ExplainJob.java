@@ -55,7 +55,8 @@ import java.util.concurrent.Future;
  * lost by removing the edge {v_1, v_2}, the bulk {v_3, v_4} and random planes from the group
  * ({@link Ablation}); along each direction the test accuracy, loss and KL of the outputs, and the
  * loss's curvature ({@link PerturbationCurve}); and how much of the window's motion along each direction
- * the gradient made and how much weight decay ({@link GradientSplit}). The result is written to
+ * the gradient made and how much weight decay ({@link GradientSplit}); and, on a task with a target per input
+ * position, how well the probe point's activations predict it ({@link TargetProbes}). The result is written to
  * {@code explain/step-NNNNNNNNN.json} (format below; docs/explain.md describes every field) and returned.
  *
  * <pre>{@code
@@ -66,6 +67,7 @@ import java.util.concurrent.Future;
  *  "split"?: {"gradient_share", "aligned"},
  *  "probe"?: {"additive", "multiplicative", "combined", "cross_terms", "synergy"}}], "not_applicable": [..],
  *  "ablation": {"accuracy", "loss", "edge": {"accuracy", "loss"}, "bulk": {..} | null, "random": [{..}]},
+ *  "probes"?: {"target", "point", "width", "train", "test", "components", "linear", "quadratic", "mlp"},
  *  "split": {"source", "reason"?}, "provenance": {..}}
  * }</pre>
  */
@@ -166,13 +168,17 @@ public final class ExplainJob {
      * @param ablation      the accuracy lost removing the edge, the bulk and random planes
      * @param split         where the gradient / weight-decay split came from (or why there is none)
      * @param grid          how the domain's inputs tile a square, when they are the pairs (a, b)
+     * @param probes        the probe point's activations probed onto the task's per-position targets; empty
+     *                      unless the task has one target per input position (Dyck-1)
      */
     public record Result(Path file, EdgeWindow window, String probe, double epsilon, List<Direction> directions,
-                         List<String> notApplicable, Ablation ablation, GradientSplit split, Optional<Grid> grid) {
+                         List<String> notApplicable, Ablation ablation, GradientSplit split, Optional<Grid> grid,
+                         Optional<TargetProbes> probes) {
         public Result {
             directions = List.copyOf(directions);
             notApplicable = List.copyOf(notApplicable);
             Objects.requireNonNull(grid, "grid");
+            Objects.requireNonNull(probes, "probes");
         }
     }
 
@@ -246,7 +252,7 @@ public final class ExplainJob {
             window.steps().stream().skip(1).forEach(step -> digests.submit(layout.decayPart(step)));
         }
         double[][] modes = new double[window.count()][];
-        List<Optional<CompositionProbe>> probes = new ArrayList<>();
+        List<Optional<CompositionProbe>> compositions = new ArrayList<>();
         String probe;
         double epsilon;
         Ablation ablation;
@@ -255,6 +261,7 @@ public final class ExplainJob {
         List<String> notApplicable = new ArrayList<>();
         Optional<Grid> grid;
         Optional<InputDomain> outputs;
+        Optional<TargetProbes> probes;
         try (CheckpointModel model = CheckpointModel.open(layout.root(), registry, window.step())) {
             probe = request.probe().isEmpty() ? model.outputs().getFirst() : request.probe();
             GroupValues theta = GroupValues.of(model.checkpoint(), window.tensors());
@@ -270,12 +277,14 @@ public final class ExplainJob {
             }
             int[] tokens = model.data().tokens();
             Activations base = model.apply(theta.parameters(), tokens, probe);
+            progress.update(0, total, "probes of " + probe + " onto the task's targets");
+            probes = TargetProbes.of(model.data(), base, probe);
             Optional<CompositionProbe.Features> features = CompositionProbe.features(domain);
             for (int k = 1; k <= window.count(); k++) {
                 progress.update(k, total, "functional mode of v_" + k);
                 double[][] change = FunctionalModes.change(model, theta, base, window, k, tokens, probe, epsilon);
                 modes[k - 1] = FunctionalModes.mode(change);
-                probes.add(features.map(f -> f.fit(change)));
+                compositions.add(features.map(f -> f.fit(change)));
             }
             progress.update(n + 1, total, "ablation and perturbation curves");
             TestSplit test = TestSplit.of(model);
@@ -289,12 +298,13 @@ public final class ExplainJob {
         for (int k = 1; k <= window.count(); k++) {
             progress.update(n + 1 + k, total, "scoring v_" + k + " in " + bases.size() + " bases");
             List<BasisScore> scores = score(bases, modes[k - 1], k, request.permutations());
-            directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), probes.get(k - 1),
+            directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), compositions.get(k - 1),
                     split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1)),
                     Arrays.stream(modes[k - 1]).boxed().toList(), byOutput(modes[k - 1], outputs)));
         }
         Path file = layout.explanation(window.step());
-        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split, grid);
+        Result result = new Result(file, window, probe, epsilon, directions, notApplicable, ablation, split, grid,
+                probes);
         write(result, request, digests.await(layout.root()));
         progress.update(total, total, "done");
         return result;
@@ -370,8 +380,9 @@ public final class ExplainJob {
 
     /**
      * Adds what was found to {@code root}, as this job's file has it: {@code step}, {@code window_steps},
-     * {@code probe}, {@code epsilon}, {@code sigma}, {@code directions}, {@code not_applicable} and
-     * {@code ablation}. The one rendering of a result, for the file and for {@code --json}.
+     * {@code probe}, {@code epsilon}, {@code sigma}, {@code directions}, {@code not_applicable},
+     * {@code ablation} and, when there are any, {@code probes}. The one rendering of a result, for the file and
+     * for {@code --json}.
      */
     public static void putResult(ObjectNode root, Result result) {
         root.put("step", result.window().step());
@@ -384,6 +395,10 @@ public final class ExplainJob {
                 .put("size", g.size()));
         result.notApplicable().forEach(root.putArray("not_applicable")::add);
         putAblation(root.putObject("ablation"), result.ablation());
+        result.probes().ifPresent(p -> root.putObject("probes").put("target", p.target()).put("point", p.point())
+                .put("width", p.width()).put("train", p.train()).put("test", p.test())
+                .put("components", p.components()).put("linear", p.linear()).put("quadratic", p.quadratic())
+                .put("mlp", p.mlp()));
         ObjectNode split = root.putObject("split").put("source", result.split().source());
         if (!result.split().reason().isEmpty()) {
             split.put("reason", result.split().reason());

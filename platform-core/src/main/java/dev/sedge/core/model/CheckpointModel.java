@@ -8,6 +8,7 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
+import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
@@ -99,8 +100,14 @@ public final class CheckpointModel implements ModelFunction {
         }
         Path file = checkpointFile(layout, step);
         Experiment experiment = Experiment.resolve(new ConfigSource(manifest.provenance().config()), registry);
-        List<Tensor> values = read(file);
         TaskData data = experiment.data();
+        if (data.targetSpec().orElse(null) instanceof TargetSpec.Decoded) {
+            throw new ConfigException("run " + runDirectory + " trained a sequence-to-sequence task ('"
+                    + experiment.task().plugin().name() + "'): its model reads decoder inputs besides the input"
+                    + " tokens, which sedge's model rebuild does not feed yet; sedge spectrum and detect read its"
+                    + " checkpoints, sedge explain does not");
+        }
+        List<Tensor> values = read(file);
         ModelFunction model = factory.create(experiment);
         return fitted(Optional.of(experiment), step, values, data, model, file, "run.json edited");
     }

@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,29 @@ class DetectJobTests {
         }
     }
 
+    /** A {@link Recorder} that also names host metrics it reads. */
+    record Asking(Recorder recorder, Set<String> metrics) implements EdgeDetector {
+        @Override
+        public String name() {
+            return recorder.name();
+        }
+
+        @Override
+        public PluginDescriptor descriptor() {
+            return recorder.descriptor();
+        }
+
+        @Override
+        public DetectorRun open(PluginConfig config) {
+            return recorder.open(config);
+        }
+
+        @Override
+        public Set<String> hostMetrics() {
+            return metrics;
+        }
+    }
+
     private final List<SpectralWindow> seen = new ArrayList<>();
     private final PluginRegistry recording = PluginRegistry.of(List.<Plugin>of(new Recorder("recorder", seen),
             new Recorder("other", new ArrayList<>())));
@@ -135,6 +159,33 @@ class DetectJobTests {
                 "dimension", 77.0), seen.get(1).metrics(), "NaN cells fall back to the latest recorded value");
         assertEquals(0.9, seen.get(2).metric("test_acc").orElseThrow());
         assertEquals(4.0, seen.get(0).sigma(1));
+    }
+
+    @Test
+    void refusesADetectorReadingAHostMetricItDoesNotComputeBeforeReadingAnything() throws IOException {
+        writeSpectrum(true);
+        PluginRegistry asking = PluginRegistry.of(List.<Plugin>of(new Asking(new Recorder("asking", seen),
+                Set.of("edge_curvature"))));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new DetectJob(asking).run(
+                DetectJob.Request.of(dir, List.of(DetectorChoice.of("asking"))), (d, t, s) -> { }));
+        assertTrue(e.getMessage().contains("'edge_curvature'") && e.getMessage().contains("edge_grad_share"),
+                e.getMessage());
+        assertTrue(seen.isEmpty());
+        assertFalse(Files.exists(dir.resolve("events.json")));
+    }
+
+    @Test
+    void saysWhatToTrainWithWhenAHostMetricNeedsCheckpointsTheFolderLacks() throws IOException {
+        writeSpectrum(true);
+        PluginRegistry asking = PluginRegistry.of(List.<Plugin>of(new Asking(new Recorder("asking", seen),
+                Set.of(SpectralWindow.EDGE_GRADIENT_SHARE))));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> new DetectJob(asking).run(
+                DetectJob.Request.of(dir, List.of(DetectorChoice.of("asking"))), (d, t, s) -> { }));
+        assertTrue(e.getMessage().startsWith("detector asking reads the gradient share on v_1 of each window")
+                && e.getMessage().contains("train.checkpoint-every"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("events.json")));
     }
 
     @Test

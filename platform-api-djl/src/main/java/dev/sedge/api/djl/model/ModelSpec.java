@@ -17,7 +17,13 @@ import java.util.Objects;
  * (batch × sequenceLength) of tokens; output an {@code NDList} of one FLOAT32 array
  * (batch × classes) per head, in head order — or, for a task with a target per input position
  * ({@link dev.sedge.api.model.TaskShape#perPosition()}, an aligned target spec), one FLOAT32 array
- * (batch × T × classes) per head, T = sequenceLength. The block is not yet initialised; the host
+ * (batch × T × classes) per head, T = sequenceLength. For a seq2seq task (a
+ * {@link dev.sedge.api.task.TargetSpec.Decoded} spec, one head) the input is two INT32 arrays, the tokens
+ * (batch × sequenceLength) and the decoder inputs (batch × L, classes of the head, 1 ≤ L ≤ T, T the spec's
+ * length), and the output one FLOAT32 array batch × L × classes whose position t depends on the tokens
+ * and decoder inputs 0 … t alone: under teacher forcing the host feeds L = T inputs
+ * ({@link GreedyDecoding#teacherForcedInputs}), and greedy decoding feeds growing prefixes
+ * ({@link GreedyDecoding#decode}). The block is not yet initialised; the host
  * initialises it with the run's seed before the first step.
  *
  * <p>Probe points ({@link #probePoints()}, {@link #probe}) name hidden activations h(x) the
@@ -93,7 +99,8 @@ public interface ModelSpec {
      * @param parameters the store the host trains with; the block must be initialised. Not
      *                   modified.
      * @param inputs     as for {@link #block()}: one INT32 array (batch × sequenceLength) of
-     *                   tokens, batch &ge; 1. Not modified.
+     *                   tokens (and the decoder inputs, for a seq2seq model), batch &ge; 1. Not
+     *                   modified.
      * @param point      one of {@link #probePoints()}
      * @return a new FLOAT32 array, batch × width, whose row i depends on example i alone; the
      *         width depends on the model and the point only, never on the batch. A point with a
