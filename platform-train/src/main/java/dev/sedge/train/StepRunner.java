@@ -56,7 +56,7 @@ final class StepRunner {
      * @throws NumericException if the loss is NaN or infinite: nothing is updated then ({@code train} is
      *                          filled, with that loss)
      */
-    StepResult step(long step, Evaluator.Tally train) {
+    StepResult step(long step, Tally train) {
         if (train != null && batchSize != 0) {
             throw new IllegalArgumentException("only a full-batch step evaluates the train split");
         }

@@ -193,7 +193,7 @@ final class TrainingLoop {
      *
      * @param snapshot null if the step takes none
      */
-    private record Deferred(Evaluator.Partial evaluation, Evaluator.Tally train, Snapshot snapshot) {
+    private record Deferred(Evaluator.Partial evaluation, Tally train, Snapshot snapshot) {
     }
 
     private void publish(Deferred deferred) {

@@ -7,11 +7,10 @@ import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.spectral.SpectralOptions;
 import dev.sedge.spectral.WindowSpectrum;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The gradient / weight-decay split on v_1 along a whole run: for each window of its spectrum, grad% on the
@@ -37,23 +36,18 @@ public final class EdgeHistory {
      */
     public static Map<Long, Double> gradientShares(RunLayout layout, NameGlob group, List<WindowSpectrum> windows,
                                                    CheckpointFormats formats, Progress progress) {
-        Set<Long> checkpoints = new HashSet<>(layout.checkpointSteps());
+        List<Long> checkpoints = layout.checkpointSteps();
         Map<Long, Double> shares = new LinkedHashMap<>();
         for (int i = 0; i < windows.size(); i++) {
             WindowSpectrum window = windows.get(i);
             progress.update(i, windows.size(), "gradient share: step " + window.step());
-            if (window.sketched() || !checkpoints.contains(window.step())) {
+            if (window.sketched() || !updatesAreCheckpoints(checkpoints, window)) {
                 continue;
             }
             SpectralOptions options = SpectralOptions.of(window.width()).withCentering(window.centered());
-            EdgeWindow edge;
-            try {
-                edge = EdgeWindow.compute(layout, group, options, window.step(), 1, formats);
-            } catch (DataFormatException e) {
-                continue; // fewer than W + 1 checkpoints end here
-            }
-            if (edge.count() == 0 || edge.steps().get(1) != window.firstStep()) {
-                continue; // no direction, or the checkpoints are not the spectrum's snapshots
+            EdgeWindow edge = EdgeWindow.compute(layout, group, options, window.step(), 1, formats);
+            if (edge.count() == 0) {
+                continue; // a window without a direction (every update zero)
             }
             GradientSplit split = GradientSplit.of(layout, edge, group, formats);
             if (split.source().equals(GradientSplit.NONE)) {
@@ -70,5 +64,16 @@ public final class EdgeHistory {
         }
         progress.update(windows.size(), windows.size(), "gradient share: done");
         return shares;
+    }
+
+    /**
+     * Whether the window's W updates are the differences of consecutive checkpoints: its step and the W
+     * checkpoints before it are checkpoints, the first update ending at the window's first step.
+     *
+     * @param checkpoints the run's checkpoint steps, ascending
+     */
+    private static boolean updatesAreCheckpoints(List<Long> checkpoints, WindowSpectrum window) {
+        int last = Collections.binarySearch(checkpoints, window.step());
+        return last >= window.width() && checkpoints.get(last - window.width() + 1) == window.firstStep();
     }
 }

@@ -191,15 +191,20 @@ public final class FunctionalModesReproduction {
         directions.forEach(d -> scoreOf(d, FOURIER).ifPresent(s -> peaks.add(s.peak())));
         JsonNode probe = v1.path("probe");
         JsonNode ablation = root.path("ablation");
+        return new Measures(file, root.path("step").asLong(), Score.of(v1.path("bases").path(0)), fourier,
+                scoreOf(v1, DLOG).map(s -> OptionalDouble.of(s.concentration())).orElse(OptionalDouble.empty()),
+                peaks, number(probe.path("combined")), number(probe.path("cross_terms")),
+                number(ablation.path("edge").path("accuracy")), largestRandomChange(ablation));
+    }
+
+    /** The largest |change of test accuracy| over an explain file's random planes; empty without any. */
+    static OptionalDouble largestRandomChange(JsonNode ablation) {
         OptionalDouble random = OptionalDouble.empty();
         for (JsonNode r : ablation.path("random")) {
             double change = Math.abs(r.path("accuracy").asDouble());
             random = OptionalDouble.of(Math.max(change, random.orElse(0)));
         }
-        return new Measures(file, root.path("step").asLong(), Score.of(v1.path("bases").path(0)), fourier,
-                scoreOf(v1, DLOG).map(s -> OptionalDouble.of(s.concentration())).orElse(OptionalDouble.empty()),
-                peaks, number(probe.path("combined")), number(probe.path("cross_terms")),
-                number(ablation.path("edge").path("accuracy")), random);
+        return random;
     }
 
     private static Optional<Score> scoreOf(JsonNode direction, String basis) {
@@ -211,7 +216,8 @@ public final class FunctionalModesReproduction {
         return Optional.empty();
     }
 
-    private static OptionalDouble number(JsonNode node) {
+    /** A JSON number's value; empty for null or a missing field. */
+    static OptionalDouble number(JsonNode node) {
         return node.isNumber() ? OptionalDouble.of(node.asDouble()) : OptionalDouble.empty();
     }
 

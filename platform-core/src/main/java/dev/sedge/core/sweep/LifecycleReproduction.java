@@ -1,5 +1,8 @@
 package dev.sedge.core.sweep;
 
+import static dev.sedge.core.sweep.FunctionalModesReproduction.largestRandomChange;
+import static dev.sedge.core.sweep.FunctionalModesReproduction.number;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sedge.api.PluginConfig;
 import dev.sedge.api.SedgeException;
@@ -128,10 +131,6 @@ public final class LifecycleReproduction {
         static Explained of(Path file, JsonNode root) {
             JsonNode v1 = root.path("directions").path(0);
             JsonNode ablation = root.path("ablation");
-            OptionalDouble random = OptionalDouble.empty();
-            for (JsonNode r : ablation.path("random")) {
-                random = OptionalDouble.of(Math.max(Math.abs(r.path("accuracy").asDouble()), random.orElse(0)));
-            }
             OptionalDouble maxKl = OptionalDouble.empty();
             for (JsonNode kl : v1.path("perturbation").path("kl")) {
                 if (kl.isNumber()) {
@@ -140,8 +139,9 @@ public final class LifecycleReproduction {
             }
             JsonNode probes = root.path("probes");
             return new Explained(file, root.path("step").asLong(), number(ablation.path("edge").path("accuracy")),
-                    random, maxKl, number(v1.path("curvature")), number(v1.path("split").path("gradient_share")),
-                    number(probes.path("linear")), number(probes.path("quadratic")), number(probes.path("mlp")));
+                    largestRandomChange(ablation), maxKl, number(v1.path("curvature")),
+                    number(v1.path("split").path("gradient_share")), number(probes.path("linear")),
+                    number(probes.path("quadratic")), number(probes.path("mlp")));
         }
     }
 
@@ -347,9 +347,5 @@ public final class LifecycleReproduction {
 
     private static String sci(OptionalDouble value) {
         return value.isPresent() ? String.format(Locale.ROOT, "%.1e", value.getAsDouble()) : "-";
-    }
-
-    private static OptionalDouble number(JsonNode node) {
-        return node.isNumber() ? OptionalDouble.of(node.asDouble()) : OptionalDouble.empty();
     }
 }
