@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
 
 /**
  * Renders {@code sedge reproduce lifecycle}: the paper's numbers next to ours and one row per run, as text, or as
- * {@code {"format_version": 1, "runs": [...], "summary": {...}}}.
+ * {@code {"format_version", "runs": [...], "interventions": [...], "summary": {...}}}.
  */
 final class LifecycleReport {
 
@@ -101,6 +101,24 @@ final class LifecycleReport {
                 number(x, "probe_quadratic", e.quadratic());
                 number(x, "probe_mlp", e.mlp());
             }, () -> n.putNull("explained"));
+        }
+        ArrayNode interventions = root.putArray("interventions");
+        for (LifecycleReproduction.Intervention i : summary.interventions()) {
+            ObjectNode n = interventions.addObject().put("run", i.run().id()).put("from_step", i.before().step());
+            number(n, "probe_linear_before", i.before().linear());
+            if (!i.reason().isEmpty()) {
+                n.put("reason", i.reason());
+            }
+            for (var fork : List.of(java.util.Map.entry("decay_on", i.decayOn()), java.util.Map.entry("decay_off",
+                    i.decayOff()))) {
+                fork.getValue().ifPresentOrElse(e -> {
+                    ObjectNode x = n.putObject(fork.getKey()).put("file", e.file().toString()).put("step", e.step());
+                    number(x, "probe_linear", e.linear());
+                    number(x, "probe_quadratic", e.quadratic());
+                    number(x, "probe_mlp", e.mlp());
+                    number(x, "edge_ablation", e.edge());
+                }, () -> n.putNull(fork.getKey()));
+            }
         }
         ObjectNode s = root.putObject("summary");
         s.put("seeds", summary.seeds());

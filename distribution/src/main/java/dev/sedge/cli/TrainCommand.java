@@ -5,6 +5,7 @@ import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.train.TrainOptions;
 import dev.sedge.train.Trainer;
+import dev.sedge.train.TrainingPlan;
 import dev.sedge.train.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,7 +40,10 @@ import picocli.CommandLine.Spec;
             "an unknown key is an error listing the known ones. Keys: seed; task.name, task.*; architecture.name,",
             "architecture.*; optimizer.name, optimizer.*; train.* (steps, batch-size, eval-every, checkpoint-every,",
             "level-every, level-probe, clip); spectrum.* (group, window, stride, every, centered); detectors;",
-            "detector.NAME.*. --dry-run prints every key resolved."})
+            "detector.NAME.*. --dry-run prints every key resolved.",
+            "--fork RUN [--at STEP] --set KEY=VALUE starts a new run from RUN's checkpoint (default: its last) with",
+            "keys changed, an intervention such as --set optimizer.weight-decay=0 after grokking; it may change",
+            "optimizer.*, train.*, detectors and detector.*."})
 final class TrainCommand implements Callable<Integer> {
 
     /** The CONFIG example of the help, in two lines, a complete experiment (a test checks its plan). */
@@ -73,21 +77,54 @@ final class TrainCommand implements Callable<Integer> {
                     + " with --set train.steps=N, extend it to N steps.")
     private Path resume;
 
+    @Option(names = "--fork", paramLabel = "RUN",
+            description = "Start a new run (--out) from RUN's checkpoint at --at with the --set keys changed;"
+                    + " RUN is not written.")
+    private Path fork;
+
+    @Option(names = "--at", paramLabel = "STEP",
+            description = "With --fork: the checkpoint step to continue from (default: RUN's last checkpoint).")
+    private Long at;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         TrainOptions options = TrainOptions.defaults().withProgress(ProgressBar.on(err, "train"));
         if (resume != null) {
-            if (config != null || out != null || dryRun) {
+            if (config != null || out != null || dryRun || fork != null) {
                 throw new ConfigException("--resume takes the run's own configuration from its run.json; "
-                        + "give no CONFIG, --out or --dry-run with it (--set " + Trainer.STEPS_KEY + "=N extends it)");
+                        + "give no CONFIG, --out, --dry-run or --fork with it (--set " + Trainer.STEPS_KEY + "=N extends it)");
             }
             OptionalLong steps = resumedSteps();
             TrainingResult result = whileTelling(err, resume,
                     () -> Trainer.resume(resume, steps, root.registry(err), options));
             stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
             report.refresh(resume, err, List.of());
+            return Main.OK;
+        }
+        if (at != null && fork == null) {
+            throw new ConfigException("--at names the checkpoint of the run to fork; give --fork RUN with it");
+        }
+        if (fork != null) {
+            if (config != null) {
+                throw new ConfigException("--fork takes the run's own configuration from its run.json, changed by"
+                        + " --set KEY=VALUE; give no CONFIG with it");
+            }
+            Map<String, String> set = new ConfigSource(Map.of()).with(overrides).values();
+            OptionalLong step = at == null ? OptionalLong.empty() : OptionalLong.of(at);
+            if (dryRun) {
+                TrainingPlan plan = Trainer.planFork(fork, step, set, root.registry(err));
+                stdout.print(root.json() ? TrainReport.json(plan) : TrainReport.text(plan));
+                return Main.OK;
+            }
+            Path directory = out != null ? out : fork.resolveSibling(fork.getFileName() + "-fork-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            err.println("sedge: forking " + fork + " into " + directory.toAbsolutePath());
+            TrainingResult result = whileTelling(err, directory,
+                    () -> Trainer.fork(fork, step, set, directory, root.registry(err), options));
+            stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
+            report.refresh(directory, err, List.of());
             return Main.OK;
         }
         ConfigSource source = (config == null ? ConfigSource.defaults() : ConfigSource.experiment(config)).with(overrides);

@@ -141,6 +141,42 @@ class TrainCommandIT {
     }
 
     @Test
+    void forksARunFromACheckpointWithAKeyChangedAndRefusesWhatAForkCannotDo() throws IOException {
+        Path parent = temp.resolve("parent");
+        assertEquals(Main.OK, trainSmall("--out", parent.toString()).code());
+        Path fork = temp.resolve("fork");
+        CliRun dry = sedge(List.of("train", "--fork", parent.toString(), "--at", "20", "--set",
+                "optimizer.weight-decay=0.001", "--set", "train.steps=40", "--out", fork.toString(), "--dry-run",
+                "--json"));
+        assertEquals(Main.OK, dry.code(), dry.err());
+        assertEquals("0.001", JSON.readTree(dry.out()).at("/config/optimizer.weight-decay").asText());
+        assertTrue(Files.notExists(fork));
+
+        CliRun run = sedge(List.of("train", "--fork", parent.toString(), "--at", "20", "--set",
+                "optimizer.weight-decay=0.001", "--set", "train.steps=40", "--out", fork.toString(), "--json"));
+
+        assertEquals(Main.OK, run.code(), run.err());
+        assertEquals(40, JSON.readTree(run.out()).get("steps").asLong());
+        var manifest = ManifestFile.read(new RunLayout(fork).manifest());
+        assertEquals(20, manifest.fork().orElseThrow().step());
+        assertEquals(java.util.Map.of("optimizer.weight-decay", "2.0E-4", "train.steps", "30"),
+                manifest.fork().orElseThrow().changed());
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), new RunLayout(fork).checkpointSteps());
+        assertEquals(-1L, Files.mismatch(new RunLayout(parent).checkpoint(20), new RunLayout(fork).checkpoint(20)));
+
+        // the default experiment's Adam keeps the decay's share of its momentum, which a run without decay cannot
+        Path never = temp.resolve("never");
+        CliRun off = sedge(List.of("train", "--fork", parent.toString(), "--set", "optimizer.weight-decay=0",
+                "--set", "train.steps=40", "--out", never.toString()));
+        assertEquals(Main.USAGE, off.code(), off.err());
+        assertTrue(off.err().contains("cannot continue from") && off.err().contains("m_wd"), off.err());
+        CliRun at = sedge(List.of("train", "--at", "20", "--out", never.toString()));
+        assertEquals(Main.USAGE, at.code(), at.err());
+        assertTrue(at.err().contains("--fork RUN"), at.err());
+        assertTrue(Files.notExists(never));
+    }
+
+    @Test
     void measuresRhoWhileTrainingAndSignTestsItsCheckpoints() throws IOException {
         Path dir = temp.resolve("level");
         List<String> args = new ArrayList<>(List.of("train", "--out", dir.toString(), "--json", "--set",

@@ -14,6 +14,7 @@ import dev.sedge.core.io.AtomicFile;
 import dev.sedge.core.io.WriteFailure;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunLock;
@@ -88,13 +89,34 @@ public final class Trainer {
      */
     public static TrainingPlan plan(Experiment experiment) {
         try (TrainingSession session = TrainingSession.open(experiment)) {
-            Schedule schedule = Schedule.of(experiment);
-            int w = experiment.spectrum().window();
-            int stride = experiment.spectrum().stride();
-            return new TrainingPlan(session.data.description(), session.train.size(), session.test.size(),
-                    session.layout(), session.group, schedule.steps(), schedule.evaluations(),
-                    schedule.snapshotCount(), schedule.windows(w, stride), schedule.checkpointCount(),
-                    8L * (w + stride) * session.group.dimension(), new TreeMap<>(experiment.effective()));
+            return plan(session);
+        }
+    }
+
+    private static TrainingPlan plan(TrainingSession session) {
+        Experiment experiment = session.experiment;
+        Schedule schedule = Schedule.of(experiment);
+        int w = experiment.spectrum().window();
+        int stride = experiment.spectrum().stride();
+        return new TrainingPlan(session.data.description(), session.train.size(), session.test.size(),
+                session.layout(), session.group, schedule.steps(), schedule.evaluations(),
+                schedule.snapshotCount(), schedule.windows(w, stride), schedule.checkpointCount(),
+                8L * (w + stride) * session.group.dimension(), new TreeMap<>(experiment.effective()));
+    }
+
+    /**
+     * Checks a {@link #fork} as it would start (the configuration, the parent's checkpoint restored into it,
+     * the live spectrum's snapshots) and returns the fork's plan; writes nothing. What
+     * {@code sedge train --fork … --dry-run} calls.
+     *
+     * @throws dev.sedge.api.ConfigException as {@link #fork}
+     */
+    public static TrainingPlan planFork(Path parent, OptionalLong at, Map<String, String> overrides,
+                                        PluginRegistry registry) {
+        Fork fork = Fork.plan(parent, at, overrides, registry);
+        try (TrainingSession session = TrainingSession.open(fork.experiment)) {
+            forkStart(fork, session, fork.parent, TrainOptions.defaults());
+            return plan(session);
         }
     }
 
@@ -192,17 +214,87 @@ public final class Trainer {
                             + STEPS_KEY + "=N (N > " + step + ")");
         }
         try (TrainingSession session = TrainingSession.open(experiment)) {
-            CheckpointFiles.Contents parameters = CheckpointFiles.read(CheckpointFiles.parameters(layout, step));
-            CheckpointFiles.Contents state = CheckpointFiles.read(CheckpointFiles.state(layout, step));
-            TrainingLoop loop = new TrainingLoop(session, layout, options);
-            loop.restore(new CheckpointState(step, parameters.tensors(), state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX),
-                    state.withPrefix(CheckpointFiles.DECAY_PREFIX), List.of()),
-                    "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file");
+            TrainingLoop loop = restored(session, layout, step, options);
             if (!experiment.effective().equals(manifest.provenance().config())) {
                 ManifestFile.write(layout.manifest(), manifest.withConfig(experiment.effective()));
             }
             return stoppedWriting(layout, () -> loop.run(step, true));
         }
+    }
+
+    /**
+     * Trains a new run that continues {@code parent} from its checkpoint at {@code at} (default: its latest)
+     * with {@code overrides} laid over the parent's configuration: an intervention such as
+     * {@code optimizer.weight-decay=0} after grokking. The new run directory starts as the parent's up to
+     * that step (checkpoint files hard-linked where the file system allows; the parent is never written),
+     * its run.json records the fork ({@link dev.sedge.core.run.ForkOrigin}: the parent, the step and each
+     * changed key's old value), and it trains as a resumed run: with nothing changed, it ends bit for bit as
+     * the parent did. It resumes like any run. May change {@code optimizer.*} (not the optimizer's name),
+     * {@code train.*}, {@code detectors} and {@code detector.*}.
+     *
+     * @param overrides key to value, laid over the parent's recorded configuration
+     * @throws dev.sedge.api.ConfigException before anything is written: no checkpoint with a state file at the
+     *         step, a key a fork may not change, {@code train.steps} not after the step, a folder that holds
+     *         anything, the live spectrum's snapshots not rebuildable at the step, or as {@link #plan}
+     * @throws DataFormatException if the parent is not a trained run, or its files do not fit the model
+     * @throws WriteFailure as {@link #run}
+     */
+    public static TrainingResult fork(Path parent, OptionalLong at, Map<String, String> overrides, Path runDirectory,
+                                      PluginRegistry registry, TrainOptions options) {
+        Fork fork = Fork.plan(parent, at, overrides, registry);
+        requireEmpty(runDirectory);
+        try (TrainingSession session = TrainingSession.open(fork.experiment)) {
+            ForkStart start = forkStart(fork, session, new RunLayout(runDirectory), options);
+            try (RunLock lock = RunLock.acquire(createDirectories(runDirectory), "sedge train --fork")) {
+                requireEmpty(runDirectory);
+                RunLayout layout = lock.layout();
+                AtomicFile.deleteLeftovers(runDirectory);
+                fork.copyPrefix(layout, start.history());
+                ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(fork.experiment,
+                                InputDigests.of(runDirectory, fork.inputs())), session.layout())
+                        .withRuntime(runtime()).withFork(fork.origin));
+                return stoppedWriting(layout, () -> start.loop().run(fork.step, true));
+            }
+        }
+    }
+
+    /** A fork's loop restored to the parent's checkpoint, and the live monitor's history (null without one). */
+    private record ForkStart(TrainingLoop loop, SnapshotHistory history) {
+    }
+
+    /**
+     * Everything that can refuse a fork, before a file is written: the parent's checkpoint restored into the
+     * fork's configuration (an optimizer whose state no longer fits), and the monitor's history.
+     */
+    private static ForkStart forkStart(Fork fork, TrainingSession session, RunLayout target, TrainOptions options) {
+        TrainingLoop loop = new TrainingLoop(session, target, options);
+        CheckpointState start = checkpoint(fork.parent, fork.step);
+        try {
+            loop.restore(start, where(fork.parent, fork.step));
+        } catch (DataFormatException e) {
+            throw new ConfigException("the fork's configuration cannot continue from " + where(fork.parent,
+                    fork.step) + " (it changes " + fork.origin.changed().keySet() + "): " + e.getMessage(), e);
+        }
+        return new ForkStart(loop, options.liveSpectrum() ? fork.monitor(session.group) : null);
+    }
+
+    /** A loop over {@code session} writing {@code layout}, restored to its checkpoint at {@code step}. */
+    private static TrainingLoop restored(TrainingSession session, RunLayout layout, long step, TrainOptions options) {
+        TrainingLoop loop = new TrainingLoop(session, layout, options);
+        loop.restore(checkpoint(layout, step), where(layout, step));
+        return loop;
+    }
+
+    /** What {@code layout}'s checkpoint at {@code step} holds for resuming. */
+    private static CheckpointState checkpoint(RunLayout layout, long step) {
+        CheckpointFiles.Contents parameters = CheckpointFiles.read(CheckpointFiles.parameters(layout, step));
+        CheckpointFiles.Contents state = CheckpointFiles.read(CheckpointFiles.state(layout, step));
+        return new CheckpointState(step, parameters.tensors(), state.withPrefix(CheckpointFiles.OPTIMIZER_PREFIX),
+                state.withPrefix(CheckpointFiles.DECAY_PREFIX), List.of());
+    }
+
+    private static String where(RunLayout layout, long step) {
+        return "checkpoint " + CheckpointFiles.parameters(layout, step) + " with its state file";
     }
 
     /**
@@ -242,13 +334,18 @@ public final class Trainer {
 
     /** Provenance of a run of {@code experiment} made now: versions of sedge and of every plugin used. */
     static Provenance provenance(Experiment experiment) {
+        return provenance(experiment, Map.of());
+    }
+
+    /** {@link #provenance(Experiment)} with the digests of the files the run started from. */
+    static Provenance provenance(Experiment experiment, Map<String, String> inputs) {
         Map<String, String> plugins = new LinkedHashMap<>();
         put(plugins, PluginKind.TASK, experiment.task());
         put(plugins, PluginKind.ARCHITECTURE, experiment.architecture());
         put(plugins, PluginKind.OPTIMIZER, experiment.optimizer());
         experiment.detectors().forEach(d -> put(plugins, PluginKind.DETECTOR, d));
         plugins.put(PluginKind.FORMAT.id() + "/" + SafetensorsFormat.NAME, SedgeVersion.current());
-        return Provenance.now(SedgeVersion.current(), plugins, experiment.effective(), experiment.seed(), Map.of());
+        return Provenance.now(SedgeVersion.current(), plugins, experiment.effective(), experiment.seed(), inputs);
     }
 
     private static void put(Map<String, String> plugins, PluginKind kind, Selected<? extends Plugin> selected) {

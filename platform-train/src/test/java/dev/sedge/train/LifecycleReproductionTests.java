@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
+import dev.sedge.core.run.RunManifest;
 import dev.sedge.core.sweep.LifecycleReproduction;
 import dev.sedge.core.sweep.LifecycleReproduction.Explained;
+import dev.sedge.core.sweep.LifecycleReproduction.Intervention;
 import dev.sedge.core.sweep.LifecycleReproduction.Measured;
 import dev.sedge.core.sweep.PaperComparison;
 import dev.sedge.core.sweep.SweepListener;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code sedge reproduce lifecycle} end to end on a small version of its protocol: the built-in spec's dyck
  * condition, seed 42, d 32 for 200 steps with every parameter checkpointed every 10. The run is classified by
- * gap-flow and explained at its post-grok window; the summary must say what the run's own events.json entry and
- * explain file say, and a second call must reuse both.
+ * gap-flow and explained at its post-grok window, then forked for 20 more steps with weight decay kept and off
+ * (the intervention); the summary must say what the runs' own events.json entry and explain files say, and a
+ * second call must reuse them all.
  */
 class LifecycleReproductionTests {
 
@@ -55,7 +61,11 @@ class LifecycleReproductionTests {
         List<String> said = new ArrayList<>();
         List<Measured> measured = LifecycleReproduction.measure(outcome, registry,
                 (run, what) -> said.add(run.id() + ": " + what));
-        LifecycleReproduction.Summary summary = LifecycleReproduction.summarize(outcome, measured, SMALL);
+        List<Intervention> interventions = LifecycleReproduction.intervene(outcome, measured, 20,
+                (parent, overrides, folder) -> Trainer.fork(parent, OptionalLong.empty(), overrides, folder, registry,
+                        TrainOptions.defaults()), registry, (run, what) -> said.add(run.id() + ": " + what));
+        LifecycleReproduction.Summary summary = LifecycleReproduction.summarize(outcome, measured, interventions,
+                SMALL);
 
         assertTrue(summary.deviations().containsAll(List.of("seeds 42 instead of 42, 137, 2024",
                 "conditions dyck only", "train.steps=200")), summary.deviations().toString());
@@ -92,6 +102,22 @@ class LifecycleReproductionTests {
         assertEquals(String.format(Locale.ROOT, "seed 42: %.3f vs %.3f (%.3f)", e.mlp().orElseThrow(),
                 e.linear().orElseThrow(), e.quadratic().orElseThrow()),
                 ours.get("Dyck-1: probe R² onto depth, MLP vs linear (quadratic)"));
+        // the intervention: two forks from step 200 to 220, weight decay kept and off, each explained at 220
+        Intervention i = interventions.getFirst();
+        assertEquals("", i.reason());
+        Explained on = i.decayOn().orElseThrow();
+        Explained off = i.decayOff().orElseThrow();
+        assertEquals(220, off.step());
+        assertEquals("1.0", ManifestFile.read(new RunLayout(on.file().getParent().getParent()).manifest()).provenance()
+                .config().get("optimizer.weight-decay"));
+        RunManifest offRun = ManifestFile.read(new RunLayout(off.file().getParent().getParent()).manifest());
+        assertEquals("0.0", offRun.provenance().config().get("optimizer.weight-decay"));
+        assertEquals(200, offRun.fork().orElseThrow().step());
+        assertEquals(new ObjectMapper().readTree(off.file().toFile()).path("probes").path("linear").asDouble(),
+                off.linear().orElseThrow());
+        assertEquals(String.format(Locale.ROOT, "seed 42: %.3f → %.3f (%.3f) at step 220", e.linear().orElseThrow(),
+                off.linear().orElseThrow(), on.linear().orElseThrow()),
+                ours.get("Dyck-1: linear probe R² at the last step → continued without weight decay (with it)"));
         assertEquals("not run", ours.get("SCAN: class"));
         assertEquals("not run", ours.get("modular addition: class"));
 
@@ -102,5 +128,9 @@ class LifecycleReproductionTests {
         assertTrue(said.stream().allMatch(s -> s.contains(": reusing ")), "resumes: " + said);
         assertEquals(explainedAt, Files.getLastModifiedTime(e.file()));
         assertEquals(measured, again, "the same measurements, read from the same files");
+        List<Intervention> reused = LifecycleReproduction.intervene(outcome, again, 20,
+                (parent, overrides, folder) -> assertTrue(RunLayout.isRun(folder), "trained before: " + folder),
+                registry, (run, what) -> said.add(run.id() + ": " + what));
+        assertEquals(interventions, reused, "the forks' explain files, read again");
     }
 }

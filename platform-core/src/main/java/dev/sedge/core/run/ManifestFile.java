@@ -9,6 +9,7 @@ import dev.sedge.api.checkpoint.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +20,8 @@ import java.util.TreeMap;
  *  "provenance": {"platform", "api_level", "plugins": {..}, "config": {..}, "seed", "jdk", "os",
  *                 "inputs": {..}, "created"},
  *  "runtime": {"ai.djl.pytorch.num_threads": "1", ..},     // optional: what else changes the numbers
+ *  "fork": {"parent": "/abs/run", "step": 1000,              // optional: a run forked from another
+ *           "changed": {"optimizer.weight-decay": "1.0"}},   //   each key it changed, the parent's value
  *  "layout": [{"name", "shape": [..], "dtype", "group"}]}
  * }</pre>
  *
@@ -38,6 +41,12 @@ public final class ManifestFile {
         if (!manifest.runtime().isEmpty()) {
             root.set("runtime", VersionedJson.stringMap(manifest.runtime()));
         }
+        manifest.fork().ifPresent(fork -> {
+            ObjectNode node = root.putObject("fork");
+            node.put("parent", fork.parent());
+            node.put("step", fork.step());
+            node.set("changed", VersionedJson.stringMap(fork.changed()));
+        });
         ArrayNode layout = root.putArray("layout");
         for (LayoutEntry entry : manifest.layout()) {
             ObjectNode node = layout.addObject();
@@ -71,8 +80,12 @@ public final class ManifestFile {
                 throw new DataFormatException(file + ": unknown dtype '" + dtype + "' in layout");
             }
         }
+        JsonNode fork = root.path("fork");
         return new RunManifest(VersionedJson.version(root),
                 VersionedJson.field(root, "kind", file).asText(), provenance, layout,
-                new TreeMap<>(VersionedJson.stringMap(root.path("runtime"))));
+                new TreeMap<>(VersionedJson.stringMap(root.path("runtime"))),
+                fork.isObject() ? Optional.of(new ForkOrigin(VersionedJson.field(fork, "parent", file).asText(),
+                        VersionedJson.field(fork, "step", file).asLong(),
+                        new TreeMap<>(VersionedJson.stringMap(fork.path("changed"))))) : Optional.empty());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -17,9 +18,10 @@ import java.util.TreeMap;
  * @param layout        every parameter, in checkpoint order
  * @param runtime       the settings outside the configuration that change the numbers in their last
  *                      bits (PyTorch's thread counts, the cores), by name; empty when not recorded; copied
+ * @param fork          for a run forked from another ({@code sedge train --fork}), where it branched off
  */
 public record RunManifest(int formatVersion, String kind, Provenance provenance, List<LayoutEntry> layout,
-                          SortedMap<String, String> runtime) {
+                          SortedMap<String, String> runtime, Optional<ForkOrigin> fork) {
 
     /** The {@link #kind()} of a run sedge trained. */
     public static final String TRAINED = "trained";
@@ -38,22 +40,28 @@ public record RunManifest(int formatVersion, String kind, Provenance provenance,
         Objects.requireNonNull(provenance, "provenance");
         layout = List.copyOf(layout);
         runtime = Collections.unmodifiableSortedMap(new TreeMap<>(runtime));
+        Objects.requireNonNull(fork, "fork");
     }
 
     /** A manifest in the current format, without runtime settings. */
     public static RunManifest of(String kind, Provenance provenance, List<LayoutEntry> layout) {
-        return new RunManifest(FORMAT_VERSION, kind, provenance, layout, new TreeMap<>());
+        return new RunManifest(FORMAT_VERSION, kind, provenance, layout, new TreeMap<>(), Optional.empty());
     }
 
     /** This manifest with its provenance's configuration replaced by {@code config} (a run extended). */
     public RunManifest withConfig(Map<String, String> config) {
         Provenance p = provenance;
         return new RunManifest(formatVersion, kind, new Provenance(p.platform(), p.apiLevel(), p.plugins(), config,
-                p.seed(), p.jdk(), p.os(), p.inputs(), p.created()), layout, runtime);
+                p.seed(), p.jdk(), p.os(), p.inputs(), p.created()), layout, runtime, fork);
     }
 
     /** This manifest with {@code runtime} recorded. */
     public RunManifest withRuntime(Map<String, String> settings) {
-        return new RunManifest(formatVersion, kind, provenance, layout, new TreeMap<>(settings));
+        return new RunManifest(formatVersion, kind, provenance, layout, new TreeMap<>(settings), fork);
+    }
+
+    /** This manifest recording that the run was forked at {@code origin}. */
+    public RunManifest withFork(ForkOrigin origin) {
+        return new RunManifest(formatVersion, kind, provenance, layout, runtime, Optional.of(origin));
     }
 }

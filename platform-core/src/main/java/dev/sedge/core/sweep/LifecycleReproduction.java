@@ -18,6 +18,7 @@ import dev.sedge.core.explain.WindowEnd;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
 import dev.sedge.core.run.EventsFile;
+import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.VersionedJson;
 import dev.sedge.spectral.SpectralOptions;
 import java.nio.file.Files;
@@ -54,6 +55,12 @@ public final class LifecycleReproduction {
     public static final Set<String> EXPLAINED = Set.of("dyck", "scan");
     /** Directions explained per run: the edge plane {v_1, v_2}. */
     public static final int DIRECTIONS = 2;
+    /** The condition whose runs get the weight-decay intervention. */
+    public static final String INTERVENED = "dyck";
+    /** How many steps the intervention's forks continue a run from its last checkpoint. */
+    public static final long INTERVENTION_STEPS = 1000;
+    /** The folder of the sweep that holds the intervention's forks, one folder per run. */
+    public static final String INTERVENTIONS = "interventions";
     /** The test accuracy the edge plane's removal must cost for the edge to count as functionally necessary. */
     public static final double NECESSARY = 0.1;
     private static final String COMPRESSION = "compression";
@@ -168,11 +175,107 @@ public final class LifecycleReproduction {
 
     /** The explain request of one run: its post-grok window, the edge plane, every basis, 20 random planes. */
     public static ExplainJob.Request explainRequest(PlannedRun run) {
-        SpectrumSettings own = run.experiment().spectrum();
-        long step = WindowEnd.resolve(run.layout(), WindowEnd.POST_GROK);
-        return new ExplainJob.Request(run.directory(), step, own.group(),
+        return explainRequest(run.directory(), WindowEnd.resolve(run.layout(), WindowEnd.POST_GROK),
+                run.experiment().spectrum());
+    }
+
+    private static ExplainJob.Request explainRequest(Path directory, long step, SpectrumSettings own) {
+        return new ExplainJob.Request(directory, step, own.group(),
                 SpectralOptions.of(own.window()).withCentering(own.centered()), DIRECTIONS, "", List.of(), Map.of(),
                 ExplainJob.DEFAULT_PERMUTATIONS, ExplainJob.DEFAULT_PLANES);
+    }
+
+    /** The explain file of {@code request}, as written before, else computed now. */
+    private static Explained explained(ExplainJob.Request request, PlannedRun run, PluginRegistry registry,
+                                       Listener listener) {
+        Path file = new RunLayout(request.run()).explanation(request.step());
+        Optional<JsonNode> written = ExplainJob.written(request);
+        listener.measuring(run, written.isPresent() ? "reusing " + file
+                : "explaining the window of " + request.run() + " ending at step " + request.step());
+        JsonNode root = written.orElseGet(() -> {
+            new ExplainJob(registry).run(request, listener.progress(run));
+            return VersionedJson.read(file, "explain file", ExplainJob.FORMAT_VERSION);
+        });
+        return Explained.of(file, root);
+    }
+
+    /**
+     * Trains a fork of a run ({@code sedge train --fork}); the host's part, since training is not this module's.
+     */
+    @FunctionalInterface
+    public interface Forker {
+        /**
+         * Leaves {@code directory} holding a finished fork of {@code parent} from its last checkpoint with
+         * {@code overrides}: trains it, finishes one left unfinished, or leaves a finished one as it is.
+         */
+        void fork(Path parent, Map<String, String> overrides, Path directory);
+    }
+
+    /**
+     * The weight-decay intervention on one run (the paper: removing weight decay after grokking restores the
+     * linear probe): two forks from its last checkpoint, {@link #INTERVENTION_STEPS} steps on, one with weight
+     * decay as before, one with none, each explained at its last step like the run itself.
+     *
+     * @param run      the run forked
+     * @param before   the run's own explanation at its last step, where the forks start
+     * @param decayOn  the fork with weight decay kept; empty when {@code reason} says why
+     * @param decayOff the fork with weight decay 0
+     * @param reason   empty when both were measured
+     */
+    public record Intervention(PlannedRun run, Explained before, Optional<Explained> decayOn,
+                               Optional<Explained> decayOff, String reason) {
+        public Intervention {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(decayOn, "decayOn");
+            Objects.requireNonNull(decayOff, "decayOff");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The folder of the intervention's fork of {@code run}: {@code on} with weight decay kept, else off. */
+    public static Path interventionFolder(SweepOutcome outcome, PlannedRun run, boolean on) {
+        return outcome.plan().out().resolve(INTERVENTIONS)
+                .resolve(run.condition().slug() + "-seed-" + run.seed()).resolve(on ? "decay-on" : "decay-off");
+    }
+
+    /**
+     * The weight-decay intervention on every explained run of {@link #INTERVENED}: forks trained by
+     * {@code forker} (reused when finished), explained (reusing explain files written for the same window).
+     *
+     * @param steps how many steps the forks continue each run ({@link #INTERVENTION_STEPS} in the protocol)
+     */
+    public static List<Intervention> intervene(SweepOutcome outcome, List<Measured> measured, long steps,
+                                               Forker forker, PluginRegistry registry, Listener listener) {
+        List<Intervention> all = new ArrayList<>();
+        for (Measured m : of(measured, INTERVENED)) {
+            if (m.explained().isEmpty()) {
+                continue;
+            }
+            PlannedRun run = m.run();
+            long end = run.experiment().train().steps() + steps;
+            List<Optional<Explained>> forks = new ArrayList<>();
+            try {
+                for (boolean on : List.of(true, false)) {
+                    Map<String, String> overrides = new TreeMap<>(Map.of("train.steps", Long.toString(end)));
+                    if (!on) {
+                        overrides.put("optimizer.weight-decay", "0");
+                    }
+                    Path folder = interventionFolder(outcome, run, on);
+                    listener.measuring(run, "intervention: weight decay " + (on ? "kept" : "off") + " to step "
+                            + end + " in " + folder);
+                    forker.fork(run.directory(), overrides, folder);
+                    forks.add(Optional.of(explained(explainRequest(folder, end, run.experiment().spectrum()), run,
+                            registry, listener)));
+                }
+                all.add(new Intervention(run, m.explained().get(), forks.get(0), forks.get(1), ""));
+            } catch (SedgeException e) {
+                listener.measuring(run, "intervention not made: " + e.getMessage());
+                all.add(new Intervention(run, m.explained().get(), Optional.empty(), Optional.empty(),
+                        e.getMessage()));
+            }
+        }
+        return all;
     }
 
     /**
@@ -201,16 +304,8 @@ public final class LifecycleReproduction {
                 continue;
             }
             try {
-                ExplainJob.Request request = explainRequest(run);
-                Path file = run.layout().explanation(request.step());
-                Optional<JsonNode> written = ExplainJob.written(request);
-                listener.measuring(run, written.isPresent() ? "reusing " + file
-                        : "explaining the window ending at step " + request.step());
-                JsonNode root = written.orElseGet(() -> {
-                    new ExplainJob(registry).run(request, listener.progress(run));
-                    return VersionedJson.read(file, "explain file", ExplainJob.FORMAT_VERSION);
-                });
-                all.add(new Measured(run, flow, Optional.of(Explained.of(file, root)), ""));
+                all.add(new Measured(run, flow, Optional.of(explained(explainRequest(run), run, registry, listener)),
+                        ""));
             } catch (SedgeException e) {
                 listener.measuring(run, "not explained: " + e.getMessage());
                 all.add(new Measured(run, flow, Optional.empty(), e.getMessage()));
@@ -246,12 +341,15 @@ public final class LifecycleReproduction {
      * @param deviations how the run departs from the protocol
      * @param comparison the paper's claims and ours
      * @param runs       every run's measurements, in plan order
+     * @param interventions the weight-decay intervention on each {@link #INTERVENED} run
      */
-    public record Summary(int seeds, List<String> deviations, List<PaperComparison> comparison, List<Measured> runs) {
+    public record Summary(int seeds, List<String> deviations, List<PaperComparison> comparison, List<Measured> runs,
+                          List<Intervention> interventions) {
         public Summary {
             deviations = List.copyOf(deviations);
             comparison = List.copyOf(comparison);
             runs = List.copyOf(runs);
+            interventions = List.copyOf(interventions);
         }
     }
 
@@ -260,9 +358,11 @@ public final class LifecycleReproduction {
      *
      * @param outcome    a sweep of {@link #spec} (possibly other seeds or fewer conditions)
      * @param measured   {@link #measure} of it
+     * @param interventions {@link #intervene} of it
      * @param deviations how the run departs from the protocol besides seeds and conditions; not modified
      */
-    public static Summary summarize(SweepOutcome outcome, List<Measured> measured, List<String> deviations) {
+    public static Summary summarize(SweepOutcome outcome, List<Measured> measured, List<Intervention> interventions,
+                                    List<String> deviations) {
         List<PaperComparison> comparison = new ArrayList<>();
         List<Measured> dyck = of(measured, "dyck");
         List<Measured> early = of(measured, "dyck-early");
@@ -278,6 +378,13 @@ public final class LifecycleReproduction {
                 eachExplained(dyck, e -> fixed(e.curvature()))));
         comparison.add(new PaperComparison("Dyck-1: probe R² onto depth, MLP vs linear (quadratic)", "0.99 vs 0.86",
                 eachExplained(dyck, e -> fixed(e.mlp()) + " vs " + fixed(e.linear()) + " (" + fixed(e.quadratic()) + ")")));
+        comparison.add(new PaperComparison("Dyck-1: linear probe R² at the last step → continued without weight"
+                + " decay (with it)", "0.86 → ≈ 0.99", dyck.isEmpty() ? "not run"
+                : interventions.isEmpty() ? "not made" : interventions.stream().map(i -> "seed " + i.run().seed()
+                        + ": " + fixed(i.before().linear()) + " → " + i.decayOff().map(e -> fixed(e.linear()))
+                        .orElse("-") + " (" + i.decayOn().map(e -> fixed(e.linear())).orElse("-") + ")"
+                        + i.decayOff().map(e -> String.format(Locale.ROOT, " at step %d", e.step())).orElse(""))
+                        .collect(Collectors.joining("; "))));
         comparison.add(new PaperComparison("Dyck-1: class", "mixed", classes(dyck)));
         List<Measured> scan = of(measured, "scan");
         comparison.add(new PaperComparison("SCAN: grad% on v_1 before → at the transition", "88.7% → 0.2%",
@@ -288,7 +395,7 @@ public final class LifecycleReproduction {
         comparison.add(new PaperComparison("SCAN: class", "compression", classes(scan)));
         comparison.add(new PaperComparison("modular addition: class", "functional", classes(of(measured, "add"))));
         return new Summary(outcome.plan().spec().seeds().size(), outcome.deviationsFrom(spec(), deviations),
-                comparison, measured);
+                comparison, measured, interventions);
     }
 
     private static List<Measured> of(List<Measured> all, String condition) {
