@@ -6,10 +6,14 @@ import dev.sedge.api.detect.DetectorSummary;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.repulsion.LevelMetric;
 import dev.sedge.core.repulsion.LevelTrace;
+import dev.sedge.core.run.ForkOrigin;
 import dev.sedge.core.run.LayoutEntry;
+import dev.sedge.core.run.ManifestFile;
+import dev.sedge.core.run.RunLayout;
 import dev.sedge.train.TrainingPlan;
 import dev.sedge.train.TrainingResult;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Renders {@code sedge train}'s plan (dry run) and result, as text or JSON. */
@@ -64,11 +68,18 @@ final class TrainReport {
         return render(root);
     }
 
+    /** Where the run was forked from, if it was a fork that has not been resumed since. */
+    private static Optional<ForkOrigin> forkOf(TrainingResult r) {
+        return ManifestFile.read(new RunLayout(r.runDirectory()).manifest()).fork()
+                .filter(f -> f.step() == r.resumedFrom());
+    }
+
     static String text(TrainingResult r) {
         StringBuilder out = new StringBuilder();
         out.append("run         ").append(r.runDirectory()).append('\n');
         out.append(String.format(Locale.ROOT, "steps       %d%s in %.1f s, %d windows%n", r.steps(),
-                r.resumedFrom() >= 0 ? " (resumed after " + r.resumedFrom() + ")" : "",
+                r.resumedFrom() < 0 ? "" : forkOf(r).map(f -> " (forked from " + f.parent() + " at step " + f.step()
+                        + ")").orElse(" (resumed after " + r.resumedFrom() + ")"),
                 r.wallTime().toMillis() / 1000.0, r.windows()));
         r.finalMetrics().forEach((k, v) -> {
             if (k.startsWith("train_") || k.startsWith("test_")) {

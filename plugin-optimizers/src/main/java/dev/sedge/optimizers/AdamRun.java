@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One run of {@link AdamOptimizer}: Adam with coupled L2 weight decay, with the change of every
@@ -48,7 +50,10 @@ final class AdamRun extends StatefulRun {
         this.config = config;
         List<String> slots = config.weightDecay() > 0 ? List.of(GRADIENT_MEAN, DECAY_MEAN, SQUARE_MEAN)
                 : List.of(GRADIENT_MEAN, SQUARE_MEAN);
-        super(new RunState("adam", parameters, info -> slots), config.learningRate());
+        super(config.weightDecay() > 0
+                ? new RunState("adam", parameters, info -> slots, Set.of(DECAY_MEAN), Map.of())
+                : new RunState("adam", parameters, info -> slots, Set.of(), Map.of(DECAY_MEAN, GRADIENT_MEAN)),
+                config.learningRate());
     }
 
     /**

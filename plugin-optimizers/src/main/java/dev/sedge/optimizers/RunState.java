@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,8 @@ final class RunState implements AutoCloseable {
     private static final String STEP = "step";
 
     private final String optimizer;
+    private final Set<String> zeroIfAbsent;
+    private final Map<String, String> absorbs;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Owns every slot array; null until the first update. */
     private NDManager manager;
@@ -67,15 +70,29 @@ final class RunState implements AutoCloseable {
         }
     }
 
+    /** A run state whose restore takes exactly its own slots. */
+    RunState(String optimizer, List<TensorInfo> parameters, Function<TensorInfo, List<String>> slotsOf) {
+        this(optimizer, parameters, slotsOf, Set.of(), Map.of());
+    }
+
     /**
      * @param optimizer  the provider's name, the first segment of every tensor name and of messages
      * @param parameters every parameter the run updates; not modified
      * @param slotsOf    the slot names of a parameter ({@code m_grad}, {@code v} …), lower-case
      *                   words without dots, never {@code step}; may be empty
+     * @param zeroIfAbsent slots a restored state may lack, which then start at zeros: the weight-decay share of
+     *                   a momentum, when the state was saved without weight decay (a run forked with decay on)
+     * @param absorbs    slots this run does not have that a restored state may hold, by the slot of this run
+     *                   their values are added to ({@code ""}: dropped, that slot already holds them): the
+     *                   weight-decay share of a momentum, when the state was saved with weight decay (a run
+     *                   forked with decay off keeps the whole momentum, only no longer split)
      * @throws IllegalArgumentException for a repeated name or a non-floating data type
      */
-    RunState(String optimizer, List<TensorInfo> parameters, Function<TensorInfo, List<String>> slotsOf) {
+    RunState(String optimizer, List<TensorInfo> parameters, Function<TensorInfo, List<String>> slotsOf,
+             Set<String> zeroIfAbsent, Map<String, String> absorbs) {
         this.optimizer = optimizer;
+        this.zeroIfAbsent = Set.copyOf(zeroIfAbsent);
+        this.absorbs = Map.copyOf(absorbs);
         for (TensorInfo info : parameters) {
             if (!info.dtype().isFloating()) {
                 throw new IllegalArgumentException(optimizer + " updates floating-point parameters only; "
@@ -306,13 +323,17 @@ final class RunState implements AutoCloseable {
             String parameter = entry.info.name();
             Map<String, Tensor> values = new HashMap<>();
             for (String slot : entry.slots) {
-                Tensor tensor = take(byName, name(slot, parameter));
-                if (!tensor.info().shape().equals(entry.info.shape())) {
-                    throw new DataFormatException(optimizer + ": optimizer state tensor '" + tensor.info().name()
-                            + "' has shape " + tensor.info().shape() + ", but parameter " + parameter + " has "
-                            + entry.info.shape() + "; restore a state saved for the same model");
+                if (zeroIfAbsent.contains(slot) && !byName.containsKey(name(slot, parameter))) {
+                    continue; // starts at zeros
                 }
-                values.put(slot, tensor);
+                values.put(slot, shaped(take(byName, name(slot, parameter)), entry));
+            }
+            for (Map.Entry<String, String> absorbed : absorbs.entrySet()) {
+                Tensor extra = byName.remove(name(absorbed.getKey(), parameter));
+                if (extra != null && !absorbed.getValue().isEmpty()) {
+                    Tensor into = values.get(absorbed.getValue());
+                    values.put(absorbed.getValue(), sum(into, shaped(extra, entry)));
+                }
             }
             slots.put(parameter, values);
             steps.put(parameter, stepCount(take(byName, name(STEP, parameter))));
@@ -327,6 +348,33 @@ final class RunState implements AutoCloseable {
             entry.restored = slots.get(entry.info.name());
             entry.steps = steps.get(entry.info.name());
         }
+    }
+
+    private Tensor shaped(Tensor tensor, Entry entry) {
+        if (!tensor.info().shape().equals(entry.info.shape())) {
+            throw new DataFormatException(optimizer + ": optimizer state tensor '" + tensor.info().name()
+                    + "' has shape " + tensor.info().shape() + ", but parameter " + entry.info.name() + " has "
+                    + entry.info.shape() + "; restore a state saved for the same model");
+        }
+        return tensor;
+    }
+
+    /** {@code a + b} elementwise, in {@code a}'s data type, under {@code a}'s name. */
+    private static Tensor sum(Tensor a, Tensor b) {
+        if (a.info().dtype() == DType.F64) {
+            double[] x = a.doubles();
+            double[] y = b.doubles();
+            for (int i = 0; i < x.length; i++) {
+                x[i] += y[i];
+            }
+            return Tensor.ofDoubles(a.info().name(), a.info().shape(), x);
+        }
+        float[] x = a.floats();
+        float[] y = b.floats();
+        for (int i = 0; i < x.length; i++) {
+            x[i] += y[i];
+        }
+        return Tensor.ofFloats(a.info().name(), a.info().dtype(), a.info().shape(), x);
     }
 
     private Tensor take(Map<String, Tensor> byName, String name) {

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.djl.optim.ParameterBuffers;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One run of {@link SgdOptimizer}, with the change of every step split exactly into a gradient
@@ -41,7 +43,10 @@ final class SgdRun extends StatefulRun {
         this.config = config;
         List<String> slots = config.momentum() == 0 ? List.of()
                 : config.weightDecay() > 0 ? List.of(MOMENTUM, MOMENTUM_WD) : List.of(MOMENTUM);
-        super(new RunState("sgd", parameters, info -> slots), config.learningRate());
+        super(config.weightDecay() > 0
+                ? new RunState("sgd", parameters, info -> slots, Set.of(MOMENTUM_WD), Map.of())
+                : new RunState("sgd", parameters, info -> slots, Set.of(), Map.of(MOMENTUM_WD, "")),
+                config.learningRate());
     }
 
     /**

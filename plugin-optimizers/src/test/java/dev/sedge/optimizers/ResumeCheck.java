@@ -146,6 +146,14 @@ final class ResumeCheck {
         }
     }
 
+    /** The state of a fresh run after two steps. */
+    List<Tensor> stateAfterTwoSteps() {
+        try (OptimizerRun run = optimizer.create(config, LAYOUT)) {
+            steps(run, start(), 1, 2);
+            return run.state();
+        }
+    }
+
     /** Missing, extra and misshapen tensors and a step count of 1.5 are refused, naming the tensor. */
     void refusesBrokenStates() {
         List<Tensor> good;

@@ -1,5 +1,6 @@
 package dev.sedge.optimizers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,6 +110,23 @@ class SgdOptimizerTests {
             check.freshStateIsZerosAtStepZero();
         }
         new ResumeCheck(sgd, config(Map.of("momentum", 0.9, "weight-decay", 0.1)), manager).refusesBrokenStates();
+    }
+
+    /** A fork that switches weight decay off keeps PyTorch's momentum buffer, which already holds the decay's share. */
+    @Test
+    void aStateSavedWithWeightDecayRestoresIntoARunWithoutKeepingTheWholeBuffer() {
+        var decayed = new ResumeCheck(sgd, config(Map.of("momentum", 0.9, "weight-decay", 0.1)), manager)
+                .stateAfterTwoSteps();
+        try (OptimizerRun run = sgd.create(config(Map.of("momentum", 0.9, "weight-decay", 0.0)), ResumeCheck.LAYOUT)) {
+            run.restore(decayed);
+            var kept = decayed.stream().filter(t -> !t.info().name().contains(".momentum_wd.")).toList();
+            assertEquals(kept.stream().map(t -> t.info().name()).toList(),
+                    run.state().stream().map(t -> t.info().name()).toList());
+            for (int i = 0; i < kept.size(); i++) {
+                assertArrayEquals(kept.get(i).doubles(), run.state().get(i).doubles(),
+                        0.0, kept.get(i).info().name());
+            }
+        }
     }
 
     @Test
