@@ -35,13 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForkTests {
 
-    private static final List<String> SMALL = List.of("seed=1", "task.name=mod-add", "task.p=11", "task.train-size=60",
-            "architecture.name=mlp2", "architecture.hidden=64", "optimizer.name=adam",
-            "optimizer.learning-rate=0.01", "optimizer.weight-decay=0.0002", "train.steps=40", "train.batch-size=0",
-            "train.eval-every=5", "train.checkpoint-every=10", "spectrum.group=layer1", "spectrum.window=5",
-            "spectrum.every=1", "detectors=eigengap-slope", "detector.eigengap-slope.lag=5",
-            "detector.eigengap-slope.min-step=10", "detector.eigengap-slope.late-from=20",
-            "detector.eigengap-slope.late-to=40");
+    private static final List<String> SMALL = TrainerTests.SMALL;
 
     @TempDir
     static Path shared;

@@ -57,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainerTests {
 
-    private static final List<String> SMALL = List.of("seed=1", "task.name=mod-add", "task.p=11", "task.train-size=60",
+    /** The small experiment; {@link ForkTests}' parent too. */
+    static final List<String> SMALL = List.of("seed=1", "task.name=mod-add", "task.p=11", "task.train-size=60",
             "architecture.name=mlp2", "architecture.hidden=64", "optimizer.name=adam",
             "optimizer.learning-rate=0.01", "optimizer.weight-decay=0.0002", "train.steps=40", "train.batch-size=0",
             "train.eval-every=5", "train.checkpoint-every=10", "spectrum.group=layer1", "spectrum.window=5",
