@@ -135,16 +135,25 @@ final class Fork {
         }
         List<Long> missing = steps.stream().filter(s -> !Files.isRegularFile(parent.checkpoint(s))).toList();
         if (!missing.isEmpty()) {
+            List<Long> held = parent.checkpointSteps().stream()
+                    .filter(s -> Files.isRegularFile(CheckpointFiles.monitor(parent, s))).toList();
             throw new ConfigException("to continue the live spectrum from step " + step + ", the fork needs the"
-                    + " spectrum group at the snapshot steps " + steps + ", and " + parent.root() + " has no"
-                    + " checkpoint at " + missing + ". Fork at one of its last two checkpoints, or from a run"
-                    + " with train.checkpoint-every = spectrum.every");
+                    + " spectrum group at the snapshot steps " + listed(steps) + ", and " + parent.root()
+                    + " has no checkpoint at " + listed(missing) + ". Fork at " + (held.isEmpty() ? "its last"
+                    + " checkpoint" : "step " + held.stream().map(String::valueOf).collect(Collectors.joining(" or ")))
+                    + ", or from a run with train.checkpoint-every = spectrum.every");
         }
         List<Kept> held = new ArrayList<>();
         for (long s : steps) {
             held.add(new Kept(s, groupValues(CheckpointFiles.parameters(parent, s), group), Double.NaN));
         }
         return new SnapshotHistory(taken, held);
+    }
+
+    /** Steps for a message: all of them when few, else the first two and the last. */
+    private static String listed(List<Long> steps) {
+        return steps.size() <= 6 ? steps.toString()
+                : "[" + steps.get(0) + ", " + steps.get(1) + ", …, " + steps.getLast() + "] (" + steps.size() + ")";
     }
 
     /** The group's values in a parameter file: its members flattened and concatenated in group order. */

@@ -170,7 +170,8 @@ class ForkTests {
         ConfigException noHistory = assertThrows(ConfigException.class, () -> Trainer.fork(parent,
                 OptionalLong.of(10), Map.of("train.steps", "50"), fork, registry, TrainOptions.defaults()));
         assertTrue(noHistory.getMessage().contains("[5, 6, 7, 8, 9, 10]")
-                && noHistory.getMessage().contains("no checkpoint at [5, 6, 7, 8, 9]"), noHistory.getMessage());
+                && noHistory.getMessage().contains("no checkpoint at [5, 6, 7, 8, 9]")
+                && noHistory.getMessage().contains("Fork at step 30 or 40"), noHistory.getMessage());
         assertFalse(Files.exists(fork));
     }
 }
