@@ -3,9 +3,11 @@ package dev.sedge.cli;
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
+import dev.sedge.train.RunStart;
 import dev.sedge.train.TrainOptions;
 import dev.sedge.train.Trainer;
 import dev.sedge.train.TrainingPlan;
+import dev.sedge.train.TrainingListener;
 import dev.sedge.train.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -120,9 +122,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             Path directory = out != null ? out : fork.resolveSibling(fork.getFileName() + "-fork-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            err.println("sedge: forking " + fork + " into " + directory.toAbsolutePath());
+            TrainOptions telling = options.withListener(saying(err, "forking " + fork + " at step %d into "
+                    + directory.toAbsolutePath()));
             TrainingResult result = whileTelling(err, directory,
-                    () -> Trainer.fork(fork, step, set, directory, root.registry(err), options));
+                    () -> Trainer.fork(fork, step, set, directory, root.registry(err), telling));
             stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
             report.refresh(directory, err, List.of());
             return Main.OK;
@@ -136,8 +139,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path directory = out != null ? out : Path.of("runs", experiment.task().plugin().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        err.println("sedge: training into " + directory.toAbsolutePath());
-        TrainingResult result = whileTelling(err, directory, () -> Trainer.run(experiment, directory, options));
+        TrainOptions telling = options.withListener(saying(err, "training into " + directory.toAbsolutePath()));
+        TrainingResult result = whileTelling(err, directory, () -> Trainer.run(experiment, directory, telling));
         stdout.print(root.json() ? TrainReport.json(result) : TrainReport.text(result));
         report.refresh(directory, err, List.of());
         return Main.OK;
@@ -159,6 +162,20 @@ final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new ConfigException(Trainer.STEPS_KEY + " must be a whole number, found '" + steps + "'");
         }
+    }
+
+    /**
+     * Says {@code what} (a format with the first step, {@code %d}, if it needs it) once training starts, after
+     * every check that could refuse the run, so that a refused run is not announced.
+     */
+    private static TrainingListener saying(PrintWriter err, String what) {
+        return new TrainingListener() {
+            @Override
+            public void onStart(RunStart start) {
+                err.println("sedge: " + what.formatted(start.firstStep()));
+                err.flush();
+            }
+        };
     }
 
     /**

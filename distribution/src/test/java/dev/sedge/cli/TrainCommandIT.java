@@ -108,6 +108,7 @@ class TrainCommandIT {
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains("train.stepz") && run.err().contains("steps"), run.err());
         assertTrue(run.err().contains("(did you mean 'train.steps'?)"), run.err());
+        assertTrue(!run.err().contains("training into"), "a refused run is not announced: " + run.err());
         assertTrue(Files.notExists(temp.resolve("never")));
     }
 
@@ -169,6 +170,8 @@ class TrainCommandIT {
                 "--set", "train.steps=40", "--out", never.toString()));
         assertEquals(Main.USAGE, wider.code(), wider.err());
         assertTrue(wider.err().contains("cannot change [architecture.hidden]"), wider.err());
+        assertTrue(!wider.err().contains("forking"), "a refused fork is not announced: " + wider.err());
+        assertTrue(run.err().contains("sedge: forking " + parent + " at step 20 into "), run.err());
         CliRun at = sedge(List.of("train", "--at", "20", "--out", never.toString()));
         assertEquals(Main.USAGE, at.code(), at.err());
         assertTrue(at.err().contains("--fork RUN"), at.err());

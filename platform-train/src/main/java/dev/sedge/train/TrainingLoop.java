@@ -59,8 +59,8 @@ final class TrainingLoop {
         } else {
             monitor = null;
         }
+        listeners.all.addAll(options.listeners()); // before the progress: what they say at the start comes first
         listeners.all.add(new ProgressReport(options.progress()));
-        listeners.all.addAll(options.listeners());
         this.checkpointer = new Checkpointer(session.experiment.optimizer().plugin().name());
         listeners.all.add(checkpointer);
         this.state = new ParameterState(session, options.liveSpectrum());
