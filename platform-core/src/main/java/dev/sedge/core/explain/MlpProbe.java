@@ -133,7 +133,7 @@ final class MlpProbe {
                 Arrays.fill(gradient, 0);
                 for (int b = 0; b < batch; b++) {
                     if (at == n) {
-                        shuffle(order, random);
+                        TargetProbes.shuffle(order, random);
                         at = 0;
                     }
                     accumulate(x, order[at], y[order[at]], hidden, gradient);
@@ -183,15 +183,6 @@ final class MlpProbe {
                 out += theta[w2 + h] * hidden[h];
             }
             return out;
-        }
-
-        private static void shuffle(int[] order, SplittableRandom random) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
         }
     }
 }

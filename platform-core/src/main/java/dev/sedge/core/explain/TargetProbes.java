@@ -183,7 +183,8 @@ public record TargetProbes(String target, String point, int width, int train, in
         return out;
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
+    /** Fisher–Yates over {@code order} in place, drawing from {@code random}; the probes' one shuffle. */
+    static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
