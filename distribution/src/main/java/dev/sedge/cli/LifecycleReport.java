@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
 final class LifecycleReport {
 
     /** The reproduction's title, over its paper-vs-sedge table. */
-    static final String TITLE = "Lifecycle paper, Dyck-1 and addition (docs/reproductions.md)";
+    static final String TITLE = "Lifecycle paper, Dyck-1, SCAN and addition (docs/reproductions.md)";
 
     /** The classifier's values each run's row and JSON carry, in order. */
     private static final List<String> FLOW = List.of("transition_step", "grad_share_before", "grad_share_at",

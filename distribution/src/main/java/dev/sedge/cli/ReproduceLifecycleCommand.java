@@ -24,20 +24,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code sedge reproduce lifecycle}: the Lifecycle paper's gap-flow classes and Dyck-1 measurements. */
+/** {@code sedge reproduce lifecycle}: the Lifecycle paper's gap-flow classes and Dyck-1 and SCAN measurements. */
 @Command(name = "lifecycle",
-        header = "The Lifecycle paper: the gap-flow class of Dyck-1 and of addition, and what the Dyck-1 edge does,"
-                + " seeds 42, 137, 2024.",
+        header = "The Lifecycle paper: the gap-flow class of Dyck-1, SCAN and addition, and what the Dyck-1 and SCAN"
+                + " edges do, seeds 42, 137, 2024.",
         description = {"Trains Dyck-1 depth on the causal transformer (2 layers, d 128; AdamW, weight decay 1) for",
             "3000 steps with every parameter checkpointed every 100 (dyck), the same through its first 400 steps",
-            "every 5 (dyck-early), and the p = 97 transformer on addition (add); classifies every run's transition",
-            "(sedge detect -d gap-flow: grad% on v_1 before and at it, v_1's rotation, functional / mixed /",
-            "compression) and explains each dyck run at its post-grok window (edge ablation against 20 random",
-            "planes, KL and curvature along v_1, probes onto the depth), then forks each dyck run from its last",
-            "checkpoint for 1000 more steps with weight decay kept and off (sedge train --fork) and reads the",
-            "probes of both (the paper: decay off restores the linear probe). Prints the paper's numbers and ours, and",
-            "one row per run. Resumable: run the same command again; runs, gap-flow entries and explain files",
-            "already there are reused. --conditions and --seeds make a quick version (docs/reproductions.md)."})
+            "every 5 (dyck-early), SCAN on a 2 + 2-layer encoder-decoder (d 128, smaller than the paper's) for 1500",
+            "steps checkpointed every 25 (scan), and the p = 97 transformer on addition (add); classifies every",
+            "run's transition (sedge detect -d gap-flow: grad% on v_1 before and at it, v_1's rotation, functional",
+            "/ mixed / compression; SCAN's transition is its sequence accuracy) and explains each dyck and scan run",
+            "at its post-grok window (edge ablation against 20 random planes, KL and curvature along v_1, probes",
+            "onto the depth), then forks each dyck run from its last checkpoint for 1000 more steps with weight",
+            "decay kept and off (sedge train --fork) and reads the probes of both (the paper: decay off restores",
+            "the linear probe). Prints the paper's numbers and ours, and one row per run. Resumable: run the same",
+            "command again; runs, gap-flow entries and explain files already there are reused. --conditions and",
+            "--seeds make a quick version (docs/reproductions.md)."})
 final class ReproduceLifecycleCommand implements Callable<Integer> {
 
     @ParentCommand

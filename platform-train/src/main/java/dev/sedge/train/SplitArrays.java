@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.sedge.api.djl.model.GreedyDecoding;
+import dev.sedge.api.model.TaskShape;
 import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * ({@link #targetLength()}), {@link TaskData#IGNORE} where there is none, and a batch carries them as
  * batch × T arrays. A seq2seq task ({@link TargetSpec.Decoded}) also feeds its decoder: a batch's model
  * input is the tokens and the decoder inputs under teacher forcing
- * ({@link GreedyDecoding#teacherForcedInputs}), batch × T. Immutable after construction; every NDArray it
+ * ({@link TargetSpec.Decoded#teacherForced}), batch × T. Immutable after construction; every NDArray it
  * makes belongs to the manager it is given.
  */
 final class SplitArrays {
@@ -64,26 +64,40 @@ final class SplitArrays {
         if (decoded != null && heads != 1) {
             throw new IllegalArgumentException("a seq2seq task decodes one head, found " + heads);
         }
-        this.decoderInputs = decoded == null ? null : GreedyDecoding.teacherForcedInputs(labels[0], decoded);
+        this.decoderInputs = decoded == null ? null : decoded.teacherForced(labels[0]);
     }
 
-    private SplitArrays(int size, int sequenceLength, int[] tokens, int[][] labels) {
+    private SplitArrays(int size, int sequenceLength, int[] tokens, TargetSpec.Decoded decoded, int[] decoderInputs) {
         this.size = size;
         this.sequenceLength = sequenceLength;
         this.tokens = tokens;
-        this.labels = labels;
-        this.targetLength = 0;
-        this.decoded = null;
-        this.decoderInputs = null;
+        this.labels = new int[0][];
+        this.targetLength = decoded == null ? 0 : decoded.length();
+        this.decoded = decoded;
+        this.decoderInputs = decoderInputs;
     }
 
     /**
      * Inputs without labels, as the analyses of a {@link dev.sedge.api.model.ModelFunction} evaluate them.
      *
-     * @param tokens {@code size × sequenceLength} tokens, row-major; kept, not copied
+     * @param inputs {@code size × shape.inputWidth()}, row-major, as {@link TaskData#modelInputs} lays them out:
+     *               each row's tokens, for a seq2seq shape followed by its decoder inputs; not modified
      */
-    static SplitArrays unlabelled(int[] tokens, int sequenceLength) {
-        return new SplitArrays(tokens.length / sequenceLength, sequenceLength, tokens, new int[0][]);
+    static SplitArrays unlabelled(int[] inputs, TaskShape shape) {
+        int s = shape.sequenceLength();
+        int width = shape.inputWidth();
+        int size = inputs.length / width;
+        if (!(shape.targetSpec().orElse(null) instanceof TargetSpec.Decoded spec)) {
+            return new SplitArrays(size, s, inputs.clone(), null, null);
+        }
+        int t = spec.length();
+        int[] tokens = new int[size * s];
+        int[] decoder = new int[size * t];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(inputs, i * width, tokens, i * s, s);
+            System.arraycopy(inputs, i * width + s, decoder, i * t, t);
+        }
+        return new SplitArrays(size, s, tokens, spec, decoder);
     }
 
     /** The tokens of every example, row-major (a copy). */

@@ -73,7 +73,7 @@ class CheckpointModelTests {
         String output;
         try (CheckpointModel ten = CheckpointModel.open(run, registry, 10)) {
             output = ten.outputs().getFirst();
-            tokens = ten.trainTokens();
+            tokens = ten.trainInputs();
             tenValues = ten.checkpoint();
             atTen = ten.apply(tenValues, tokens, output).values();
         }
@@ -93,7 +93,7 @@ class CheckpointModelTests {
     void refusesWhatItCannotEvaluate() {
         try (CheckpointModel model = CheckpointModel.open(run, registry, 20)) {
             List<Tensor> values = model.checkpoint();
-            int[] tokens = model.trainTokens();
+            int[] tokens = model.trainInputs();
             String message = assertThrows(ConfigException.class, () -> model.apply(values, tokens, "nowhere"))
                     .getMessage();
             assertTrue(message.contains("nowhere") && message.contains(model.outputs().getFirst()), message);

@@ -133,4 +133,43 @@ class LifecycleReproductionTests {
                 registry, (run, what) -> said.add(run.id() + ": " + what));
         assertEquals(interventions, reused, "the forks' explain files, read again");
     }
+
+    /**
+     * The scan condition at d 32 for 240 steps, too few to learn SCAN: classified with SCAN's own transition
+     * (sequence accuracy, in the events.json entry's settings) and found to have none, not explained since it did
+     * not grok, and reported so in the SCAN rows (sedge explain on a SCAN run: {@code Seq2seqTrainingTests}).
+     */
+    @Test
+    void classifiesTheScanRunOnItsSequenceAccuracy() throws Exception {
+        PluginRegistry registry = PluginRegistry.load(dir.resolve("no-plugins"));
+        List<String> small = List.of("architecture.d-model=32", "architecture.ff=64", "task.train-size=512",
+                "task.test-size=100", "train.steps=240", "train.batch-size=64", "train.eval-every=20",
+                "train.checkpoint-every=20", "spectrum.every=20");
+        SweepSpec protocol = LifecycleReproduction.spec().withConditions(List.of("scan")).withFirstSeeds(1)
+                .withOverrides(small);
+        SweepOutcome outcome = new SweepRunner(new InProcessExecutor(registry), SweepListener.NONE)
+                .run(SweepPlan.of(protocol, dir.resolve("out"), registry));
+        assertTrue(outcome.failures().isEmpty(), outcome.failures().toString());
+
+        List<Measured> measured = LifecycleReproduction.measure(outcome, registry, LifecycleReproduction.Listener.NONE);
+        Measured m = measured.getFirst();
+        EventsFile.Entry written = EventsFile.readEntries(m.run().layout().events()).stream()
+                .filter(e -> e.detector().equals("gap-flow")).findFirst().orElseThrow();
+        assertEquals("test_seq_acc", written.settings().get("metric"), written.settings().toString());
+        assertEquals(written.summary(), m.flow().orElseThrow());
+        assertEquals(0.0, written.summary().statistics().get("transitioned"), "test_seq_acc stays below 0.95");
+        assertTrue(m.explained().isEmpty() && m.reason().contains("did not grok"), m.reason());
+        Map<String, String> ours = LifecycleReproduction.summarize(outcome, measured, List.of(), small).comparison()
+                .stream().collect(Collectors.toMap(PaperComparison::quantity, PaperComparison::ours));
+        assertEquals("seed 42: no transition classified", ours.get("SCAN: grad% on v_1 before → at the transition"));
+        assertEquals("1/1 unclassified", ours.get("SCAN: class"));
+        assertEquals("seed 42: not explained",
+                ours.get("SCAN: Δ test token accuracy, edge {v_1, v_2} ablated (largest random plane)"));
+        assertEquals("not run", ours.get("Dyck-1: class"));
+
+        List<String> said = new ArrayList<>();
+        assertEquals(measured, LifecycleReproduction.measure(outcome, registry,
+                (run, what) -> said.add(what)), "the same classification, read again");
+        assertTrue(said.getFirst().startsWith("reusing the gap-flow entry"), said.toString());
+    }
 }

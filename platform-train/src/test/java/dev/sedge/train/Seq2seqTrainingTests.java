@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,13 +173,25 @@ class Seq2seqTrainingTests {
         assertTrue(Files.notExists(run));
     }
 
-    /** sedge explain cannot feed a seq2seq model's decoder yet: it says so, instead of failing inside the model. */
+    /**
+     * sedge explain feeds a seq2seq model's decoder the teacher-forced inputs: its test accuracy and loss at θ
+     * are the trainer's at the same step (which they could not be with the decoder fed anything else), and
+     * every measurement comes out.
+     */
     @Test
-    void explainRefusesASeq2seqRunSayingWhatReadsIt() {
-        ConfigException refused = assertThrows(ConfigException.class, () -> new ExplainJob(registry).run(
-                new ExplainJob.Request(baseline, 300, "all", SpectralOptions.of(2), 1, "", List.of(), Map.of(), 1, 0),
-                Progress.NONE));
-        assertTrue(refused.getMessage().contains("sequence-to-sequence task ('scan')")
-                && refused.getMessage().contains("sedge explain does not"), refused.getMessage());
+    void explainReadsASeq2seqRunUnderTeacherForcing() {
+        ExplainJob.Result result = new ExplainJob(registry).run(new ExplainJob.Request(baseline, 300, "all",
+                SpectralOptions.of(2), 2, "", List.of(), Map.of(), 1, 3), Progress.NONE);
+        MetricsTable metrics = MetricsCsv.read(new RunLayout(baseline).metrics());
+        int last = metrics.rows() - 1;
+        assertEquals(300, metrics.step(last));
+        assertEquals(metrics.value(last, "test_acc"), result.ablation().accuracy(), 1e-9);
+        assertEquals(metrics.value(last, "test_loss"), result.ablation().loss(), 1e-5);
+        assertEquals("residual", result.probe());
+        assertEquals(306, result.directions().getFirst().mode().size());
+        assertTrue(result.ablation().edge().isPresent() && result.ablation().random().size() == 3);
+        double[] kl = result.directions().getFirst().curve().kl();
+        assertTrue(Arrays.stream(kl).allMatch(d -> d >= 0) && Arrays.stream(kl).anyMatch(d -> d > 0),
+                () -> Arrays.toString(kl));
     }
 }

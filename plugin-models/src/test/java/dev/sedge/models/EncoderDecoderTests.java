@@ -168,7 +168,7 @@ class EncoderDecoderTests {
     @Test
     void matchesPyTorchsPreLnTransformerUnderTeacherForcing() throws IOException {
         Map<String, Map<String, float[]>> golden = golden();
-        int[] forced = GreedyDecoding.teacherForcedInputs(TARGETS, SPEC);
+        int[] forced = SPEC.teacherForced(TARGETS);
         assertArrayEquals(new int[] {BOS, 0, 2, EOS, BOS, 1, 1, 0, BOS, EOS, EOS, EOS}, forced);
         double worst = 0;
         for (Case c : CASES) {
@@ -224,7 +224,7 @@ class EncoderDecoderTests {
         int[] decoded = GreedyDecoding.decode(spec.block(), store, model, TOKENS, SEQ, SPEC);
         try (NDManager scope = model.newSubManager()) {
             long[] argmax = spec.block().forward(store,
-                    inputs(scope, TOKENS, GreedyDecoding.teacherForcedInputs(decoded, SPEC)), false)
+                    inputs(scope, TOKENS, SPEC.teacherForced(decoded)), false)
                     .singletonOrThrow().argMax(2).toLongArray();
             for (int i = 0; i < decoded.length; i++) {
                 if (decoded[i] >= 0) {
@@ -239,7 +239,7 @@ class EncoderDecoderTests {
     void decoderPositionTDependsOnDecoderInputsUpToTAlone() {
         ModelSpec spec = initialised(SMALL);
         ParameterStore store = new ParameterStore(model, false);
-        int[] forced = GreedyDecoding.teacherForcedInputs(TARGETS, SPEC);
+        int[] forced = SPEC.teacherForced(TARGETS);
         for (int t = 0; t < TARGET; t++) {
             try (NDManager scope = model.newSubManager()) {
                 int[] changed = forced.clone();
@@ -270,7 +270,7 @@ class EncoderDecoderTests {
     void theInputPaddingReachesNoOutput() {
         ModelSpec spec = initialised(SMALL);
         ParameterStore store = new ParameterStore(model, false);
-        int[] forced = GreedyDecoding.teacherForcedInputs(TARGETS, SPEC);
+        int[] forced = SPEC.teacherForced(TARGETS);
         try (NDManager scope = model.newSubManager()) {
             float[] before = spec.block().forward(store, inputs(scope, TOKENS, forced), false).singletonOrThrow()
                     .toFloatArray();
@@ -299,7 +299,7 @@ class EncoderDecoderTests {
         try (NDManager scope = model.newSubManager()) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList out = spec.block().forward(store,
-                        inputs(scope, TOKENS, GreedyDecoding.teacherForcedInputs(TARGETS, SPEC)), true);
+                        inputs(scope, TOKENS, SPEC.teacherForced(TARGETS)), true);
                 NDArray loss = spec.loss().evaluate(new NDList(scope.create(TARGETS, new Shape(BATCH, TARGET))), out);
                 assertTrue(Float.isFinite(loss.getFloat()));
                 collector.backward(loss);
@@ -338,7 +338,7 @@ class EncoderDecoderTests {
         ModelSpec spec = initialised(SMALL);
         assertEquals(List.of("residual", "logits"), spec.probePoints());
         try (NDManager scope = model.newSubManager()) {
-            NDList x = inputs(scope, TOKENS, GreedyDecoding.teacherForcedInputs(TARGETS, SPEC));
+            NDList x = inputs(scope, TOKENS, SPEC.teacherForced(TARGETS));
             ParameterStore store = new ParameterStore(model, false);
             assertEquals(new Shape(BATCH, TARGET * 16), spec.probe(store, x, "residual").getShape());
             NDArray logits = spec.probe(store, x, "logits");

@@ -15,7 +15,10 @@ import java.util.List;
  */
 public interface ModelFunction extends AutoCloseable {
 
-    /** What the function reads: inputs of {@link TaskShape#sequenceLength()} tokens in [0, vocabularySize). */
+    /**
+     * What the function reads: inputs of {@link TaskShape#sequenceLength()} tokens in [0, vocabularySize), for a
+     * seq2seq task followed by the decoder inputs ({@link TaskShape#inputWidth()} ints in all).
+     */
     TaskShape shape();
 
     /** Every parameter the function takes: names, dtypes and shapes, in a fixed order. */
@@ -39,14 +42,16 @@ public interface ModelFunction extends AutoCloseable {
      *
      * @param parameters a value for each of {@link #parameters()}, matched by name; tensors of other
      *                   names are ignored. Not modified.
-     * @param tokens     {@code batch × sequenceLength} tokens, row-major, batch &ge; 1. Not modified.
+     * @param tokens     {@code batch × inputWidth} ints, row-major, batch &ge; 1, as
+     *                   {@link dev.sedge.api.task.TaskData#modelInputs} lays them out: each input's tokens, and
+     *                   for a seq2seq task its decoder inputs under teacher forcing after them. Not modified.
      * @param output     one of {@link #outputs()}
      * @return {@code batch} rows; the width depends on the model and the output only
      * @throws dev.sedge.api.ConfigException     if {@code output} is not one of {@link #outputs()} (the
      *                                           message lists them)
      * @throws dev.sedge.api.DataFormatException if a parameter is missing or its shape differs
      * @throws IllegalArgumentException          if the tokens are empty, not a whole number of inputs, or
-     *                                           outside the vocabulary
+     *                                           outside the vocabulary (a decoder input outside the classes)
      */
     Activations apply(List<Tensor> parameters, int[] tokens, String output);
 

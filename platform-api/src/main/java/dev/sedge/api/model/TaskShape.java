@@ -53,6 +53,15 @@ public record TaskShape(int vocabularySize, int sequenceLength, List<Integer> he
                 data.heads().stream().map(Head::classes).toList(), data.targetSpec());
     }
 
+    /**
+     * The ints per input a {@link ModelFunction} reads: the {@code sequenceLength} tokens, and for a seq2seq
+     * task ({@link TargetSpec.Decoded}) the T decoder inputs under teacher forcing after them, as
+     * {@link dev.sedge.api.task.TaskData#modelInputs} lays them out.
+     */
+    public int inputWidth() {
+        return sequenceLength + (targetSpec.orElse(null) instanceof TargetSpec.Decoded decoded ? decoded.length() : 0);
+    }
+
     /** Whether the targets are per position (a sequence task) rather than one label per input. */
     public boolean perPosition() {
         return targetSpec.isPresent();

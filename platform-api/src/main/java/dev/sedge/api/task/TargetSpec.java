@@ -89,5 +89,28 @@ public sealed interface TargetSpec {
                         + bos + ", eos " + eos);
             }
         }
+
+        /**
+         * The decoder inputs under teacher forcing: per row {@code bos}, then targets 0 … T−2 shifted right by
+         * one, an IGNORE target read as {@code eos} (the causal mask hides it from every scored position).
+         *
+         * @param targets n × T targets, row-major, as {@link TaskData#targets(int)}; not modified
+         * @return a new n × T array, row-major
+         */
+        public int[] teacherForced(int[] targets) {
+            if (targets.length % length != 0) {
+                throw new IllegalArgumentException("expected n x " + length + " targets, found " + targets.length);
+            }
+            int[] inputs = new int[targets.length];
+            for (int row = 0; row < targets.length / length; row++) {
+                int at = row * length;
+                inputs[at] = bos;
+                for (int t = 1; t < length; t++) {
+                    int previous = targets[at + t - 1];
+                    inputs[at + t] = previous == TaskData.IGNORE ? eos : previous;
+                }
+            }
+            return inputs;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The data of one task instance: every input as a token sequence, its labels per head (or, for a
@@ -181,6 +182,35 @@ public final class TaskData {
                     sequenceLength);
         }
         return out;
+    }
+
+    /**
+     * What a {@link dev.sedge.api.model.ModelFunction} reads of the inputs {@code indices}, in that order: each
+     * input's tokens, and for a seq2seq task ({@link TargetSpec.Decoded}) its T decoder inputs under teacher
+     * forcing ({@link TargetSpec.Decoded#teacherForced}) after them; {@code indices.length ×}
+     * {@link dev.sedge.api.model.TaskShape#inputWidth()}, row-major. A new array.
+     *
+     * @throws IndexOutOfBoundsException for an index outside [0, {@link #size()})
+     */
+    public int[] modelInputs(int[] indices) {
+        int[] tokens = tokens(indices);
+        if (!(targetSpec instanceof TargetSpec.Decoded decoded)) {
+            return tokens;
+        }
+        int t = decoded.length();
+        int[] decoder = decoded.teacherForced(targets(0, indices));
+        int width = sequenceLength + t;
+        int[] out = new int[indices.length * width];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(tokens, i * sequenceLength, out, i * width, sequenceLength);
+            System.arraycopy(decoder, i * t, out, i * width + sequenceLength, t);
+        }
+        return out;
+    }
+
+    /** {@link #modelInputs(int[])} of every input, in order. */
+    public int[] modelInputs() {
+        return modelInputs(IntStream.range(0, size()).toArray());
     }
 
     public List<Head> heads() {

@@ -275,7 +275,7 @@ public final class ExplainJob {
                         basisConfigs.get(plugin.name()), domain))
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
-            int[] tokens = model.data().tokens();
+            int[] tokens = model.data().modelInputs();
             Activations base = model.apply(theta.parameters(), tokens, probe);
             progress.update(0, total, "probes of " + probe + " onto the task's targets");
             probes = TargetProbes.of(model.data(), base, probe);

@@ -31,6 +31,7 @@ final class TestSplit {
     private final CheckpointModel model;
     private final TaskData data;
     private final int[] test;
+    /** The test inputs as the model reads them ({@link TaskData#modelInputs}). */
     private final int[] tokens;
     /** T, the scored positions per input of a sequence task (its logits row is T blocks of ΣC_h); 1 for a label task. */
     private final int positions;
@@ -50,7 +51,7 @@ final class TestSplit {
         this.model = model;
         this.data = model.data();
         this.test = data.test();
-        this.tokens = data.tokens(test);
+        this.tokens = data.modelInputs(test);
         this.positions = data.targetSpec().map(TargetSpec::length).orElse(1);
         int heads = data.heads().size();
         this.targets = new int[heads][];

@@ -8,7 +8,6 @@ import dev.sedge.api.checkpoint.TensorInfo;
 import dev.sedge.api.model.Activations;
 import dev.sedge.api.model.ModelFunction;
 import dev.sedge.api.model.TaskShape;
-import dev.sedge.api.task.TargetSpec;
 import dev.sedge.api.task.TaskData;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
@@ -101,12 +100,6 @@ public final class CheckpointModel implements ModelFunction {
         Path file = checkpointFile(layout, step);
         Experiment experiment = Experiment.resolve(new ConfigSource(manifest.provenance().config()), registry);
         TaskData data = experiment.data();
-        if (data.targetSpec().orElse(null) instanceof TargetSpec.Decoded) {
-            throw new ConfigException("run " + runDirectory + " trained a sequence-to-sequence task ('"
-                    + experiment.task().plugin().name() + "'): its model reads decoder inputs besides the input"
-                    + " tokens, which sedge's model rebuild does not feed yet; sedge spectrum and detect read its"
-                    + " checkpoints, sedge explain does not");
-        }
         List<Tensor> values = read(file);
         ModelFunction model = factory.create(experiment);
         return fitted(Optional.of(experiment), step, values, data, model, file, "run.json edited");
@@ -215,9 +208,9 @@ public final class CheckpointModel implements ModelFunction {
         return checkpoint;
     }
 
-    /** The tokens of every training example, in the split's order, as {@link #apply} takes them. */
-    public int[] trainTokens() {
-        return data.tokens(data.train());
+    /** Every training example, in the split's order, as {@link #apply} takes them ({@link TaskData#modelInputs}). */
+    public int[] trainInputs() {
+        return data.modelInputs(data.train());
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class RepulsionJob {
             try (CheckpointModel model = CheckpointModel.open(request.run(), registry, step)) {
                 double eta = weightDecay(model, request.run());
                 String probe = request.probe().isEmpty() ? first(model) : request.probe();
-                Activations features = model.apply(model.checkpoint(), model.trainTokens(), probe);
+                Activations features = model.apply(model.checkpoint(), model.trainInputs(), probe);
                 out.add(new StepResult(step, probe, RepulsionSignTest.of(features.values(), features.rows(),
                         features.width(), eta, request.pairs())));
             }

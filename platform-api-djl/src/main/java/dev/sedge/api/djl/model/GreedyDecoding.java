@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * Greedy decoding of a seq2seq model ({@link TargetSpec.Decoded}), as the spec defines it: start from
- * {@code bos}, append the argmax class, stop after {@code eos} or after T symbols. And the two inputs such a
- * model's block reads under teacher forcing. The one implementation of both, for the host and plugins alike.
+ * {@code bos}, append the argmax class, stop after {@code eos} or after T symbols. The one implementation, for
+ * the host and plugins alike; the decoder inputs under teacher forcing are {@link TargetSpec.Decoded#teacherForced}.
  *
  * <p>The block's contract for a decoded task (see {@link ModelSpec}): input the tokens (batch × S) and the
  * decoder inputs (batch × L, 1 ≤ L ≤ T), both INT32; output one FLOAT32 array batch × L × C, whose position
@@ -27,30 +27,6 @@ import java.util.Objects;
 public final class GreedyDecoding {
 
     private GreedyDecoding() {
-    }
-
-    /**
-     * The decoder inputs under teacher forcing: per row {@code bos}, then targets 0 … T−2 shifted right by
-     * one, an IGNORE target read as {@code eos} (the causal mask hides it from every scored position).
-     *
-     * @param targets n × T targets, row-major, as {@link TaskData#targets(int)}; not modified
-     * @return a new n × T array, row-major
-     */
-    public static int[] teacherForcedInputs(int[] targets, TargetSpec.Decoded spec) {
-        int length = spec.length();
-        if (targets.length % length != 0) {
-            throw new IllegalArgumentException("expected n x " + length + " targets, found " + targets.length);
-        }
-        int[] inputs = new int[targets.length];
-        for (int row = 0; row < targets.length / length; row++) {
-            int at = row * length;
-            inputs[at] = spec.bos();
-            for (int t = 1; t < length; t++) {
-                int previous = targets[at + t - 1];
-                inputs[at + t] = previous == TaskData.IGNORE ? spec.eos() : previous;
-            }
-        }
-        return inputs;
     }
 
     /**

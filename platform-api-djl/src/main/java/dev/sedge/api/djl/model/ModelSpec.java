@@ -22,7 +22,7 @@ import java.util.Objects;
  * (batch × sequenceLength) and the decoder inputs (batch × L, classes of the head, 1 ≤ L ≤ T, T the spec's
  * length), and the output one FLOAT32 array batch × L × classes whose position t depends on the tokens
  * and decoder inputs 0 … t alone: under teacher forcing the host feeds L = T inputs
- * ({@link GreedyDecoding#teacherForcedInputs}), and greedy decoding feeds growing prefixes
+ * ({@link dev.sedge.api.task.TargetSpec.Decoded#teacherForced}), and greedy decoding feeds growing prefixes
  * ({@link GreedyDecoding#decode}). The block is not yet initialised; the host
  * initialises it with the run's seed before the first step.
  *
