@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  * its latest two checkpoints; at an earlier step they are rebuilt from the parent's parameter files at
  * those snapshot steps (a parent that checkpoints at every snapshot can be forked anywhere). A rebuilt
  * snapshot has no learning rate (NaN): a window reports its last update's rate, and every window that
- * ends at or before the step is read back from spectrum.csv, never recomputed.
+ * ends at or before the step is read back from spectrum.csv, never recomputed. Where they are gone, the
+ * live spectrum starts again from the step's own snapshot ({@link ForkOrigin#spectrumRestarted()}): its
+ * windows after the step are the fork's alone, the first W snapshots later.
  */
 final class Fork {
 
@@ -117,15 +119,26 @@ final class Fork {
     }
 
     /**
-     * The live monitor's history at the step: the parent's own, else rebuilt from its parameter files.
+     * The live monitor's start at the fork.
      *
-     * @throws ConfigException naming the snapshot steps without a parameter file if it cannot be rebuilt
+     * @param history   the snapshots it starts from
+     * @param restarted whether they are the step's alone: the parent's earlier ones are gone
      */
-    SnapshotHistory monitor(SpectrumGroup group) {
+    record Monitor(SnapshotHistory history, boolean restarted) {
+    }
+
+    /**
+     * The live monitor's history at the step: the parent's own, else rebuilt from its parameter files, else,
+     * when the step is a snapshot step, started again from the step's snapshot alone (the first window then
+     * ends W snapshots later).
+     *
+     * @throws ConfigException naming the snapshot steps without a parameter file if it cannot start at all
+     */
+    Monitor monitor(SpectrumGroup group) {
         int capacity = experiment.spectrum().window() + experiment.spectrum().stride();
         Path kept = CheckpointFiles.monitor(parent, step);
         if (Files.isRegularFile(kept)) {
-            return SnapshotHistory.read(kept, capacity, group.dimension());
+            return new Monitor(SnapshotHistory.read(kept, capacity, group.dimension()), false);
         }
         long every = experiment.spectrum().every();
         long taken = step / every + 1;
@@ -134,20 +147,26 @@ final class Fork {
             steps.add(s);
         }
         List<Long> missing = steps.stream().filter(s -> !Files.isRegularFile(parent.checkpoint(s))).toList();
-        if (!missing.isEmpty()) {
-            List<Long> held = parent.checkpointSteps().stream()
-                    .filter(s -> Files.isRegularFile(CheckpointFiles.monitor(parent, s))).toList();
-            throw new ConfigException("to continue the live spectrum from step " + step + ", the fork needs the"
-                    + " spectrum group at the snapshot steps " + listed(steps) + ", and " + parent.root()
-                    + " has no checkpoint at " + listed(missing) + ". Fork at " + (held.isEmpty() ? "its last"
-                    + " checkpoint" : "step " + held.stream().map(String::valueOf).collect(Collectors.joining(" or ")))
-                    + ", or from a run with train.checkpoint-every = spectrum.every");
+        if (missing.isEmpty()) {
+            List<Kept> held = new ArrayList<>();
+            for (long s : steps) {
+                held.add(new Kept(s, groupValues(CheckpointFiles.parameters(parent, s), group), Double.NaN));
+            }
+            return new Monitor(new SnapshotHistory(taken, held), false);
         }
-        List<Kept> held = new ArrayList<>();
-        for (long s : steps) {
-            held.add(new Kept(s, groupValues(CheckpointFiles.parameters(parent, s), group), Double.NaN));
+        if (step % every == 0) {
+            Kept start = new Kept(step, groupValues(CheckpointFiles.parameters(parent, step), group), Double.NaN);
+            return new Monitor(new SnapshotHistory(1, List.of(start)), true);
         }
-        return new SnapshotHistory(taken, held);
+        List<Long> held = parent.checkpointSteps().stream()
+                .filter(s -> Files.isRegularFile(CheckpointFiles.monitor(parent, s))).toList();
+        throw new ConfigException("to continue the live spectrum from step " + step + ", the fork needs the"
+                + " spectrum group at the snapshot steps " + listed(steps) + ", and " + parent.root()
+                + " has no checkpoint at " + listed(missing) + "; step " + step + " is no snapshot step (spectrum.every"
+                + " = " + every + ") to start it again from. Fork at " + (held.isEmpty() ? "its last checkpoint"
+                : "step " + held.stream().map(String::valueOf).collect(Collectors.joining(" or ")))
+                + ", at a checkpoint that is a multiple of " + every + ", or from a run with train.checkpoint-every ="
+                + " spectrum.every");
     }
 
     /** Steps for a message: all of them when few, else the first two and the last. */

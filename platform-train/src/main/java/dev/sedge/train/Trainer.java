@@ -14,6 +14,7 @@ import dev.sedge.core.io.AtomicFile;
 import dev.sedge.core.io.WriteFailure;
 import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.ForkOrigin;
 import dev.sedge.core.run.InputDigests;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
@@ -252,14 +253,17 @@ public final class Trainer {
                 fork.copyPrefix(layout, start.history());
                 ManifestFile.write(layout.manifest(), RunManifest.of(KIND, provenance(fork.experiment,
                                 InputDigests.of(runDirectory, fork.inputs())), session.layout())
-                        .withRuntime(runtime()).withFork(fork.origin));
+                        .withRuntime(runtime()).withFork(start.origin()));
                 return stoppedWriting(layout, () -> start.loop().run(fork.step, true));
             }
         }
     }
 
-    /** A fork's loop restored to the parent's checkpoint, and the live monitor's history (null without one). */
-    private record ForkStart(TrainingLoop loop, SnapshotHistory history) {
+    /**
+     * A fork's loop restored to the parent's checkpoint, the live monitor's history (null without one) and the
+     * fork's origin as run.json records it.
+     */
+    private record ForkStart(TrainingLoop loop, SnapshotHistory history, ForkOrigin origin) {
     }
 
     /**
@@ -275,7 +279,12 @@ public final class Trainer {
             throw new ConfigException("the fork's configuration cannot continue from " + where(fork.parent,
                     fork.step) + " (it changes " + fork.origin.changed().keySet() + "): " + e.getMessage(), e);
         }
-        return new ForkStart(loop, options.liveSpectrum() ? fork.monitor(session.group) : null);
+        if (!options.liveSpectrum()) {
+            return new ForkStart(loop, null, fork.origin);
+        }
+        Fork.Monitor monitor = fork.monitor(session.group);
+        return new ForkStart(loop, monitor.history(), monitor.restarted() ? fork.origin.restartingSpectrum()
+                : fork.origin);
     }
 
     /** A loop over {@code session} writing {@code layout}, restored to its checkpoint at {@code step}. */

@@ -1,5 +1,6 @@
 package dev.sedge.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +15,8 @@ import dev.sedge.core.run.ForkOrigin;
 import dev.sedge.core.run.ManifestFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.RunManifest;
+import dev.sedge.spectral.SpectrumCsv;
+import dev.sedge.spectral.WindowSpectrum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +104,7 @@ class ForkTests {
         assertEndsAs(parent, fork, List.of(40L));
         assertEquals(List.of(0L, 10L, 20L, 30L, 40L), new RunLayout(fork).checkpointSteps());
         RunManifest manifest = ManifestFile.read(new RunLayout(fork).manifest());
-        assertEquals(new ForkOrigin(parent.toAbsolutePath().normalize().toString(), 30, new TreeMap<>()),
+        assertEquals(new ForkOrigin(parent.toAbsolutePath().normalize().toString(), 30, new TreeMap<>(), false),
                 manifest.fork().orElseThrow());
         assertEquals(2, manifest.provenance().inputs().size(), manifest.provenance().inputs()::toString);
         assertEquals(parentFiles, fingerprint(parent));
@@ -123,6 +126,32 @@ class ForkTests {
             after.add(s);
         }
         assertEndsAs(dense, fork, after);
+    }
+
+    /**
+     * At step 10 the parent keeps no monitor state and has no parameter files at steps 5 … 9: the live spectrum
+     * starts again from step 10's snapshot, its first window ends W = 5 snapshots later, and from there its
+     * windows are the parent's (the same snapshots, nothing changed).
+     */
+    @Test
+    void aForkWhoseSpectrumCannotContinueStartsItAgainAtTheStep() throws IOException {
+        Path fork = work.resolve("restarted");
+
+        Trainer.fork(parent, OptionalLong.of(10), Map.of(), fork, registry, TrainOptions.defaults());
+
+        assertTrue(ManifestFile.read(new RunLayout(fork).manifest()).fork().orElseThrow().spectrumRestarted());
+        assertSameFile(new RunLayout(parent).checkpoint(40), new RunLayout(fork).checkpoint(40));
+        List<WindowSpectrum> parentWindows = SpectrumCsv.read(parent.resolve("spectrum.csv"));
+        List<WindowSpectrum> forkWindows = SpectrumCsv.read(fork.resolve("spectrum.csv"));
+        List<Long> steps = forkWindows.stream().map(WindowSpectrum::step).toList();
+        List<Long> expected = new ArrayList<>(parentWindows.stream().map(WindowSpectrum::step)
+                .filter(s -> s <= 10 || s >= 15).toList());
+        assertEquals(expected, steps, "no window ends at steps 11 … 14");
+        for (WindowSpectrum w : forkWindows) {
+            WindowSpectrum theirs = parentWindows.stream().filter(p -> p.step() == w.step()).findFirst().orElseThrow();
+            assertArrayEquals(theirs.sigma(), w.sigma(), "the window at step " + w.step());
+        }
+        assertEquals(parentFiles, fingerprint(parent));
     }
 
     @Test
@@ -166,11 +195,14 @@ class ForkTests {
         ConfigException noCheckpoint = assertThrows(ConfigException.class, () -> Trainer.fork(parent,
                 OptionalLong.of(15), Map.of(), fork, registry, TrainOptions.defaults()));
         assertTrue(noCheckpoint.getMessage().contains("[0, 10, 20, 30, 40]"), noCheckpoint.getMessage());
-        // step 10's monitor state is gone and steps 5 … 9 have no parameter file to rebuild it from
-        ConfigException noHistory = assertThrows(ConfigException.class, () -> Trainer.fork(parent,
+        // step 10's monitor state is gone, steps 5 … 9 have no parameter file to rebuild it from, and step 10 is
+        // no snapshot step of a spectrum taken every 3 steps to start it again from
+        Path sparse = work.resolve("every-3");
+        Trainer.run(experiment("spectrum.every=3"), sparse, TrainOptions.defaults());
+        ConfigException noHistory = assertThrows(ConfigException.class, () -> Trainer.fork(sparse,
                 OptionalLong.of(10), Map.of("train.steps", "50"), fork, registry, TrainOptions.defaults()));
-        assertTrue(noHistory.getMessage().contains("[5, 6, 7, 8, 9, 10]")
-                && noHistory.getMessage().contains("no checkpoint at [5, 6, 7, 8, 9]")
+        assertTrue(noHistory.getMessage().contains("no checkpoint at [3, 6, 9]")
+                && noHistory.getMessage().contains("step 10 is no snapshot step")
                 && noHistory.getMessage().contains("Fork at step 30 or 40"), noHistory.getMessage());
         assertFalse(Files.exists(fork));
     }

@@ -12,11 +12,14 @@ import java.util.TreeMap;
  * {@code changed}: each key the fork set differently, with the parent's value (absent there: the
  * empty string), so the configuration of the shared prefix is the run's own with these values put back.
  *
- * @param parent  the parent run directory, absolute
- * @param step    the parent's checkpoint the fork continues from
- * @param changed key to the parent's value, for every key whose value the fork changed; copied, sorted
+ * @param parent            the parent run directory, absolute
+ * @param step              the parent's checkpoint the fork continues from
+ * @param changed           key to the parent's value, for every key whose value the fork changed; copied, sorted
+ * @param spectrumRestarted whether the live spectrum started again at {@code step} (the parent's snapshots
+ *                          before it were neither kept nor in parameter files): spectrum.csv then has no window
+ *                          ending in the W snapshot intervals after it
  */
-public record ForkOrigin(String parent, long step, SortedMap<String, String> changed) {
+public record ForkOrigin(String parent, long step, SortedMap<String, String> changed, boolean spectrumRestarted) {
 
     public ForkOrigin {
         Objects.requireNonNull(parent, "parent");
@@ -36,6 +39,11 @@ public record ForkOrigin(String parent, long step, SortedMap<String, String> cha
             }
         }
         before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(k -> changed.put(k, before.get(k)));
-        return new ForkOrigin(parent, step, changed);
+        return new ForkOrigin(parent, step, changed, false);
+    }
+
+    /** This fork, its live spectrum started again at the step. */
+    public ForkOrigin restartingSpectrum() {
+        return new ForkOrigin(parent, step, changed, true);
     }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *                 "inputs": {..}, "created"},
  *  "runtime": {"ai.djl.pytorch.num_threads": "1", ..},     // optional: what else changes the numbers
  *  "fork": {"parent": "/abs/run", "step": 1000,              // optional: a run forked from another
- *           "changed": {"optimizer.weight-decay": "1.0"}},   //   each key it changed, the parent's value
+ *           "changed": {"optimizer.weight-decay": "1.0"},    //   each key it changed, the parent's value
+ *           "spectrum_restarted": true},                      //   only when the live spectrum started again
  *  "layout": [{"name", "shape": [..], "dtype", "group"}]}
  * }</pre>
  *
@@ -46,6 +47,9 @@ public final class ManifestFile {
             node.put("parent", fork.parent());
             node.put("step", fork.step());
             node.set("changed", VersionedJson.stringMap(fork.changed()));
+            if (fork.spectrumRestarted()) {
+                node.put("spectrum_restarted", true);
+            }
         });
         ArrayNode layout = root.putArray("layout");
         for (LayoutEntry entry : manifest.layout()) {
@@ -86,6 +90,7 @@ public final class ManifestFile {
                 new TreeMap<>(VersionedJson.stringMap(root.path("runtime"))),
                 fork.isObject() ? Optional.of(new ForkOrigin(VersionedJson.field(fork, "parent", file).asText(),
                         VersionedJson.field(fork, "step", file).asLong(),
-                        new TreeMap<>(VersionedJson.stringMap(fork.path("changed"))))) : Optional.empty());
+                        new TreeMap<>(VersionedJson.stringMap(fork.path("changed"))),
+                        fork.path("spectrum_restarted").asBoolean(false))) : Optional.empty());
     }
 }
