@@ -79,7 +79,8 @@ final class TrainReport {
         out.append("run         ").append(r.runDirectory()).append('\n');
         out.append(String.format(Locale.ROOT, "steps       %d%s in %.1f s, %d windows%n", r.steps(),
                 r.resumedFrom() < 0 ? "" : forkOf(r).map(f -> " (forked from " + f.parent() + " at step " + f.step()
-                        + (f.spectrumRestarted() ? "; its live spectrum started again there" : "") + ")").orElse(" (resumed after " + r.resumedFrom() + ")"),
+                        + (f.spectrumRestarted() ? "; its live spectrum started again there" : "") + ")")
+                        .orElse(" (resumed after " + r.resumedFrom() + ")"),
                 r.wallTime().toMillis() / 1000.0, r.windows()));
         r.finalMetrics().forEach((k, v) -> {
             if (k.startsWith("train_") || k.startsWith("test_")) {

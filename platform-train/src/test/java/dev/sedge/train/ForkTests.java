@@ -144,8 +144,8 @@ class ForkTests {
         List<WindowSpectrum> parentWindows = SpectrumCsv.read(parent.resolve("spectrum.csv"));
         List<WindowSpectrum> forkWindows = SpectrumCsv.read(fork.resolve("spectrum.csv"));
         List<Long> steps = forkWindows.stream().map(WindowSpectrum::step).toList();
-        List<Long> expected = new ArrayList<>(parentWindows.stream().map(WindowSpectrum::step)
-                .filter(s -> s <= 10 || s >= 15).toList());
+        List<Long> expected = parentWindows.stream().map(WindowSpectrum::step).filter(s -> s <= 10 || s >= 15)
+                .toList();
         assertEquals(expected, steps, "no window ends at steps 11 … 14");
         for (WindowSpectrum w : forkWindows) {
             WindowSpectrum theirs = parentWindows.stream().filter(p -> p.step() == w.step()).findFirst().orElseThrow();
