@@ -67,22 +67,8 @@ public final class SessionModel implements ModelFunction {
         if (!outputs().contains(output)) {
             throw new ConfigException("the model has no probe point '" + output + "'; it has " + outputs());
         }
-        int width = shape.inputWidth();
-        if (tokens.length == 0 || tokens.length % width != 0) {
-            throw new IllegalArgumentException(tokens.length + " ints are no whole number >= 1 of inputs of "
-                    + width + (width == shape.sequenceLength() ? " tokens" : " (" + shape.sequenceLength()
-                    + " tokens and " + (width - shape.sequenceLength()) + " decoder inputs)"));
-        }
-        for (int i = 0; i < tokens.length; i++) {
-            boolean token = i % width < shape.sequenceLength();
-            int limit = token ? shape.vocabularySize() : shape.headClasses().getFirst();
-            if (tokens[i] < 0 || tokens[i] >= limit) {
-                throw new IllegalArgumentException((token ? "token " : "decoder input ") + tokens[i] + " outside "
-                        + (token ? "the vocabulary" : "the classes") + " [0, " + limit + ")");
-            }
-        }
-        new ParameterState(session, false).restoreParameters(parameters, "the parameter values given");
         SplitArrays inputs = SplitArrays.unlabelled(tokens, shape);
+        new ParameterState(session, false).restoreParameters(parameters, "the parameter values given");
         try (NDManager scope = session.manager.newSubManager()) {
             NDArray features = Evaluator.features(session, inputs, output, scope);
             return new Activations(inputs.size(), Math.toIntExact(features.getShape().get(1)), features.toFloatArray());

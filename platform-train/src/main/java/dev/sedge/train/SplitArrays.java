@@ -82,10 +82,24 @@ final class SplitArrays {
      *
      * @param inputs {@code size × shape.inputWidth()}, row-major, as {@link TaskData#modelInputs} lays them out:
      *               each row's tokens, for a seq2seq shape followed by its decoder inputs; not modified
+     * @throws IllegalArgumentException if they are empty or no whole number of inputs, or a token lies outside
+     *                                  the vocabulary (a decoder input outside the classes)
      */
     static SplitArrays unlabelled(int[] inputs, TaskShape shape) {
         int s = shape.sequenceLength();
         int width = shape.inputWidth();
+        if (inputs.length == 0 || inputs.length % width != 0) {
+            throw new IllegalArgumentException(inputs.length + " ints are no whole number >= 1 of inputs of "
+                    + width + (width == s ? " tokens" : " (" + s + " tokens and " + (width - s) + " decoder inputs)"));
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            boolean token = i % width < s;
+            int limit = token ? shape.vocabularySize() : shape.headClasses().getFirst();
+            if (inputs[i] < 0 || inputs[i] >= limit) {
+                throw new IllegalArgumentException((token ? "token " : "decoder input ") + inputs[i] + " outside "
+                        + (token ? "the vocabulary" : "the classes") + " [0, " + limit + ")");
+            }
+        }
         int size = inputs.length / width;
         if (!(shape.targetSpec().orElse(null) instanceof TargetSpec.Decoded spec)) {
             return new SplitArrays(size, s, inputs.clone(), null, null);

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -212,12 +213,33 @@ public final class DetectJob {
     private Map<String, GuardedRun> open(List<DetectorChoice> choices) {
         Map<String, GuardedRun> runs = new LinkedHashMap<>();
         for (DetectorChoice choice : choices) {
-            EdgeDetector detector = registry.get(EdgeDetector.class, choice.name());
-            String scope = PluginKind.DETECTOR.id() + "." + choice.name();
-            PluginConfig config = PluginConfig.of(scope, detector.descriptor(), choice.settings());
-            runs.put(choice.name(), GuardedRun.open(detector, config));
+            runs.put(choice.name(), GuardedRun.open(registry.get(EdgeDetector.class, choice.name()), config(choice)));
         }
         return runs;
+    }
+
+    /** The checked configuration of {@code choice}, defaults filled in. */
+    private PluginConfig config(DetectorChoice choice) {
+        return PluginConfig.of(PluginKind.DETECTOR.id() + "." + choice.name(),
+                registry.get(EdgeDetector.class, choice.name()).descriptor(), choice.settings());
+    }
+
+    /**
+     * The summary of {@code choice} that {@value #TOOL} wrote in the events.json of {@code run} with the same
+     * settings (defaults filled in), if there is one: what a caller about to run that detection can read instead.
+     *
+     * @throws ConfigException as {@link #run} for an unknown detector or setting
+     */
+    public Optional<DetectorSummary> written(Path run, DetectorChoice choice) {
+        Path events = new RunLayout(run).events();
+        if (!Files.exists(events)) {
+            return Optional.empty();
+        }
+        Map<String, String> settings = EventsFile.Entry.settingsOf(config(choice).values());
+        return EventsFile.readEntries(events).stream()
+                .filter(e -> e.detector().equals(choice.name()) && e.source().startsWith(TOOL)
+                        && e.settings().equals(settings))
+                .map(EventsFile.Entry::summary).findFirst();
     }
 
     /**

@@ -275,14 +275,14 @@ public final class ExplainJob {
                         basisConfigs.get(plugin.name()), domain))
                         .ifPresentOrElse(b -> bases.put(plugin.name(), b), () -> notApplicable.add(plugin.name()));
             }
-            int[] tokens = model.data().modelInputs();
-            Activations base = model.apply(theta.parameters(), tokens, probe);
+            int[] inputs = model.data().modelInputs();
+            Activations base = model.apply(theta.parameters(), inputs, probe);
             progress.update(0, total, "probes of " + probe + " onto the task's targets");
             probes = TargetProbes.of(model.data(), base, probe);
             Optional<CompositionProbe.Features> features = CompositionProbe.features(domain);
             for (int k = 1; k <= window.count(); k++) {
                 progress.update(k, total, "functional mode of v_" + k);
-                double[][] change = FunctionalModes.change(model, theta, base, window, k, tokens, probe, epsilon);
+                double[][] change = FunctionalModes.change(model, theta, base, window, k, inputs, probe, epsilon);
                 modes[k - 1] = FunctionalModes.mode(change);
                 compositions.add(features.map(f -> f.fit(change)));
             }

@@ -21,16 +21,16 @@ public final class FunctionalModes {
      *
      * @param model   the model at the window's step
      * @param theta   its parameter values there
-     * @param base    h at θ: {@code model.apply(theta.parameters(), tokens, output)}
+     * @param base    h at θ: {@code model.apply(theta.parameters(), inputs, output)}
      * @param k       the direction, 1-based
-     * @param tokens  the inputs, row-major
+     * @param inputs  the inputs as the model reads them ({@link dev.sedge.api.task.TaskData#modelInputs}), row-major
      * @param output  the probe point h
      * @param epsilon ε, the step along the unit direction (see {@link #epsilon})
      * @return one row per input, in double
      */
     static double[][] change(ModelFunction model, GroupValues theta, Activations base, EdgeWindow window, int k,
-                             int[] tokens, String output, double epsilon) {
-        return difference(base, model.apply(theta.moved(window.direction(k), epsilon), tokens, output));
+                             int[] inputs, String output, double epsilon) {
+        return difference(base, model.apply(theta.moved(window.direction(k), epsilon), inputs, output));
     }
 
     /** f(x) = ‖Δh(x)‖², one value per row of {@code change}. */

@@ -32,7 +32,7 @@ final class TestSplit {
     private final TaskData data;
     private final int[] test;
     /** The test inputs as the model reads them ({@link TaskData#modelInputs}). */
-    private final int[] tokens;
+    private final int[] inputs;
     /** T, the scored positions per input of a sequence task (its logits row is T blocks of ΣC_h); 1 for a label task. */
     private final int positions;
     /** Per head: test.length × positions targets (a label task's labels), {@link TaskData#IGNORE} where none. */
@@ -51,7 +51,7 @@ final class TestSplit {
         this.model = model;
         this.data = model.data();
         this.test = data.test();
-        this.tokens = data.modelInputs(test);
+        this.inputs = data.modelInputs(test);
         this.positions = data.targetSpec().map(TargetSpec::length).orElse(1);
         int heads = data.heads().size();
         this.targets = new int[heads][];
@@ -103,7 +103,7 @@ final class TestSplit {
 
     /** The logits at {@code parameters}, one row per test input. */
     Activations logits(List<Tensor> parameters) {
-        return model.apply(parameters, tokens, LOGITS);
+        return model.apply(parameters, inputs, LOGITS);
     }
 
     /** The test accuracy at θ. */

@@ -71,9 +71,14 @@ public final class EventsFile {
          * @param tool what makes it: {@code sedge train (live)}, {@code sedge detect}
          */
         public static Entry of(DetectorSummary summary, Map<String, ?> config, String tool) {
+            return new Entry(summary, settingsOf(config), tool + " " + SedgeVersion.current(), new TreeMap<>());
+        }
+
+        /** A detector's configuration as an entry records it: every key with its value as text. */
+        public static SortedMap<String, String> settingsOf(Map<String, ?> config) {
             SortedMap<String, String> settings = new TreeMap<>();
             config.forEach((k, v) -> settings.put(k, String.valueOf(v)));
-            return new Entry(summary, settings, tool + " " + SedgeVersion.current(), new TreeMap<>());
+            return settings;
         }
 
         /** This entry, computed from {@code files} (relative to the run) with these SHA-256 digests. */

@@ -4,10 +4,8 @@ import static dev.sedge.core.sweep.FunctionalModesReproduction.largestRandomChan
 import static dev.sedge.core.sweep.FunctionalModesReproduction.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sedge.api.PluginConfig;
 import dev.sedge.api.SedgeException;
 import dev.sedge.api.detect.DetectorSummary;
-import dev.sedge.api.detect.EdgeDetector;
 import dev.sedge.api.detect.EdgeEvent;
 import dev.sedge.core.Progress;
 import dev.sedge.core.detect.DetectJob;
@@ -15,13 +13,10 @@ import dev.sedge.core.detect.DetectorChoice;
 import dev.sedge.core.experiment.SpectrumSettings;
 import dev.sedge.core.explain.ExplainJob;
 import dev.sedge.core.explain.WindowEnd;
-import dev.sedge.core.plugin.PluginKind;
 import dev.sedge.core.plugin.PluginRegistry;
-import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.run.VersionedJson;
 import dev.sedge.spectral.SpectralOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -331,24 +326,15 @@ public final class LifecycleReproduction {
      * computed now.
      */
     private static DetectorSummary classify(PlannedRun run, PluginRegistry registry, Listener listener) {
-        Path events = run.layout().events();
+        DetectJob job = new DetectJob(registry);
         DetectJob.Request request = detectRequest(run);
-        if (Files.exists(events)) {
-            EdgeDetector detector = registry.get(EdgeDetector.class, DETECTOR);
-            Map<String, String> settings = new TreeMap<>();
-            PluginConfig.of(PluginKind.DETECTOR.id() + "." + DETECTOR, detector.descriptor(),
-                    request.detectors().getFirst().settings()).values()
-                    .forEach((k, v) -> settings.put(k, String.valueOf(v)));
-            for (EventsFile.Entry entry : EventsFile.readEntries(events)) {
-                if (entry.detector().equals(DETECTOR) && entry.source().startsWith(DetectJob.TOOL)
-                        && entry.settings().equals(settings)) {
-                    listener.measuring(run, "reusing the " + DETECTOR + " entry of " + events);
-                    return entry.summary();
-                }
-            }
+        Optional<DetectorSummary> written = job.written(run.directory(), request.detectors().getFirst());
+        if (written.isPresent()) {
+            listener.measuring(run, "reusing the " + DETECTOR + " entry of " + run.layout().events());
+            return written.get();
         }
         listener.measuring(run, "classifying the transition (" + DETECTOR + ")");
-        return new DetectJob(registry).run(request, listener.progress(run)).summaries().getFirst();
+        return job.run(request, listener.progress(run)).summaries().getFirst();
     }
 
     /**
