@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "3000 steps with every parameter checkpointed every 100 (dyck), the same through its first 400 steps",
             "every 5 (dyck-early), SCAN on a 2 + 2-layer encoder-decoder (d 128, smaller than the paper's) for 1000",
             "steps checkpointed every 25 (scan), and the p = 97 transformer on addition (add); classifies every",
-            "run's transition (sedge detect -d gap-flow: grad% on v_1 before and at it, v_1's rotation, functional",
+            "run's transition (sedge detect -d gap-flow: grad%% on v_1 before and at it, v_1's rotation, functional",
             "/ mixed / compression; SCAN's transition is its sequence accuracy) and explains each dyck and scan run",
             "at its post-grok window (edge ablation against 20 random planes, KL and curvature along v_1, probes",
             "onto the depth), then forks each dyck run from its last checkpoint for 1000 more steps with weight",

@@ -17,8 +17,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,6 +70,29 @@ class MainTests {
                 assertFalse(run.out().isBlank(), "sedge " + args + " printed nothing");
             }
         }
+    }
+
+    /** picocli formats help text: a bare % (grad% on v_1) makes it warn on stderr and print the text raw. */
+    @Test
+    void everyHelpTextIsAFormatPicocliCanRender() {
+        List<CommandLine> commands = new ArrayList<>();
+        gather(Main.commandLine(Map.of()), commands);
+        for (CommandLine command : commands) {
+            var usage = command.getCommandSpec().usageMessage();
+            for (String line : Stream.of(usage.header(), usage.description(), usage.footer()).flatMap(Arrays::stream)
+                    .toList()) {
+                try {
+                    String.format(line);
+                } catch (IllegalFormatException e) {
+                    throw new AssertionError("sedge " + command.getCommandName() + ": '" + line + "': " + e, e);
+                }
+            }
+        }
+    }
+
+    private static void gather(CommandLine command, List<CommandLine> all) {
+        all.add(command);
+        command.getSubcommands().values().forEach(sub -> gather(sub, all));
     }
 
     private static void collect(CommandLine command, String path, List<String> paths) {
