@@ -129,8 +129,8 @@ final class ImportCommand implements Callable<Integer> {
             out.append("  not imported (no initializer takes them): ").append(String.join(", ", r.checkpointOnly()))
                     .append('\n');
         }
-        Map<String, Long> groups = r.layout().stream().filter(e -> !e.group().isEmpty())
-                .collect(Collectors.groupingBy(LayoutEntry::group, LinkedHashMap::new, Collectors.counting()));
+        Map<String, Long> groups = r.layout().stream().flatMap(e -> e.groups().stream())
+                .collect(Collectors.groupingBy(g -> g, LinkedHashMap::new, Collectors.counting()));
         groups.forEach((g, n) -> out.append(String.format(Locale.ROOT, "group %s: %d tensors%n", g, n)));
         if (r.excluded() > 0) {
             out.append(String.format(Locale.ROOT, "%d other tensors of each checkpoint left out (outside the model"
@@ -151,7 +151,7 @@ final class ImportCommand implements Callable<Integer> {
             node.put("name", e.name());
             ArrayNode shape = node.putArray("shape");
             e.shape().forEach(shape::add);
-            node.put("group", e.group());
+            e.groups().forEach(node.putArray("groups")::add);
         });
         ObjectNode matched = root.putObject("matched");
         r.matched().forEach(matched::put);

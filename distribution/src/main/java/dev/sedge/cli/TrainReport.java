@@ -30,7 +30,7 @@ final class TrainReport {
         out.append("parameters  ").append(plan.parameterCount()).append(" in ").append(plan.parameters().size())
                 .append(" tensors\n");
         for (LayoutEntry e : plan.parameters()) {
-            out.append(String.format(Locale.ROOT, "  %-32s %-16s %s%n", e.name(), e.shape(), e.group()));
+            out.append(String.format(Locale.ROOT, "  %-32s %-16s %s%n", e.name(), e.shape(), String.join(", ", e.groups())));
         }
         out.append("spectrum    group '").append(plan.group().name()).append("', p = ")
                 .append(plan.group().dimension()).append('\n');
@@ -54,7 +54,7 @@ final class TrainReport {
             ObjectNode p = parameters.addObject();
             p.put("name", e.name());
             e.shape().forEach(p.putArray("shape")::add);
-            p.put("group", e.group());
+            e.groups().forEach(p.putArray("groups")::add);
         }
         root.put("group", plan.group().name());
         root.put("dimension", plan.group().dimension());

@@ -265,13 +265,13 @@ final class TrainingSession implements AutoCloseable {
         return out;
     }
 
-    /** Every parameter with its shape and the first of the model's groups whose glob matches it. */
+    /** Every parameter with its shape and every one of the model's groups whose glob matches it, in their order. */
     List<LayoutEntry> layout() {
         List<LayoutEntry> out = new ArrayList<>();
         for (ModelParameter p : parameters) {
-            String groupName = spec.groups().stream().filter(g -> new NameGlob(g.glob()).matches(p.name()))
-                    .map(g -> g.name()).findFirst().orElse("");
-            out.add(new LayoutEntry(p.name(), p.info().shape(), DType.F32, groupName));
+            List<String> groups = spec.groups().stream().filter(g -> new NameGlob(g.glob()).matches(p.name()))
+                    .map(g -> g.name()).toList();
+            out.add(new LayoutEntry(p.name(), p.info().shape(), DType.F32, groups));
         }
         return out;
     }

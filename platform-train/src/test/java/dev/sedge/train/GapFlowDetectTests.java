@@ -14,6 +14,7 @@ import dev.sedge.core.Progress;
 import dev.sedge.core.detect.DetectJob;
 import dev.sedge.core.detect.DetectorChoice;
 import dev.sedge.core.explain.EdgeHistory;
+import dev.sedge.core.explain.EdgeWindow;
 import dev.sedge.core.explain.ExplainJob;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
@@ -87,6 +88,26 @@ class GapFlowDetectTests {
             double share = explained.directions().getFirst().split().orElseThrow().gradient();
             assertEquals(share, shares.get(step), 0.0, "grad% on v_1 at step " + step);
             assertTrue(share >= 0 && share <= 1, "grad% " + share);
+        }
+    }
+
+    /**
+     * The group the offline analyses read is the one the live monitor read: every parameter for {@code all},
+     * which overlaps the model's other groups. Recomputed from the checkpoints, a window's σ is the live one's.
+     * (run.json once recorded each tensor under its first group alone, and {@code all} then meant the LayerNorms
+     * and attention biases: p = 2304 of 270 349 in the Lifecycle model.)
+     */
+    @Test
+    void theOfflineGroupIsTheLiveOneAndGivesTheLiveSpectrum() {
+        RunLayout layout = new RunLayout(run);
+        WindowSpectrum live = SpectrumCsv.read(layout.spectrum()).stream().filter(w -> w.step() == 80).findFirst()
+                .orElseThrow();
+        EdgeWindow offline = EdgeWindow.compute(layout, GroupReader.group(run, "all"), SpectralOptions.of(5), 80, 1,
+                CheckpointFormats.of(registry));
+        assertEquals(live.dimension(), offline.tensors().stream().mapToLong(t -> t.elementCount()).sum());
+        double[] sigma = offline.sigma();
+        for (int j = 0; j < sigma.length; j++) {
+            assertEquals(live.sigma()[j], sigma[j], 1e-6 * live.sigma()[0], "sigma_" + (j + 1));
         }
     }
 

@@ -97,9 +97,10 @@ class TrainerTests {
         assertEquals(1L, manifest.provenance().seed());
         assertTrue(manifest.provenance().plugins().containsKey("architecture/mlp2"), manifest.provenance().plugins()::toString);
         assertEquals("64", manifest.provenance().config().get("architecture.hidden"));
+        // every group of each tensor: mlp2's all overlaps layer1 and layer2
         assertEquals(List.of(new LayoutEntry("layer1.weight", List.of(22L, 64L), dev.sedge.api.checkpoint.DType.F32,
-                "layer1"), new LayoutEntry("layer2.weight", List.of(64L, 11L), dev.sedge.api.checkpoint.DType.F32,
-                "layer2")), manifest.layout());
+                List.of("layer1", "all")), new LayoutEntry("layer2.weight", List.of(64L, 11L),
+                dev.sedge.api.checkpoint.DType.F32, List.of("layer2", "all"))), manifest.layout());
 
         assertTrue(Files.readString(layout.metrics()).startsWith("step,train_loss,test_loss,train_acc,test_acc,"));
         MetricsTable metrics = MetricsCsv.read(layout.metrics());

@@ -299,13 +299,11 @@ public final class ImportJob {
         Map<String, Integer> members = new LinkedHashMap<>();
         globs.keySet().forEach(g -> members.put(g, 0));
         names.forEach((runName, stored) -> {
-            String group = globs.entrySet().stream()
+            List<String> in = globs.entrySet().stream()
                     .filter(e -> e.getValue().matches(runName) || e.getValue().matches(stored))
-                    .map(Map.Entry::getKey).findFirst().orElse("");
-            if (!group.isEmpty()) {
-                members.merge(group, 1, Integer::sum);
-            }
-            layout.add(new LayoutEntry(runName, byName.get(stored).shape(), DType.F32, group));
+                    .map(Map.Entry::getKey).toList();
+            in.forEach(group -> members.merge(group, 1, Integer::sum));
+            layout.add(new LayoutEntry(runName, byName.get(stored).shape(), DType.F32, in));
         });
         members.forEach((group, count) -> {
             if (count == 0) {

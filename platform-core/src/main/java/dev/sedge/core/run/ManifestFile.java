@@ -23,11 +23,14 @@ import java.util.TreeMap;
  *  "fork": {"parent": "/abs/run", "step": 1000,              // optional: a run forked from another
  *           "changed": {"optimizer.weight-decay": "1.0"},    //   each key it changed, the parent's value
  *           "spectrum_restarted": true},                      //   only when the live spectrum started again
- *  "layout": [{"name", "shape": [..], "dtype", "group"}]}
+ *  "layout": [{"name", "shape": [..], "dtype", "group",       // group: the first of its groups, or ""
+ *              "groups": [..]}]}                           // every group it belongs to
  * }</pre>
  *
  * Version 1 differed only in two names: {@code formatVersion} and {@code apiLevel}. A manifest is
- * always written in the current version.
+ * always written in the current version. A manifest written before {@code groups} existed gives each
+ * parameter its {@code group} alone: there a group that overlaps an earlier one (a transformer's
+ * {@code all}) holds only the parameters of no other group (docs/run-directory.md).
  */
 public final class ManifestFile {
 
@@ -59,6 +62,8 @@ public final class ManifestFile {
             entry.shape().forEach(shape::add);
             node.put("dtype", entry.dtype().name());
             node.put("group", entry.group());
+            ArrayNode groups = node.putArray("groups");
+            entry.groups().forEach(groups::add);
         }
         VersionedJson.write(file, root);
     }
@@ -78,8 +83,10 @@ public final class ManifestFile {
             VersionedJson.field(node, "shape", file).forEach(d -> shape.add(d.asLong()));
             String dtype = VersionedJson.field(node, "dtype", file).asText();
             try {
-                layout.add(new LayoutEntry(VersionedJson.field(node, "name", file).asText(), shape,
-                        DType.valueOf(dtype), node.path("group").asText("")));
+                String name = VersionedJson.field(node, "name", file).asText();
+                layout.add(node.has("groups")
+                        ? new LayoutEntry(name, shape, DType.valueOf(dtype), strings(node.path("groups")))
+                        : new LayoutEntry(name, shape, DType.valueOf(dtype), node.path("group").asText("")));
             } catch (IllegalArgumentException e) {
                 throw new DataFormatException(file + ": unknown dtype '" + dtype + "' in layout");
             }
@@ -92,5 +99,11 @@ public final class ManifestFile {
                         VersionedJson.field(fork, "step", file).asLong(),
                         new TreeMap<>(VersionedJson.stringMap(fork.path("changed"))),
                         fork.path("spectrum_restarted").asBoolean(false))) : Optional.empty());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 }

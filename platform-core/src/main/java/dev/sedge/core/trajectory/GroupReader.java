@@ -42,7 +42,7 @@ public final class GroupReader {
     public static NameGlob group(Path source, String group) {
         if (RunLayout.isRun(source)) {
             List<LayoutEntry> layout = ManifestFile.read(new RunLayout(source).manifest()).layout();
-            String members = layout.stream().filter(e -> e.group().equals(group)).map(LayoutEntry::name)
+            String members = layout.stream().filter(e -> e.groups().contains(group)).map(LayoutEntry::name)
                     .collect(Collectors.joining(","));
             if (!members.isEmpty()) {
                 return new NameGlob(members);

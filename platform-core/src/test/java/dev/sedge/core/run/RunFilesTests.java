@@ -43,7 +43,7 @@ class RunFilesTests {
         Provenance provenance = Provenance.now("0.1.0", Map.of("task/mod-add", "0.1.0"), Map.of("task.p", "71"), 7,
                 Map.of("/data/ckpt.pt", "ab12"));
         return RunManifest.of("imported", provenance, List.of(
-                new LayoutEntry("layer1.weight", List.of(142L, 2048L), DType.F32, "layer1"),
+                new LayoutEntry("layer1.weight", List.of(142L, 2048L), DType.F32, List.of("layer1", "all")),
                 new LayoutEntry("bias", List.of(), DType.F64, "")));
     }
 
@@ -70,6 +70,20 @@ class RunFilesTests {
         ManifestFile.write(file, withRuntime);
         assertEquals(withRuntime, ManifestFile.read(file));
         assertEquals("1", ManifestFile.read(file).runtime().get("ai.djl.pytorch.num_threads"));
+    }
+
+    /** A tensor in overlapping groups keeps them all; a manifest from before {@code groups} gives each its one. */
+    @Test
+    void keepsEveryGroupOfATensorAndReadsTheOlderSingleGroup() throws IOException {
+        Path file = dir.resolve("run.json");
+        ManifestFile.write(file, manifest());
+        assertEquals(List.of("layer1", "all"), ManifestFile.read(file).layout().getFirst().groups());
+        assertEquals("layer1", ManifestFile.read(file).layout().getFirst().group());
+        assertEquals(List.of(), ManifestFile.read(file).layout().get(1).groups());
+
+        Files.writeString(file, Files.readString(file).replaceAll(",\\s*\"groups\"\\s*:\\s*\\[[^\\]]*\\]", ""));
+        assertFalse(Files.readString(file).contains("\"groups\""), Files.readString(file));
+        assertEquals(List.of("layer1"), ManifestFile.read(file).layout().getFirst().groups());
     }
 
     @Test
