@@ -35,7 +35,7 @@ import java.util.Set;
 public final class CausalTransformerArchitecture implements Architecture {
 
     private static final Set<String> KEY_NAMES = Set.of(TransformerConfig.LAYERS, TransformerConfig.D_MODEL,
-            TransformerConfig.HEADS, TransformerConfig.FF);
+            TransformerConfig.HEADS, TransformerConfig.FF, TransformerConfig.INIT_SCALE);
 
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.of(
             "causal pre-LN transformer (GELU MLP, learned positions), a linear head at every position, cross-entropy"
@@ -81,7 +81,8 @@ public final class CausalTransformerArchitecture implements Architecture {
         try {
             return new TransformerConfig(config.intValue(TransformerConfig.LAYERS),
                     config.intValue(TransformerConfig.D_MODEL), config.intValue(TransformerConfig.HEADS),
-                    config.intValue(TransformerConfig.FF), false, LossKind.CROSS_ENTROPY);
+                    config.intValue(TransformerConfig.FF), false, LossKind.CROSS_ENTROPY,
+                    config.doubleValue(TransformerConfig.INIT_SCALE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value in " + config.scope() + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,8 @@ package dev.sedge.models;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
@@ -44,6 +46,7 @@ final class CausalTransformerBlock extends ReadoutBlock {
 
     private final int sequenceLength;
     private final int dModel;
+    private final double initScale;
     private final List<Integer> headClasses;
     private final Parameter tokenEmbedding;
     private final Parameter positionEmbedding;
@@ -60,6 +63,7 @@ final class CausalTransformerBlock extends ReadoutBlock {
         super(VERSION, "causal-transformer", "residual", sequenceLength);
         this.sequenceLength = sequenceLength;
         this.dModel = config.dModel();
+        this.initScale = config.initScale();
         this.headClasses = List.copyOf(headClasses);
         tokenEmbedding = addParameter(EncoderLayer.embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
         positionEmbedding = addParameter(
@@ -68,6 +72,14 @@ final class CausalTransformerBlock extends ReadoutBlock {
             layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), true, this::addParameter));
         }
         heads = new FinalHeads(dModel, this.headClasses, this::addParameter);
+    }
+
+    /** Draws the parameters, then applies {@code init-scale} ({@link EncoderLayer#scaleInitialValues}). */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean fresh = !isInitialized();
+        super.initialize(manager, dataType, inputShapes);
+        EncoderLayer.scaleInitialValues(this, fresh, initScale);
     }
 
     /** The residual stream after the last layer, before LN_f: batch × T × d, on the tokens' manager. */

@@ -3,6 +3,7 @@ package dev.sedge.models;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -55,6 +56,7 @@ final class EncoderDecoderBlock extends AbstractBlock {
     private final int classes;
     private final int inputPad;
     private final int dModel;
+    private final double initScale;
     private final Parameter tokenEmbedding;
     private final Parameter positionEmbedding;
     private final Parameter decoderTokenEmbedding;
@@ -79,6 +81,7 @@ final class EncoderDecoderBlock extends AbstractBlock {
         this.classes = classes;
         this.inputPad = spec.inputPad();
         this.dModel = config.dModel();
+        this.initScale = config.initScale();
         tokenEmbedding = addParameter(EncoderLayer.embedding("embed.token.weight", new Shape(vocabularySize, dModel)));
         positionEmbedding = addParameter(
                 EncoderLayer.embedding("embed.position.weight", new Shape(sequenceLength, dModel)));
@@ -96,6 +99,14 @@ final class EncoderDecoderBlock extends AbstractBlock {
             decoder.add(new DecoderLayer(l, dModel, config.heads(), config.ff(), this::addParameter));
         }
         head = new FinalHeads(dModel, List.of(classes), this::addParameter);
+    }
+
+    /** Draws the parameters, then applies {@code init-scale} ({@link EncoderLayer#scaleInitialValues}). */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean fresh = !isInitialized();
+        super.initialize(manager, dataType, inputShapes);
+        EncoderLayer.scaleInitialValues(this, fresh, initScale);
     }
 
     @Override

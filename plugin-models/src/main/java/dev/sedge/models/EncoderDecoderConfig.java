@@ -14,8 +14,9 @@ import java.util.List;
  *                      multiple of {@code heads}
  * @param heads         attention heads per attention, &ge; 1; each head has d / heads dimensions
  * @param ff            hidden width of every layer's MLP, in [1, {@value TransformerConfig#MAX_WIDTH}]
+ * @param initScale     s, the factor on every initial weight, bias and embedding, finite and &gt; 0
  */
-record EncoderDecoderConfig(int encoderLayers, int decoderLayers, int dModel, int heads, int ff) {
+record EncoderDecoderConfig(int encoderLayers, int decoderLayers, int dModel, int heads, int ff, double initScale) {
 
     static final String ENCODER_LAYERS = "encoder-layers";
     static final String DECODER_LAYERS = "decoder-layers";
@@ -28,7 +29,8 @@ record EncoderDecoderConfig(int encoderLayers, int decoderLayers, int dModel, in
                     + " encoder, MLP), 1 to " + TransformerConfig.MAX_LAYERS),
             ConfigKey.ofInt(TransformerConfig.D_MODEL, 256, "d, the width of the residual streams, a multiple of heads"),
             ConfigKey.ofInt(TransformerConfig.HEADS, 4, "attention heads per attention, each of d / heads dimensions"),
-            ConfigKey.ofInt(TransformerConfig.FF, 512, "hidden width of each layer's GELU MLP"));
+            ConfigKey.ofInt(TransformerConfig.FF, 512, "hidden width of each layer's GELU MLP"),
+            TransformerConfig.initScaleKey());
 
     EncoderDecoderConfig {
         check(ENCODER_LAYERS, encoderLayers, 1, TransformerConfig.MAX_LAYERS);
@@ -41,6 +43,7 @@ record EncoderDecoderConfig(int encoderLayers, int decoderLayers, int dModel, in
                     + TransformerConfig.HEADS + ", found d-model " + dModel + " and heads " + heads
                     + "; pick d-model = heads x (dimensions per head)");
         }
+        TransformerConfig.checkInitScale(initScale);
     }
 
     private static void check(String key, int value, int min, int max) {
@@ -59,7 +62,7 @@ record EncoderDecoderConfig(int encoderLayers, int decoderLayers, int dModel, in
         try {
             return new EncoderDecoderConfig(config.intValue(ENCODER_LAYERS), config.intValue(DECODER_LAYERS),
                     config.intValue(TransformerConfig.D_MODEL), config.intValue(TransformerConfig.HEADS),
-                    config.intValue(TransformerConfig.FF));
+                    config.intValue(TransformerConfig.FF), config.doubleValue(TransformerConfig.INIT_SCALE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value in " + config.scope() + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -109,6 +110,26 @@ final class EncoderLayer {
     static Parameter shift(String name, int width) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BETA).optShape(new Shape(width))
                 .optInitializer(new ConstantInitializer(0f)).build();
+    }
+
+    /**
+     * Multiplies the initial value of every parameter but the LayerNorm gains and shifts by {@code scale}
+     * ({@code init-scale}), in place, once, right after {@code block} drew them; nothing when the scale is 1,
+     * so a run at the default starts from PyTorch's initialisation bit for bit.
+     *
+     * @param fresh whether {@code block} was not initialised before this call (a second call leaves it alone)
+     */
+    static void scaleInitialValues(AbstractBlock block, boolean fresh, double scale) {
+        if (!fresh || scale == 1) {
+            return;
+        }
+        for (Parameter parameter : block.getParameters().values()) {
+            if (parameter.getType() != Parameter.Type.GAMMA && parameter.getType() != Parameter.Type.BETA) {
+                NDArray array = parameter.getArray();
+                array.intern(array.stopGradient().mul((float) scale));
+                array.setRequiresGradient(true);
+            }
+        }
     }
 
     /** LayerNorm over the last axis of {@code x} (batch × positions × d); a new array on x's manager. */

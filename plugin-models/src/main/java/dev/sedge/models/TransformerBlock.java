@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
@@ -56,6 +58,7 @@ final class TransformerBlock extends ReadoutBlock {
 
     private final int sequenceLength;
     private final int dModel;
+    private final double initScale;
     private final boolean cls;
     private final List<Integer> headClasses;
     private final Parameter tokenEmbedding;
@@ -72,6 +75,7 @@ final class TransformerBlock extends ReadoutBlock {
         super(VERSION, "transformer", "residual", sequenceLength);
         this.sequenceLength = sequenceLength;
         this.dModel = config.dModel();
+        this.initScale = config.initScale();
         this.cls = config.cls();
         this.headClasses = List.copyOf(headClasses);
         int positions = positions(sequenceLength, cls);
@@ -82,6 +86,14 @@ final class TransformerBlock extends ReadoutBlock {
             layers.add(new EncoderLayer(l, dModel, config.heads(), config.ff(), this::addParameter));
         }
         heads = new FinalHeads(dModel, this.headClasses, this::addParameter);
+    }
+
+    /** Draws the parameters, then applies {@code init-scale} ({@link EncoderLayer#scaleInitialValues}). */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean fresh = !isInitialized();
+        super.initialize(manager, dataType, inputShapes);
+        EncoderLayer.scaleInitialValues(this, fresh, initScale);
     }
 
     /** P: the sequence length, plus one for a CLS vector. */

@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param ff     hidden width of each layer's MLP, in [1, {@value #MAX_WIDTH}]
  * @param cls    whether a learned CLS vector is prepended at position 0 (the readout position)
  * @param loss   the per-head loss, summed over heads
+ * @param initScale s, the factor on every initial weight, bias and embedding, finite and &gt; 0
  */
-record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls, LossKind loss) {
+record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls, LossKind loss, double initScale) {
 
     static final String LAYERS = "layers";
     static final String D_MODEL = "d-model";
@@ -26,6 +27,7 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
     static final String FF = "ff";
     static final String CLS = "cls";
     static final String LOSS = "loss";
+    static final String INIT_SCALE = "init-scale";
 
     static final int MAX_LAYERS = 64;
     static final int MAX_WIDTH = 1 << 14;
@@ -40,7 +42,24 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
                     "prepend a learned CLS vector at position 0 and read out from it, instead of reading out"
                             + " from the first token (which sees every token through attention either way)"),
             ConfigKey.ofString(LOSS, "cross-entropy",
-                    "per-head loss, averaged over examples and summed over heads: cross-entropy, zero-mean-mse (1/2 |P(Y - y)|^2) or zero-mean-mse-no-half (|P(Y - y)|^2)"));
+                    "per-head loss, averaged over examples and summed over heads: cross-entropy, zero-mean-mse (1/2 |P(Y - y)|^2) or zero-mean-mse-no-half (|P(Y - y)|^2)"),
+            initScaleKey());
+
+    /**
+     * {@code init-scale}, shared by every transformer architecture of this module: s multiplies each
+     * initial value but the LayerNorms' ({@link EncoderLayer#scaleInitialValues}).
+     */
+    static ConfigKey initScaleKey() {
+        return ConfigKey.ofDouble(INIT_SCALE, 1.0, "s, multiplies every initial weight, bias and embedding (LayerNorm"
+                + " gains and shifts stay 1 and 0); 1 is PyTorch's defaults, larger starts the weights farther out");
+    }
+
+    /** @throws IllegalArgumentException unless {@code initScale} is finite and &gt; 0 */
+    static void checkInitScale(double initScale) {
+        if (!(initScale > 0) || Double.isInfinite(initScale)) {
+            throw new IllegalArgumentException(INIT_SCALE + " must be a finite number > 0, found " + initScale);
+        }
+    }
 
     TransformerConfig {
         check(LAYERS, layers, 1, MAX_LAYERS);
@@ -52,6 +71,7 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
                     + dModel + " and heads " + heads + "; pick d-model = heads x (dimensions per head)");
         }
         Objects.requireNonNull(loss, LOSS);
+        checkInitScale(initScale);
     }
 
     private static void check(String key, int value, int min, int max) {
@@ -74,7 +94,8 @@ record TransformerConfig(int layers, int dModel, int heads, int ff, boolean cls,
     static TransformerConfig from(PluginConfig config) {
         try {
             return new TransformerConfig(config.intValue(LAYERS), config.intValue(D_MODEL), config.intValue(HEADS),
-                    config.intValue(FF), config.booleanValue(CLS), LossKind.of(LOSS, config.stringValue(LOSS).strip()));
+                    config.intValue(FF), config.booleanValue(CLS), LossKind.of(LOSS, config.stringValue(LOSS).strip()),
+                    config.doubleValue(INIT_SCALE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value in " + config.scope() + ": " + e.getMessage(), e);
         }

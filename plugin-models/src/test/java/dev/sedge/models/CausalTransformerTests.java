@@ -145,7 +145,8 @@ class CausalTransformerTests {
         assertEquals(128, defaults.intValue("d-model"));
         assertEquals(4, defaults.intValue("heads"));
         assertEquals(256, defaults.intValue("ff"));
-        assertEquals(List.of("layers", "d-model", "heads", "ff"),
+        assertEquals(1.0, defaults.doubleValue("init-scale"));
+        assertEquals(List.of("layers", "d-model", "heads", "ff", "init-scale"),
                 causal.descriptor().keys().stream().map(k -> k.name()).toList());
     }
 
@@ -318,7 +319,7 @@ class CausalTransformerTests {
         for (Pair<String, Parameter> p : spec.block().getParameters()) {
             count += p.getValue().getArray().size();
         }
-        TransformerConfig parsed = new TransformerConfig(2, 8, 2, 16, false, LossKind.CROSS_ENTROPY);
+        TransformerConfig parsed = new TransformerConfig(2, 8, 2, 16, false, LossKind.CROSS_ENTROPY, 1);
         assertEquals(CausalTransformerArchitecture.parameterCount(parsed, aligned(List.of(4, 3))), count);
     }
 }

@@ -149,8 +149,9 @@ class EncoderDecoderTests {
     void passesThePluginContractWithThePapersDefaults() {
         PluginConfig defaults = PluginContract.check(architecture);
         assertEquals("encoder-decoder", architecture.name());
-        assertEquals(List.of("encoder-layers", "decoder-layers", "d-model", "heads", "ff"),
+        assertEquals(List.of("encoder-layers", "decoder-layers", "d-model", "heads", "ff", "init-scale"),
                 architecture.descriptor().keys().stream().map(k -> k.name()).toList());
+        assertEquals(1.0, defaults.doubleValue("init-scale"));
         assertEquals(3, defaults.intValue("encoder-layers"));
         assertEquals(3, defaults.intValue("decoder-layers"));
         assertEquals(256, defaults.intValue("d-model"));
@@ -395,7 +396,7 @@ class EncoderDecoderTests {
         for (Pair<String, Parameter> p : spec.block().getParameters()) {
             count += p.getValue().getArray().size();
         }
-        assertEquals(EncoderDecoderArchitecture.parameterCount(new EncoderDecoderConfig(2, 2, 16, 2, 24), SHAPE),
+        assertEquals(EncoderDecoderArchitecture.parameterCount(new EncoderDecoderConfig(2, 2, 16, 2, 24, 1), SHAPE),
                 count);
     }
 }
