@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sedge.api.ConfigException;
 import dev.sedge.core.experiment.ConfigSource;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ import java.util.Set;
  * message names the origin and the key.
  */
 final class SpecReader {
+
+    /** The longest plain decimal a spec's number may expand to. */
+    private static final int MAX_PLAIN_DIGITS = 400;
 
     static final Set<String> KEYS = Set.of("description", "base", "set", "conditions", "grid", "seeds", "controls",
             "groups", "detectors");
@@ -256,11 +260,22 @@ final class SpecReader {
         return out;
     }
 
-    /** The text of a plain value: numbers as written (plain decimal), booleans, strings. */
+    /**
+     * The text of a plain value: numbers as written (plain decimal), booleans, strings. A number whose plain
+     * form would run past {@value #MAX_PLAIN_DIGITS} digits (31e1000000000) is refused, not expanded.
+     */
     private String scalar(JsonNode value, String where) {
         if (value.isNumber()) {
-            return value.isIntegralNumber() ? value.bigIntegerValue().toString()
-                    : value.decimalValue().stripTrailingZeros().toPlainString();
+            if (value.isIntegralNumber()) {
+                return value.bigIntegerValue().toString();
+            }
+            BigDecimal number = value.decimalValue().stripTrailingZeros();
+            if (Math.abs((long) number.precision() - number.scale()) > MAX_PLAIN_DIGITS
+                    || Math.abs((long) number.scale()) > MAX_PLAIN_DIGITS) {
+                throw error(where, "is a number of more than " + MAX_PLAIN_DIGITS + " digits written out, found "
+                        + number + "; write the value a configuration key takes");
+            }
+            return number.toPlainString();
         }
         if (value.isTextual() || value.isBoolean()) {
             return value.asText();

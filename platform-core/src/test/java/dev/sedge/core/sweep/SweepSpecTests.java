@@ -44,6 +44,16 @@ class SweepSpecTests {
         return assertThrows(ConfigException.class, () -> spec(json));
     }
 
+    /** A fuzzer's find: a number whose plain form has 10^12 digits was expanded until the heap ran out. */
+    @Test
+    void refusesANumberThatWouldTakeMoreThan400DigitsToWriteOut() {
+        ConfigException e = refused("{\"set\": {\"train.steps\": 31e1000000000}}");
+        assertTrue(e.getMessage().contains("train.steps") && e.getMessage().contains("more than 400 digits"),
+                e.getMessage());
+        ConfigException tiny = refused("{\"set\": {\"optimizer.learning-rate\": 1e-1000}}");
+        assertTrue(tiny.getMessage().contains("optimizer.learning-rate"), tiny.getMessage());
+    }
+
     @Test
     void expandsTheGridAsACartesianProductWithTheLastKeyVaryingFastest() {
         SweepPlan plan = plan("""
