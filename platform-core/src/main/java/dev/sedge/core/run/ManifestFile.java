@@ -85,7 +85,7 @@ public final class ManifestFile {
             try {
                 String name = VersionedJson.field(node, "name", file).asText();
                 layout.add(node.has("groups")
-                        ? new LayoutEntry(name, shape, DType.valueOf(dtype), strings(node.path("groups")))
+                        ? new LayoutEntry(name, shape, DType.valueOf(dtype), VersionedJson.stringList(node.path("groups")))
                         : new LayoutEntry(name, shape, DType.valueOf(dtype), node.path("group").asText("")));
             } catch (IllegalArgumentException e) {
                 throw new DataFormatException(file + ": unknown dtype '" + dtype + "' in layout");
@@ -99,11 +99,5 @@ public final class ManifestFile {
                         VersionedJson.field(fork, "step", file).asLong(),
                         new TreeMap<>(VersionedJson.stringMap(fork.path("changed"))),
                         fork.path("spectrum_restarted").asBoolean(false))) : Optional.empty());
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
-        return out;
     }
 }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,5 +120,11 @@ public final class VersionedJson {
         Map<String, String> map = new LinkedHashMap<>();
         node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
+    }
+
+    static List<String> stringList(JsonNode array) {
+        List<String> list = new ArrayList<>();
+        array.forEach(v -> list.add(v.asText()));
+        return list;
     }
 }

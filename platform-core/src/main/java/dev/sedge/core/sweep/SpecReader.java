@@ -270,8 +270,8 @@ final class SpecReader {
                 return value.bigIntegerValue().toString();
             }
             BigDecimal number = value.decimalValue().stripTrailingZeros();
-            if (Math.abs((long) number.precision() - number.scale()) > MAX_PLAIN_DIGITS
-                    || Math.abs((long) number.scale()) > MAX_PLAIN_DIGITS) {
+            // the plain form has at most precision + |scale| digits: the significant ones and the zeros the exponent adds
+            if (number.precision() + Math.abs((long) number.scale()) > MAX_PLAIN_DIGITS) {
                 throw error(where, "is a number of more than " + MAX_PLAIN_DIGITS + " digits written out, found "
                         + number + "; write the value a configuration key takes");
             }
