@@ -296,7 +296,8 @@ public final class ExplainJob {
         double[] sigma = window.sigma();
         List<Direction> directions = new ArrayList<>();
         for (int k = 1; k <= window.count(); k++) {
-            progress.update(n + 1 + k, total, "scoring v_" + k + " in " + bases.size() + " bases");
+            progress.update(n + 1 + k, total, bases.isEmpty() ? "v_" + k + " (no basis applies to this task)"
+                    : "scoring v_" + k + " in " + bases.size() + (bases.size() == 1 ? " basis" : " bases"));
             List<BasisScore> scores = score(bases, modes[k - 1], k, request.permutations());
             directions.add(new Direction(k, sigma[k - 1], scores, curves.get(k - 1), compositions.get(k - 1),
                     split.shares().isEmpty() ? Optional.empty() : Optional.of(split.shares().get(k - 1)),
