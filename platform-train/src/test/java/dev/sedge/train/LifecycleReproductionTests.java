@@ -163,8 +163,8 @@ class LifecycleReproductionTests {
                 .stream().collect(Collectors.toMap(PaperComparison::quantity, PaperComparison::ours));
         assertEquals("seed 42: no transition classified", ours.get("SCAN: grad% on v_1 before → at the transition"));
         assertEquals("1/1 unclassified", ours.get("SCAN: class"));
-        assertEquals("seed 42: not explained",
-                ours.get("SCAN: Δ test token accuracy under teacher forcing, edge {v_1, v_2} ablated (largest random plane)"));
+        assertEquals("seed 42: not explained", ours.get("SCAN: Δ test token accuracy under teacher forcing,"
+                + " edge {v_1, v_2} ablated (largest random plane)"));
         assertEquals("not run", ours.get("Dyck-1: class"));
 
         List<String> said = new ArrayList<>();

@@ -393,8 +393,8 @@ public final class LifecycleReproduction {
         comparison.add(new PaperComparison("SCAN: v_1's rotation between windows (median, from the transition)",
                 "≈ 8° (frozen)", each(scan, m -> degrees(m.value("rotation_after_deg")))));
         comparison.add(new PaperComparison("SCAN: Δ test token accuracy under teacher forcing, edge {v_1, v_2}"
-                + " ablated (largest random plane)", "≈ 0 (functionally empty)", eachExplained(scan, e -> signed(e.edge()) + " ("
-                + sci(e.random()) + ")")));
+                + " ablated (largest random plane)", "≈ 0 (functionally empty)",
+                eachExplained(scan, e -> signed(e.edge()) + " (" + sci(e.random()) + ")")));
         comparison.add(new PaperComparison("SCAN: class", "compression", classes(scan)));
         comparison.add(new PaperComparison("modular addition: class", "functional", classes(of(measured, "add"))));
         return new Summary(outcome.plan().spec().seeds().size(), outcome.deviationsFrom(spec(), deviations),
