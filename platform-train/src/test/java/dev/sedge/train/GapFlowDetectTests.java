@@ -2,6 +2,7 @@ package dev.sedge.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.sedge.core.explain.ExplainJob;
 import dev.sedge.core.experiment.ConfigSource;
 import dev.sedge.core.experiment.Experiment;
 import dev.sedge.core.plugin.PluginRegistry;
+import dev.sedge.core.run.EventsFile;
 import dev.sedge.core.run.RunLayout;
 import dev.sedge.core.trajectory.CheckpointFormats;
 import dev.sedge.core.trajectory.GroupReader;
@@ -31,6 +33,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +145,41 @@ class GapFlowDetectTests {
         String events = Files.readString(result.events());
         assertTrue(events.contains("\"gap-flow\"") && events.contains("checkpoints/decay/step-000000120.safetensors"),
                 "the entry's inputs name the checkpoints and weight-decay parts it read: " + events);
+    }
+
+    /**
+     * A written detection is reused ({@link DetectJob#written}, what sedge reproduce reads instead of detecting
+     * again) only for the group its grad% was computed on: the entry records the group, a detection on another
+     * group replaces it, and an entry without a group (written before entries recorded one) is not reused.
+     */
+    @Test
+    void reusesAWrittenClassificationOnlyForTheGroupItWasComputedOn(@TempDir Path work) throws IOException {
+        Path copy = work.resolve("run");
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(run.relativize(f).toString()));
+            }
+        }
+        DetectJob job = new DetectJob(registry);
+        DetectJob.Request own = new DetectJob.Request(copy, List.of(DetectorChoice.of("gap-flow")), "all",
+                SpectralOptions.of(5));
+        DetectJob.Request every = new DetectJob.Request(copy, List.of(DetectorChoice.of("gap-flow")), "*",
+                SpectralOptions.of(5));
+        assertEquals(Optional.empty(), job.written(own));
+
+        DetectorSummary onOwn = job.run(own, Progress.NONE).summaries().getFirst();
+        Path events = new RunLayout(copy).events();
+        assertEquals("all", EventsFile.readEntries(events).getFirst().group());
+        assertEquals(Optional.of(onOwn), job.written(own));
+        assertEquals(Optional.empty(), job.written(every));
+
+        DetectorSummary onEvery = job.run(every, Progress.NONE).summaries().getFirst();
+        assertEquals(Optional.empty(), job.written(own), "replaced by the detection on '*'");
+        assertEquals(Optional.of(onEvery), job.written(every));
+
+        EventsFile.writeEntries(events, EventsFile.readEntries(events).stream().map(e -> e.withGroup("")).toList());
+        assertFalse(Files.readString(events).contains("\"group\""));
+        assertEquals(Optional.empty(), job.written(every), "an entry that does not say its group is not reused");
     }
 
     /** A run that checkpointed less often than it snapshotted has no window to split: a clear error, nothing written. */

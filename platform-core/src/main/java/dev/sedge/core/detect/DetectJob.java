@@ -202,7 +202,9 @@ public final class DetectJob {
         for (GuardedRun run : runs.values()) {
             DetectorSummary summary = run.finish();
             summaries.add(summary);
-            fresh.add(run.entry(summary, TOOL).withInputs(splitters.contains(run.detector()) ? splitInputs : inputs));
+            EventsFile.Entry entry = run.entry(summary, TOOL);
+            fresh.add(splitters.contains(run.detector()) ? entry.withInputs(splitInputs).withGroup(groupOf(request))
+                    : entry.withInputs(inputs));
         }
         EventsFile.writeEntries(layout.events(), merge(earlier, fresh));
         progress.update(windows.size(), windows.size(), "done");
@@ -225,20 +227,24 @@ public final class DetectJob {
     }
 
     /**
-     * The summary of {@code choice} that {@value #TOOL} wrote in the events.json of {@code run} with the same
-     * settings (defaults filled in), if there is one: what a caller about to run that detection can read instead.
+     * The summary of the request's first detector that {@value #TOOL} wrote in the run's events.json with the same
+     * settings (defaults filled in) and, for a detector that reads grad% on v_1, on the same group: what a caller
+     * about to run that detection can read instead. An entry from before entries recorded their group is not
+     * reused for such a detector.
      *
      * @throws ConfigException as {@link #run} for an unknown detector or setting
      */
-    public Optional<DetectorSummary> written(Path run, DetectorChoice choice) {
-        Path events = new RunLayout(run).events();
+    public Optional<DetectorSummary> written(Request request) {
+        Path events = new RunLayout(request.run()).events();
         if (!Files.exists(events)) {
             return Optional.empty();
         }
+        DetectorChoice choice = request.detectors().getFirst();
         Map<String, String> settings = EventsFile.Entry.settingsOf(config(choice).values());
+        boolean split = hostMetrics(List.of(choice)).get(choice.name()).contains(SpectralWindow.EDGE_GRADIENT_SHARE);
         return EventsFile.readEntries(events).stream()
                 .filter(e -> e.detector().equals(choice.name()) && e.source().startsWith(TOOL)
-                        && e.settings().equals(settings))
+                        && e.settings().equals(settings) && (!split || e.group().equals(groupOf(request))))
                 .map(EventsFile.Entry::summary).findFirst();
     }
 

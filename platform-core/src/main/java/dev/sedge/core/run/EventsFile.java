@@ -25,14 +25,16 @@ import java.util.TreeMap;
  *  "detectors": [{"detector", "statistics": {name: number},
  *                 "events": [{"step", "kind", "message", "values": {name: number}}],
  *                 "settings": {key: value}, "source": "sedge detect 0.1.0",
- *                 "inputs": {"spectrum.csv": sha-256, "metrics.csv": sha-256}}]}
+ *                 "inputs": {"spectrum.csv": sha-256, "metrics.csv": sha-256}, "group": "all"}]}
  * }</pre>
  *
  * {@code settings} (every key of the detector's configuration, defaults filled in) and
  * {@code source} (what wrote the entry: the command and sedge's version; no time, so that the same
  * run gives the same file, resumed or not) say how a summary was made, and {@code inputs} what it
  * was computed from, when that was files ({@code sedge detect}; a live entry read the training
- * itself and has none); files written before they existed lack them, and read back with none.
+ * itself and has none); {@code group}, for a detector that read the host's per-window metrics computed from
+ * the checkpoints (grad% on v_1), the parameter group they were computed on. Files written before these fields
+ * existed lack them, and read back with none.
  * Non-finite numbers are written as strings ({@code "Infinity"}) and read back.
  *
  * <p>Version 1 wrote {@code formatVersion}, and the built-in detectors named their statistics and
@@ -55,14 +57,17 @@ public final class EventsFile {
      * @param source   what wrote it ({@code sedge detect 0.1.0}); empty when not recorded
      * @param inputs   the files it was computed from (relative to the run) to their SHA-256; empty
      *                 when it read none or they were not recorded; copied
+     * @param group    the parameter group (a run.json group or a glob) the metrics it read from the checkpoints
+     *                 were computed on; empty when it read none or it was not recorded
      */
     public record Entry(DetectorSummary summary, SortedMap<String, String> settings, String source,
-                        SortedMap<String, String> inputs) {
+                        SortedMap<String, String> inputs, String group) {
         public Entry {
             Objects.requireNonNull(summary, "summary");
             settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
             Objects.requireNonNull(source, "source");
             inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
+            Objects.requireNonNull(group, "group");
         }
 
         /**
@@ -71,7 +76,7 @@ public final class EventsFile {
          * @param tool what makes it: {@code sedge train (live)}, {@code sedge detect}
          */
         public static Entry of(DetectorSummary summary, Map<String, ?> config, String tool) {
-            return new Entry(summary, settingsOf(config), tool + " " + SedgeVersion.current(), new TreeMap<>());
+            return new Entry(summary, settingsOf(config), tool + " " + SedgeVersion.current(), new TreeMap<>(), "");
         }
 
         /** A detector's configuration as an entry records it: every key with its value as text. */
@@ -83,7 +88,12 @@ public final class EventsFile {
 
         /** This entry, computed from {@code files} (relative to the run) with these SHA-256 digests. */
         public Entry withInputs(Map<String, String> files) {
-            return new Entry(summary, settings, source, new TreeMap<>(files));
+            return new Entry(summary, settings, source, new TreeMap<>(files), group);
+        }
+
+        /** This entry, its checkpoint metrics computed on {@code newGroup}. */
+        public Entry withGroup(String newGroup) {
+            return new Entry(summary, settings, source, inputs, newGroup);
         }
 
         /** The detector's name. */
@@ -94,7 +104,7 @@ public final class EventsFile {
 
     /** Writes one summary per detector, atomically, without settings or source. */
     public static void write(Path file, List<DetectorSummary> summaries) {
-        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "", new TreeMap<>())).toList());
+        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "", new TreeMap<>(), "")).toList());
     }
 
     /** Writes one entry per detector, atomically. */
@@ -123,6 +133,9 @@ public final class EventsFile {
             if (!entry.inputs().isEmpty()) {
                 node.set("inputs", VersionedJson.stringMap(entry.inputs()));
             }
+            if (!entry.group().isEmpty()) {
+                node.put("group", entry.group());
+            }
         }
         VersionedJson.write(file, root);
     }
@@ -148,7 +161,8 @@ public final class EventsFile {
             SortedMap<String, String> settings = new TreeMap<>();
             node.path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
             entries.add(new Entry(new DetectorSummary(detector, events, numbers(node.path("statistics"), kebab, file)), settings,
-                    node.path("source").asText(""), new TreeMap<>(VersionedJson.stringMap(node.path("inputs")))));
+                    node.path("source").asText(""), new TreeMap<>(VersionedJson.stringMap(node.path("inputs"))),
+                    node.path("group").asText("")));
         }
         return entries;
     }

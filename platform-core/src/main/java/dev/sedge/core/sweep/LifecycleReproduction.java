@@ -328,7 +328,7 @@ public final class LifecycleReproduction {
     private static DetectorSummary classify(PlannedRun run, PluginRegistry registry, Listener listener) {
         DetectJob job = new DetectJob(registry);
         DetectJob.Request request = detectRequest(run);
-        Optional<DetectorSummary> written = job.written(run.directory(), request.detectors().getFirst());
+        Optional<DetectorSummary> written = job.written(request);
         if (written.isPresent()) {
             listener.measuring(run, "reusing the " + DETECTOR + " entry of " + run.layout().events());
             return written.get();
