@@ -104,7 +104,8 @@ public final class EventsFile {
 
     /** Writes one summary per detector, atomically, without settings or source. */
     public static void write(Path file, List<DetectorSummary> summaries) {
-        writeEntries(file, summaries.stream().map(s -> new Entry(s, new TreeMap<>(), "", new TreeMap<>(), "")).toList());
+        writeEntries(file, summaries.stream()
+                .map(s -> new Entry(s, new TreeMap<>(), "", new TreeMap<>(), "")).toList());
     }
 
     /** Writes one entry per detector, atomically. */
